@@ -1,0 +1,33 @@
+# Shared build settings for every hrtrack target.
+add_library(hrtrack_warnings INTERFACE)
+target_compile_options(hrtrack_warnings INTERFACE -Wall -Wextra -Wpedantic)
+if(HRTRACK_WERROR)
+  target_compile_options(hrtrack_warnings INTERFACE -Werror)
+endif()
+if(HRTRACK_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# hrtrack_module(NAME DEPS...): one library per top-level folder, public headers in
+# include/hrtrack/<name>/, private sources in src/. New sources are picked up by glob.
+function(hrtrack_module name)
+  cmake_parse_arguments(M "" "" "PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
+  add_library(hrtrack_${name} STATIC ${sources})
+  add_library(hrtrack::${name} ALIAS hrtrack_${name})
+  target_include_directories(hrtrack_${name}
+    PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+    PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(hrtrack_${name} PUBLIC ${M_PUBLIC_DEPS} PRIVATE hrtrack_warnings ${M_PRIVATE_DEPS})
+endfunction()
+
+# hrtrack_test(MODULE LIBS...): one Catch2 executable per module, from tests/<module>/*.cpp.
+function(hrtrack_test module)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${module}/*.cpp)
+  add_executable(test_${module} ${sources})
+  target_link_libraries(test_${module} PRIVATE hrtrack_test_main hrtrack_warnings ${ARGN})
+  add_test(NAME ${module} COMMAND test_${module})
+  set_tests_properties(${module} PROPERTIES
+    ENVIRONMENT "HRTRACK_SHARED=${HRTRACK_SHARED_DIR};HRTRACK_BIN=$<TARGET_FILE:hrtrack>")
+endfunction()

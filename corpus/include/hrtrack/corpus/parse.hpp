@@ -1,0 +1,51 @@
+#pragma once
+// Parsers: raw bytes of a published document in, a ParsedDocument out.
+// Input is untrusted: no entity substitution, no DTD loading, no network access.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hrtrack/corpus/model.hpp"
+#include "hrtrack/corpus/result.hpp"
+
+namespace hrtrack::corpus {
+
+enum class Format { justice_canada, gii, akn, uslm, bwb, markdown, html, text };
+std::string_view to_string(Format f);
+std::optional<Format> format_from(std::string_view name);  // "justice-canada", "gii", ...
+
+// What the caller knows beyond the bytes.
+struct ParseContext {
+  std::string source;        // file path or URL, for messages and identifier hints
+  std::string jurisdiction;  // hint; a parser may know better from the document
+  std::string language;      // hint, ISO 639-1
+  std::string date;          // YYYY-MM-DD, used when the document carries no date
+};
+
+struct ParsedDocument {
+  Format format = Format::text;
+  std::string jurisdiction;   // ISO code, when the document or the hint tells
+  std::string identifier;     // official identifier as printed ("C-38.8", "BtMG")
+  std::vector<std::string> aliases;  // other identifiers it is cited by
+  std::string title;
+  std::string language;       // ISO 639-1
+  InstrumentType type = InstrumentType::other;
+  std::string date;           // version date, YYYY-MM-DD; empty when unknown
+  std::vector<ParsedSection> sections;
+};
+
+// Detects the format from the content (root element and namespace, front matter),
+// falling back on the file name's extension. Empty when nothing fits.
+std::optional<Format> detect_format(std::string_view bytes, std::string_view source = {});
+
+// Parses with the detected format, or `format` when given. The error names the source
+// and the reason ("CA/x.xml: line 12: Opening and ending tag mismatch").
+Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext& ctx,
+                                      std::optional<Format> format = std::nullopt);
+
+// The normalised text of a document: what decides whether a new Version is a change.
+// Whitespace, wrapping and markup do not count.
+std::string normalized_text(const ParsedDocument& doc);
+
+}  // namespace hrtrack::corpus

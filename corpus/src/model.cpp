@@ -1,0 +1,85 @@
+#include "hrtrack/corpus/model.hpp"
+
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "text.hpp"
+
+namespace hrtrack::corpus {
+
+std::string_view to_string(InstrumentType t) {
+  switch (t) {
+    case InstrumentType::act: return "act";
+    case InstrumentType::regulation: return "regulation";
+    case InstrumentType::bill: return "bill";
+    case InstrumentType::judgment: return "judgment";
+    case InstrumentType::other: break;
+  }
+  return "other";
+}
+
+InstrumentType instrument_type_from(std::string_view s) {
+  if (s == "act") return InstrumentType::act;
+  if (s == "regulation") return InstrumentType::regulation;
+  if (s == "bill") return InstrumentType::bill;
+  if (s == "judgment") return InstrumentType::judgment;
+  return InstrumentType::other;
+}
+
+std::string_view to_string(InForce f) {
+  switch (f) {
+    case InForce::yes: return "in-force";
+    case InForce::not_yet: return "not-in-force";
+    case InForce::repealed: return "repealed";
+    case InForce::unknown: break;
+  }
+  return "unknown";
+}
+
+InForce in_force_from(std::string_view s) {
+  if (s == "in-force") return InForce::yes;
+  if (s == "not-in-force") return InForce::not_yet;
+  if (s == "repealed") return InForce::repealed;
+  return InForce::unknown;
+}
+
+std::optional<SectionAddress> SectionAddress::parse(std::string_view s) {
+  const auto hash = s.rfind('#');
+  if (hash == std::string_view::npos || hash == 0 || hash + 1 == s.size()) return std::nullopt;
+  return SectionAddress{trim(s.substr(0, hash)), normalize_section_number(s.substr(hash + 1))};
+}
+
+std::string normalize_section_number(std::string_view label) {
+  std::string s = trim(label);
+  // Leading words and signs that introduce a number in the languages we read.
+  static constexpr std::array<std::string_view, 22> prefixes = {
+      "§§", "§", "articles", "article", "artikel", "artículo", "articolo", "artigo", "art.",
+      "art", "sections", "section", "sec.", "ss.", "s.", "paragraph", "para.", "rule", "regulation",
+      "reg.", "no.", "nr."};
+  for (bool again = true; again;) {
+    again = false;
+    for (auto p : prefixes) {
+      if (starts_with_icase(s, p)) {
+        // "s." must not eat the start of a word ("section" is listed before it anyway).
+        std::string rest = trim(std::string_view(s).substr(p.size()));
+        if (rest.empty()) continue;
+        const bool word = std::isalpha(static_cast<unsigned char>(p.back())) != 0;
+        if (word && std::isalpha(static_cast<unsigned char>(s[p.size()]))) continue;
+        s = rest;
+        again = true;
+        break;
+      }
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == 0xC2 || c == 0xA0) continue;
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  while (!out.empty() && (out.back() == '.' || out.back() == ':' || out.back() == ',')) out.pop_back();
+  return out;
+}
+
+}  // namespace hrtrack::corpus

@@ -1,0 +1,165 @@
+#include "text.hpp"
+
+#include <cstdint>
+
+namespace hrtrack::corpus {
+namespace {
+
+// Length of the white-space character at s[i] (ASCII or a Unicode space in UTF-8), or 0.
+std::size_t space_len(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) return 2;
+  if (c == 0xE2 && i + 2 < s.size()) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    // U+2000..U+200A spaces, U+2028/2029 separators, U+202F narrow NBSP, U+205F.
+    if (b1 == 0x80 && ((b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF))
+      return 3;
+    if (b1 == 0x81 && b2 == 0x9F) return 3;
+  }
+  if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+      static_cast<unsigned char>(s[i + 2]) == 0x80)
+    return 3;  // U+3000
+  return 0;
+}
+
+}  // namespace
+
+std::string collapse_space(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending = false;
+  for (std::size_t i = 0; i < s.size();) {
+    if (std::size_t n = space_len(s, i)) {
+      pending = true;
+      i += n;
+      continue;
+    }
+    if (pending && !out.empty()) out += ' ';
+    pending = false;
+    out += s[i++];
+  }
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    std::size_t n = space_len(s, b);
+    if (!n) break;
+    b += n;
+  }
+  std::size_t e = s.size();
+  while (e > b) {
+    // Step back over one character and test it.
+    std::size_t start = e - 1;
+    while (start > b && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    if (space_len(s, start) != e - start) break;
+    e = start;
+  }
+  return std::string(s.substr(b, e - b));
+}
+
+std::string collapse_lines(std::string_view s) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos <= s.size()) {
+    std::size_t nl = s.find('\n', pos);
+    if (nl == std::string_view::npos) nl = s.size();
+    std::string line = collapse_space(s.substr(pos, nl - pos));
+    if (!line.empty()) {
+      if (!out.empty()) out += '\n';
+      out += line;
+    }
+    pos = nl + 1;
+  }
+  return out;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && ascii_lower(s.substr(0, prefix.size())) == ascii_lower(prefix);
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t e = s.find(sep, pos);
+    out.emplace_back(s.substr(pos, e == std::string_view::npos ? std::string_view::npos : e - pos));
+    if (e == std::string_view::npos) break;
+    pos = e + 1;
+  }
+  return out;
+}
+
+static bool digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+
+bool is_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  if (!digits(s.substr(0, 4)) || !digits(s.substr(5, 2)) || !digits(s.substr(8, 2))) return false;
+  const int m = std::stoi(std::string(s.substr(5, 2)));
+  const int d = std::stoi(std::string(s.substr(8, 2)));
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+std::string to_iso_date(std::string_view s) {
+  std::string t = trim(s);
+  if (t.size() >= 10 && is_iso_date(std::string_view(t).substr(0, 10))) return t.substr(0, 10);
+  if (t.size() == 8 && digits(t)) {
+    std::string iso = t.substr(0, 4) + "-" + t.substr(4, 2) + "-" + t.substr(6, 2);
+    return is_iso_date(iso) ? iso : "";
+  }
+  // 17.11.2022 or 1.2.2022
+  auto parts = split(t, '.');
+  if (parts.size() == 3 && digits(parts[0]) && digits(parts[1]) && parts[2].size() == 4 &&
+      digits(parts[2]) && parts[0].size() <= 2 && parts[1].size() <= 2) {
+    auto pad = [](const std::string& p) { return p.size() == 1 ? "0" + p : p; };
+    std::string iso = parts[2] + "-" + pad(parts[1]) + "-" + pad(parts[0]);
+    return is_iso_date(iso) ? iso : "";
+  }
+  return "";
+}
+
+std::string_view strip_bom(std::string_view s) {
+  if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  return s;
+}
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n;
+    std::uint32_t cp;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return false;
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+}  // namespace hrtrack::corpus

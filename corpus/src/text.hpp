@@ -1,0 +1,29 @@
+#pragma once
+// Small text utilities shared by the parsers, the citation extractor and the store.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hrtrack::corpus {
+
+// Trims ASCII and Unicode white space (NBSP, thin spaces) at both ends.
+std::string trim(std::string_view s);
+// Folds every run of white space (including NBSP and other Unicode spaces) to one
+// ASCII space, and trims.
+std::string collapse_space(std::string_view s);
+// Folds white space within each line and drops empty lines; lines joined by '\n'.
+std::string collapse_lines(std::string_view s);
+// Lower-cases ASCII letters only (enough for identifiers and section numbers).
+std::string ascii_lower(std::string_view s);
+bool starts_with_icase(std::string_view s, std::string_view prefix);
+std::vector<std::string> split(std::string_view s, char sep);
+// "2022-11-17" shaped (does not check the calendar beyond ranges).
+bool is_iso_date(std::string_view s);
+// Accepts "2022-11-17", "20221117", "17.11.2022"; "" when none fits.
+std::string to_iso_date(std::string_view s);
+// Strips a UTF-8 byte order mark.
+std::string_view strip_bom(std::string_view s);
+// True when `s` is valid UTF-8.
+bool valid_utf8(std::string_view s);
+
+}  // namespace hrtrack::corpus
