@@ -72,7 +72,18 @@ std::string normalize_section_number(std::string_view label) {
       }
     }
   }
-  std::string out;
+  // "Anlage I (zu § 1 Abs. 1)", "SCHEDULE I": a named unit keeps its word, joined by '-'.
+  if (auto paren = s.find(" ("); paren != std::string::npos) s = trim(std::string_view(s).substr(0, paren));
+  std::string word;
+  if (auto sp = s.find(' '); sp != std::string::npos && sp >= 3) {
+    bool alpha = true;
+    for (std::size_t i = 0; i < sp; ++i) alpha = alpha && std::isalpha(static_cast<unsigned char>(s[i]));
+    if (alpha) {
+      word = ascii_lower(std::string_view(s).substr(0, sp)) + "-";
+      s = trim(std::string_view(s).substr(sp));
+    }
+  }
+  std::string out = word;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == ' ' || c == '\t' || c == 0xC2 || c == 0xA0) continue;

@@ -45,3 +45,8 @@ TEST_CASE("UTF-8 validation rejects truncated and overlong sequences", "[text]")
   CHECK_FALSE(valid_utf8("\xC0\xAF"));
   CHECK_FALSE(valid_utf8("abc\xFF"));
 }
+
+TEST_CASE("named units keep their word", "[model]") {
+  CHECK(normalize_section_number("Anlage I (zu § 1 Abs. 1)") == "anlage-i");
+  CHECK(normalize_section_number("SCHEDULE I") == "schedule-i");
+}
