@@ -1,0 +1,128 @@
+#pragma once
+// The catalogue: SQLite (WAL, foreign keys, numbered migrations) for jurisdictions,
+// instruments, versions, sections, citations and diffs; raw bytes content-addressed
+// under blobs/, so any version can be re-parsed without a re-fetch.
+//
+// Thread safety: one Store per thread. Several processes may open the same folder; SQLite
+// serialises writers (a writer waits up to 5 s, then gets an "is busy" error).
+// Durability: each import is one transaction; a kill in the middle leaves the catalogue as
+// it was before that document.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hrtrack/corpus/model.hpp"
+#include "hrtrack/corpus/parse.hpp"
+#include "hrtrack/corpus/result.hpp"
+
+namespace hrtrack::corpus {
+
+// One word-level edit: kept ('='), removed ('-') or inserted ('+') words.
+struct WordEdit {
+  char op = '=';
+  std::string words;
+};
+
+// How one section differs between a version and the one before it.
+struct SectionChange {
+  enum class Kind { added, removed, changed };
+  Kind kind = Kind::changed;
+  std::string number;
+  std::string heading;
+  std::vector<WordEdit> words;  // changed sections only
+};
+std::string_view to_string(SectionChange::Kind k);
+
+// What one import did.
+struct ImportOutcome {
+  enum class Kind { new_instrument, new_version, unchanged };
+  Kind kind = Kind::unchanged;
+  std::string jurisdiction;
+  std::string identifier;
+  std::string language;
+  std::string date;
+  std::int64_t instrument_id = 0;
+  std::int64_t version_id = 0;  // the new version, or the existing one that matched
+  int sections = 0;
+  int added = 0, removed = 0, changed = 0;  // against the previous version
+};
+std::string_view to_string(ImportOutcome::Kind k);
+
+// A citation as stored, with its source section and the target resolved where possible.
+struct StoredCitation {
+  std::string from;  // "C-38.8#4"
+  Citation citation;
+  std::optional<std::int64_t> target_instrument_id;
+  std::string target;  // "C-38.8#2" when resolved, else the raw target as named
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the data folder: catalogue.sqlite3 and blobs/.
+  // Runs pending schema migrations. Errors name the folder and the reason.
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::filesystem::path& dir() const;
+  int schema_version() const;
+
+  // Raw bytes, content-addressed by sha256 (hex). Written atomically (temp + rename);
+  // storing the same bytes twice is a no-op. Returns the hash.
+  Result<std::string> put_blob(std::string_view bytes);
+  Result<std::string> get_blob(std::string_view sha256) const;
+
+  Status put_jurisdiction(const Jurisdiction& j);
+  std::vector<Jurisdiction> jurisdictions() const;
+
+  // Records a parsed document whose raw bytes are already stored under `raw_sha256`.
+  // A new Version is created only when the normalised text differs from the version in
+  // force at the document's date; then its section diff against that version is stored
+  // (and the next version's diff is recomputed when the new one slots in between).
+  Result<ImportOutcome> record(const ParsedDocument& doc, std::string_view raw_sha256,
+                               std::string_view source);
+
+  // Catalogue queries.
+  std::vector<Instrument> instruments(std::string_view jurisdiction = {}) const;
+  // By identifier or alias, exact, then case-insensitive.
+  std::optional<Instrument> find_instrument(std::string_view name) const;
+  std::optional<Instrument> instrument(std::int64_t id) const;
+  // Versions oldest first; `language` empty for all languages.
+  std::vector<Version> versions(std::int64_t instrument_id, std::string_view language = {}) const;
+  std::optional<Version> version(std::int64_t version_id) const;
+  // The latest version with date <= as_of (as_of empty: the latest).
+  std::optional<Version> version_as_of(std::int64_t instrument_id, std::string_view language,
+                                       std::string_view as_of) const;
+  std::vector<Section> sections(std::int64_t version_id) const;
+  std::optional<Section> section(std::int64_t version_id, std::string_view number) const;
+  // The stored diff of a version against the one before it.
+  std::vector<SectionChange> changes(std::int64_t version_id) const;
+  // The diff between any two versions (of the same instrument and language).
+  std::vector<SectionChange> diff(std::int64_t from_version, std::int64_t to_version) const;
+  std::vector<StoredCitation> citations_from(std::int64_t version_id) const;
+  // Sections (of the latest versions) whose citations point at instrument#number.
+  std::vector<StoredCitation> citations_to(std::int64_t instrument_id, std::string_view number) const;
+
+  struct Totals {
+    std::int64_t jurisdictions = 0, instruments = 0, versions = 0, sections = 0, citations = 0;
+  };
+  Totals totals() const;
+
+  // Increases with every write; the web layer uses it as an ETag.
+  std::int64_t revision() const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The word-level diff of two texts (split on white space).
+std::vector<WordEdit> word_diff(std::string_view before, std::string_view after);
+
+}  // namespace hrtrack::corpus

@@ -1,0 +1,68 @@
+#pragma once
+// A thin RAII layer over SQLite: connections and statements in unique_ptrs, errors as
+// values. Used by the store only.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "hrtrack/corpus/result.hpp"
+
+namespace hrtrack::corpus::sql {
+
+struct DbClose {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct StmtFinalize {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Db = std::unique_ptr<sqlite3, DbClose>;
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, std::string_view sql);  // throws std::logic_error on bad SQL (a bug)
+  Stmt& bind(int i, std::string_view v);
+  Stmt& bind(int i, std::int64_t v);
+  Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+  Stmt& bind_null(int i);
+  Stmt& bind(int i, std::optional<std::int64_t> v) { return v ? bind(i, *v) : bind_null(i); }
+  // Steps once: true while a row is available; throws sql::Failure on an error.
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+  void reset();
+  std::string text(int col) const;
+  std::int64_t integer(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  std::unique_ptr<sqlite3_stmt, StmtFinalize> s_;
+  sqlite3* db_;
+};
+
+// A failed SQLite call (busy, disk full, corrupt): exceptional, caught at the Store's edge.
+struct Failure : std::runtime_error {
+  Failure(const std::string& m, int c) : std::runtime_error(m), message(m), code(c) {}
+  std::string message;
+  int code = 0;
+};
+
+void exec(sqlite3* db, const char* sql);  // throws Failure
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back if not committed.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db);
+  ~Transaction();
+  void commit();
+
+ private:
+  sqlite3* db_;
+  bool done_ = false;
+};
+
+}  // namespace hrtrack::corpus::sql

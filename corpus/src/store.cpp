@@ -1,0 +1,726 @@
+#include "hrtrack/corpus/store.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#if __has_include("hrtrack/corpus/citations.hpp")
+#include "hrtrack/corpus/citations.hpp"
+#else
+namespace hrtrack::corpus {
+inline std::vector<Citation> extract_citations(std::string_view, std::string_view) { return {}; }
+}  // namespace hrtrack::corpus
+#endif
+#include "sqlite.hpp"
+#include "text.hpp"
+
+namespace hrtrack::corpus {
+namespace fs = std::filesystem;
+namespace {
+
+// Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
+// Never edit a released migration; append a new one.
+const std::array<const char*, 1> kMigrations = {R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO meta VALUES ('revision', 0);
+CREATE TABLE jurisdiction(
+  code TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', languages TEXT NOT NULL DEFAULT '');
+CREATE TABLE instrument(
+  id INTEGER PRIMARY KEY,
+  jurisdiction TEXT NOT NULL REFERENCES jurisdiction(code),
+  identifier TEXT NOT NULL,
+  type TEXT NOT NULL,
+  UNIQUE(jurisdiction, identifier));
+CREATE TABLE instrument_title(
+  instrument_id INTEGER NOT NULL REFERENCES instrument(id) ON DELETE CASCADE,
+  language TEXT NOT NULL, title TEXT NOT NULL,
+  PRIMARY KEY(instrument_id, language));
+CREATE TABLE instrument_alias(
+  instrument_id INTEGER NOT NULL REFERENCES instrument(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL, alias_lower TEXT NOT NULL,
+  PRIMARY KEY(instrument_id, alias));
+CREATE INDEX instrument_alias_lower ON instrument_alias(alias_lower);
+CREATE TABLE blob(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, stored_at TEXT NOT NULL);
+CREATE TABLE version(
+  id INTEGER PRIMARY KEY,
+  instrument_id INTEGER NOT NULL REFERENCES instrument(id),
+  language TEXT NOT NULL,
+  date TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES blob(sha256),
+  text_sha256 TEXT NOT NULL,
+  source TEXT NOT NULL,
+  format TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  section_count INTEGER NOT NULL,
+  previous_id INTEGER REFERENCES version(id),
+  added INTEGER NOT NULL DEFAULT 0, removed INTEGER NOT NULL DEFAULT 0,
+  changed INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX version_by_instrument ON version(instrument_id, language, date, id);
+CREATE TABLE section(
+  id INTEGER PRIMARY KEY,
+  version_id INTEGER NOT NULL REFERENCES version(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  number TEXT NOT NULL, label TEXT NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL,
+  path TEXT NOT NULL, in_force TEXT NOT NULL, in_force_date TEXT NOT NULL,
+  notes TEXT NOT NULL);
+CREATE INDEX section_by_version ON section(version_id, number);
+CREATE TABLE citation(
+  id INTEGER PRIMARY KEY,
+  section_id INTEGER NOT NULL REFERENCES section(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL, raw TEXT NOT NULL,
+  target_instrument TEXT NOT NULL, target_section TEXT NOT NULL);
+CREATE INDEX citation_by_section ON citation(section_id);
+CREATE INDEX citation_by_target ON citation(target_section);
+CREATE TABLE section_change(
+  version_id INTEGER NOT NULL REFERENCES version(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL, number TEXT NOT NULL, heading TEXT NOT NULL, words TEXT NOT NULL,
+  PRIMARY KEY(version_id, ordinal));
+)sql"};
+
+constexpr char kSep = '\x1f';  // joins path elements and notes in one column
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += kSep;
+    out += s;
+  }
+  return out;
+}
+
+std::vector<std::string> unjoin(const std::string& s) {
+  if (s.empty()) return {};
+  return split(s, kSep);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, EVP_sha256(), nullptr);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+std::string now_utc() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Edits serialised as lines "<op><words>" (words never hold a newline).
+std::string encode(const std::vector<WordEdit>& edits) {
+  std::string out;
+  for (const auto& e : edits) {
+    out += e.op;
+    out += e.words;
+    out += '\n';
+  }
+  return out;
+}
+
+std::vector<WordEdit> decode(const std::string& s) {
+  std::vector<WordEdit> out;
+  for (const auto& line : split(s, '\n'))
+    if (!line.empty()) out.push_back({line[0], line.substr(1)});
+  return out;
+}
+
+// Sections keyed by number and occurrence, so omnibus bills with repeated numbers diff.
+struct Keyed {
+  std::string key, number, heading, text;
+};
+template <class Range, class Get>
+std::vector<Keyed> keyed(const Range& sections, Get get) {
+  std::map<std::string, int> seen;
+  std::vector<Keyed> out;
+  for (const auto& s : sections) {
+    const ParsedSection& p = get(s);
+    const int n = seen[p.number]++;
+    out.push_back({p.number + (n ? "~" + std::to_string(n) : ""), p.number, p.heading,
+                   collapse_space(p.text)});
+  }
+  return out;
+}
+
+std::vector<SectionChange> diff_sections(const std::vector<Keyed>& before,
+                                         const std::vector<Keyed>& after) {
+  std::map<std::string, const Keyed*> old;
+  for (const auto& k : before) old[k.key] = &k;
+  std::set<std::string> now;
+  std::vector<SectionChange> out;
+  for (const auto& k : after) {
+    now.insert(k.key);
+    auto it = old.find(k.key);
+    if (it == old.end()) {
+      out.push_back({SectionChange::Kind::added, k.number, k.heading, {}});
+    } else if (it->second->text != k.text || it->second->heading != k.heading) {
+      std::string was = it->second->heading + "\n" + it->second->text;
+      out.push_back({SectionChange::Kind::changed, k.number, k.heading,
+                     word_diff(was, k.heading + "\n" + k.text)});
+    }
+  }
+  for (const auto& k : before)
+    if (!now.count(k.key)) out.push_back({SectionChange::Kind::removed, k.number, k.heading, {}});
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(SectionChange::Kind k) {
+  switch (k) {
+    case SectionChange::Kind::added: return "added";
+    case SectionChange::Kind::removed: return "removed";
+    case SectionChange::Kind::changed: break;
+  }
+  return "changed";
+}
+
+std::string_view to_string(ImportOutcome::Kind k) {
+  switch (k) {
+    case ImportOutcome::Kind::new_instrument: return "new-instrument";
+    case ImportOutcome::Kind::new_version: return "new-version";
+    case ImportOutcome::Kind::unchanged: break;
+  }
+  return "unchanged";
+}
+
+struct Store::Impl {
+  fs::path dir;
+  sql::Db db;
+  int schema = 0;
+
+  Version read_version(const sql::Stmt& q) const {
+    Version v;
+    v.id = q.integer(0);
+    v.instrument_id = q.integer(1);
+    v.language = q.text(2);
+    v.date = q.text(3);
+    v.sha256 = q.text(4);
+    v.text_sha256 = q.text(5);
+    v.source = q.text(6);
+    v.format = q.text(7);
+    v.imported_at = q.text(8);
+    v.section_count = static_cast<int>(q.integer(9));
+    return v;
+  }
+  static constexpr const char* kVersionCols =
+      "id, instrument_id, language, date, sha256, text_sha256, source, format, imported_at, "
+      "section_count";
+
+  std::vector<Section> load_sections(std::int64_t version_id) const {
+    sql::Stmt q(db.get(),
+                "SELECT id, ordinal, number, label, heading, text, path, in_force, in_force_date, "
+                "notes FROM section WHERE version_id = ? ORDER BY ordinal");
+    q.bind(1, version_id);
+    std::vector<Section> out;
+    while (q.step()) {
+      Section s;
+      s.id = q.integer(0);
+      s.version_id = version_id;
+      s.ordinal = static_cast<int>(q.integer(1));
+      s.body.number = q.text(2);
+      s.body.label = q.text(3);
+      s.body.heading = q.text(4);
+      s.body.text = q.text(5);
+      s.body.path = unjoin(q.text(6));
+      s.body.in_force = in_force_from(q.text(7));
+      s.body.in_force_date = q.text(8);
+      s.body.notes = unjoin(q.text(9));
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  void store_changes(std::int64_t version_id, const std::vector<SectionChange>& changes) {
+    sql::Stmt del(db.get(), "DELETE FROM section_change WHERE version_id = ?");
+    del.bind(1, version_id).run();
+    sql::Stmt ins(db.get(),
+                  "INSERT INTO section_change(version_id, ordinal, kind, number, heading, words) "
+                  "VALUES (?, ?, ?, ?, ?, ?)");
+    int added = 0, removed = 0, changed = 0, ordinal = 0;
+    for (const auto& c : changes) {
+      ins.reset();
+      ins.bind(1, version_id).bind(2, ordinal++).bind(3, to_string(c.kind)).bind(4, c.number)
+          .bind(5, c.heading).bind(6, encode(c.words)).run();
+      (c.kind == SectionChange::Kind::added     ? added
+       : c.kind == SectionChange::Kind::removed ? removed
+                                                : changed)++;
+    }
+    sql::Stmt upd(db.get(), "UPDATE version SET added = ?, removed = ?, changed = ? WHERE id = ?");
+    upd.bind(1, added).bind(2, removed).bind(3, changed).bind(4, version_id).run();
+  }
+
+  void bump_revision() {
+    sql::exec(db.get(), "UPDATE meta SET value = value + 1 WHERE key = 'revision'");
+  }
+
+  std::int64_t ensure_instrument(const ParsedDocument& doc, bool& created) {
+    sql::Stmt ins(db.get(), "INSERT OR IGNORE INTO jurisdiction(code) VALUES (?)");
+    ins.bind(1, doc.jurisdiction).run();
+    sql::Stmt find(db.get(), "SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
+    find.bind(1, doc.jurisdiction).bind(2, doc.identifier);
+    std::int64_t id = 0;
+    created = !find.step();
+    if (!created) {
+      id = find.integer(0);
+    } else {
+      sql::Stmt add(db.get(), "INSERT INTO instrument(jurisdiction, identifier, type) VALUES (?,?,?)");
+      add.bind(1, doc.jurisdiction).bind(2, doc.identifier).bind(3, to_string(doc.type)).run();
+      id = sqlite3_last_insert_rowid(db.get());
+    }
+    if (!doc.title.empty()) {
+      sql::Stmt t(db.get(),
+                  "INSERT INTO instrument_title(instrument_id, language, title) VALUES (?,?,?) "
+                  "ON CONFLICT(instrument_id, language) DO UPDATE SET title = excluded.title");
+      t.bind(1, id).bind(2, doc.language).bind(3, doc.title).run();
+    }
+    sql::Stmt alias(db.get(),
+                    "INSERT OR IGNORE INTO instrument_alias(instrument_id, alias, alias_lower) "
+                    "VALUES (?,?,?)");
+    auto add_alias = [&](const std::string& a) {
+      if (a.empty()) return;
+      alias.reset();
+      alias.bind(1, id).bind(2, a).bind(3, ascii_lower(a)).run();
+    };
+    add_alias(doc.identifier);
+    for (const auto& a : doc.aliases) add_alias(a);
+    return id;
+  }
+
+  std::optional<Version> neighbour(std::int64_t instrument_id, std::string_view language,
+                                   std::string_view date, bool before) const {
+    std::string q = std::string("SELECT ") + kVersionCols +
+                    " FROM version WHERE instrument_id = ? AND language = ? AND " +
+                    (before ? "date <= ? ORDER BY date DESC, id DESC"
+                            : "date > ? ORDER BY date ASC, id ASC") +
+                    " LIMIT 1";
+    sql::Stmt s(db.get(), q);
+    s.bind(1, instrument_id).bind(2, language).bind(3, date);
+    if (!s.step()) return std::nullopt;
+    return read_version(s);
+  }
+
+  void insert_sections(std::int64_t version_id, const ParsedDocument& doc) {
+    sql::Stmt sec(db.get(),
+                  "INSERT INTO section(version_id, ordinal, number, label, heading, text, path, "
+                  "in_force, in_force_date, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    sql::Stmt cite(db.get(),
+                   "INSERT INTO citation(section_id, kind, raw, target_instrument, target_section) "
+                   "VALUES (?,?,?,?,?)");
+    int ordinal = 0;
+    for (const auto& s : doc.sections) {
+      sec.reset();
+      sec.bind(1, version_id).bind(2, ordinal++).bind(3, s.number).bind(4, s.label)
+          .bind(5, s.heading).bind(6, s.text).bind(7, join(s.path))
+          .bind(8, to_string(s.in_force)).bind(9, s.in_force_date).bind(10, join(s.notes)).run();
+      const std::int64_t section_id = sqlite3_last_insert_rowid(db.get());
+      std::set<std::pair<std::string, std::string>> seen;
+      auto add = [&](const Citation& c) {
+        if (c.target_section.empty() && c.target_instrument.empty()) return;
+        if (c.target_instrument.empty() && c.target_section == s.number) return;  // itself
+        if (!seen.insert({c.target_instrument, c.target_section}).second) return;
+        cite.reset();
+        cite.bind(1, section_id).bind(2, c.kind).bind(3, c.raw).bind(4, c.target_instrument)
+            .bind(5, c.target_section).run();
+      };
+      for (const auto& c : s.citations) add(c);
+      for (const auto& c : extract_citations(s.text, doc.language)) add(c);
+    }
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+const fs::path& Store::dir() const { return impl_->dir; }
+int Store::schema_version() const { return impl_->schema; }
+
+Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
+  std::error_code ec;
+  fs::create_directories(data_dir / "blobs", ec);
+  if (ec) return Error{data_dir.string() + ": cannot create the data folder: " + ec.message()};
+  const fs::path file = data_dir / "catalogue.sqlite3";
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                 nullptr);
+  sql::Db db(raw);
+  if (rc != SQLITE_OK)
+    return Error{file.string() + ": cannot open the catalogue: " +
+                 (raw ? sqlite3_errmsg(raw) : "out of memory")};
+  auto impl = std::make_unique<Impl>();
+  impl->dir = data_dir;
+  try {
+    sqlite3_busy_timeout(db.get(), 5000);
+    sql::exec(db.get(), "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+                        "PRAGMA synchronous = NORMAL;");
+    sql::Stmt v(db.get(), "PRAGMA user_version");
+    v.step();
+    int version = static_cast<int>(v.integer(0));
+    if (version > static_cast<int>(kMigrations.size()))
+      return Error{file.string() + ": catalogue schema " + std::to_string(version) +
+                   " is newer than this hrtrack understands (" +
+                   std::to_string(kMigrations.size()) + "); upgrade hrtrack"};
+    for (; version < static_cast<int>(kMigrations.size()); ++version) {
+      sql::Transaction tx(db.get());
+      sql::exec(db.get(), kMigrations[static_cast<std::size_t>(version)]);
+      sql::exec(db.get(), ("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+      tx.commit();
+    }
+    impl->schema = version;
+  } catch (const sql::Failure& f) {
+    return Error{file.string() + ": " + f.message};
+  }
+  impl->db = std::move(db);
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Result<std::string> Store::put_blob(std::string_view bytes) {
+  const std::string sha = sha256_hex(bytes);
+  const fs::path dir = impl_->dir / "blobs" / sha.substr(0, 2);
+  const fs::path file = dir / sha.substr(2);
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    fs::create_directories(dir, ec);
+    // Temp file + fsync + rename: a kill never leaves a half-written blob under its hash.
+    const fs::path tmp = dir / (sha.substr(2) + ".tmp" + std::to_string(::getpid()));
+    {
+      std::FILE* f = std::fopen(tmp.c_str(), "wb");
+      if (!f) return Error{tmp.string() + ": cannot write: " + std::strerror(errno)};
+      const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
+                      std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+      std::fclose(f);
+      if (!ok) {
+        fs::remove(tmp, ec);
+        return Error{tmp.string() + ": write failed (disk full?)"};
+      }
+    }
+    fs::rename(tmp, file, ec);
+    if (ec) return Error{file.string() + ": " + ec.message()};
+  }
+  try {
+    sql::Stmt s(impl_->db.get(),
+                "INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
+    s.bind(1, sha).bind(2, static_cast<std::int64_t>(bytes.size())).bind(3, now_utc()).run();
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return sha;
+}
+
+Result<std::string> Store::get_blob(std::string_view sha256) const {
+  if (sha256.size() != 64) return Error{"not a sha256: " + std::string(sha256)};
+  const fs::path file = impl_->dir / "blobs" / std::string(sha256.substr(0, 2)) /
+                        std::string(sha256.substr(2));
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{file.string() + ": blob missing"};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Status Store::put_jurisdiction(const Jurisdiction& j) {
+  try {
+    std::string langs;
+    for (const auto& l : j.languages) langs += (langs.empty() ? "" : ",") + l;
+    sql::Stmt s(impl_->db.get(),
+                "INSERT INTO jurisdiction(code, name, languages) VALUES (?,?,?) ON CONFLICT(code) "
+                "DO UPDATE SET name = excluded.name, languages = excluded.languages");
+    s.bind(1, j.code).bind(2, j.name).bind(3, langs).run();
+    impl_->bump_revision();
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return {};
+}
+
+std::vector<Jurisdiction> Store::jurisdictions() const {
+  sql::Stmt q(impl_->db.get(), "SELECT code, name, languages FROM jurisdiction ORDER BY code");
+  std::vector<Jurisdiction> out;
+  while (q.step()) {
+    Jurisdiction j{q.text(0), q.text(1), {}};
+    if (auto l = q.text(2); !l.empty()) j.languages = split(l, ',');
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view raw_sha256,
+                                    std::string_view source) {
+  if (doc.jurisdiction.empty())
+    return Error{std::string(source) + ": no jurisdiction (give --jurisdiction)"};
+  ImportOutcome out;
+  out.jurisdiction = doc.jurisdiction;
+  out.identifier = doc.identifier;
+  out.language = doc.language;
+  out.date = doc.date;
+  out.sections = static_cast<int>(doc.sections.size());
+  try {
+    sql::Transaction tx(impl_->db.get());
+    bool created = false;
+    out.instrument_id = impl_->ensure_instrument(doc, created);
+    const std::string text_sha = sha256_hex(normalized_text(doc));
+    const auto previous = impl_->neighbour(out.instrument_id, doc.language, doc.date, true);
+    if (previous && previous->text_sha256 == text_sha) {
+      out.kind = ImportOutcome::Kind::unchanged;
+      out.version_id = previous->id;
+      tx.commit();  // titles and aliases may still have been learnt
+      return out;
+    }
+    out.kind = created ? ImportOutcome::Kind::new_instrument : ImportOutcome::Kind::new_version;
+    const auto next = impl_->neighbour(out.instrument_id, doc.language, doc.date, false);
+
+    sql::Stmt v(impl_->db.get(),
+                "INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
+                "format, imported_at, section_count, previous_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    v.bind(1, out.instrument_id).bind(2, doc.language).bind(3, doc.date).bind(4, raw_sha256)
+        .bind(5, text_sha).bind(6, source).bind(7, to_string(doc.format)).bind(8, now_utc())
+        .bind(9, out.sections)
+        .bind(10, previous ? std::optional<std::int64_t>(previous->id) : std::nullopt).run();
+    out.version_id = sqlite3_last_insert_rowid(impl_->db.get());
+    impl_->insert_sections(out.version_id, doc);
+
+    const auto mine = keyed(doc.sections, [](const ParsedSection& s) -> const ParsedSection& { return s; });
+    const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
+    if (previous) {
+      const auto changes = diff_sections(keyed(impl_->load_sections(previous->id), body), mine);
+      impl_->store_changes(out.version_id, changes);
+      for (const auto& c : changes)
+        (c.kind == SectionChange::Kind::added     ? out.added
+         : c.kind == SectionChange::Kind::removed ? out.removed
+                                                  : out.changed)++;
+    } else {
+      // The first version: every section is new.
+      std::vector<SectionChange> all;
+      for (const auto& s : doc.sections) all.push_back({SectionChange::Kind::added, s.number, s.heading, {}});
+      impl_->store_changes(out.version_id, all);
+      out.added = static_cast<int>(all.size());
+    }
+    if (next) {
+      // The new version slots in before `next`: re-base next's diff on it.
+      impl_->store_changes(next->id, diff_sections(mine, keyed(impl_->load_sections(next->id), body)));
+      sql::Stmt p(impl_->db.get(), "UPDATE version SET previous_id = ? WHERE id = ?");
+      p.bind(1, out.version_id).bind(2, next->id).run();
+    }
+    impl_->bump_revision();
+    tx.commit();
+  } catch (const sql::Failure& f) {
+    return Error{std::string(source) + ": catalogue: " + f.message +
+                 (f.code == SQLITE_BUSY ? " (another hrtrack is writing; try again)" : "")};
+  }
+  return out;
+}
+
+namespace {
+Instrument read_instrument(sqlite3* db, sql::Stmt& q) {
+  Instrument in;
+  in.id = q.integer(0);
+  in.jurisdiction = q.text(1);
+  in.identifier = q.text(2);
+  in.type = instrument_type_from(q.text(3));
+  sql::Stmt t(db, "SELECT language, title FROM instrument_title WHERE instrument_id = ? ORDER BY language");
+  t.bind(1, in.id);
+  while (t.step()) in.titles.emplace_back(t.text(0), t.text(1));
+  sql::Stmt a(db, "SELECT alias FROM instrument_alias WHERE instrument_id = ? ORDER BY alias");
+  a.bind(1, in.id);
+  while (a.step())
+    if (auto s = a.text(0); s != in.identifier) in.aliases.push_back(s);
+  return in;
+}
+}  // namespace
+
+std::vector<Instrument> Store::instruments(std::string_view jurisdiction) const {
+  sql::Stmt q(impl_->db.get(),
+              "SELECT id, jurisdiction, identifier, type FROM instrument "
+              "WHERE ?1 = '' OR jurisdiction = ?1 ORDER BY jurisdiction, identifier");
+  q.bind(1, jurisdiction);
+  std::vector<Instrument> out;
+  while (q.step()) out.push_back(read_instrument(impl_->db.get(), q));
+  return out;
+}
+
+std::optional<Instrument> Store::instrument(std::int64_t id) const {
+  sql::Stmt q(impl_->db.get(), "SELECT id, jurisdiction, identifier, type FROM instrument WHERE id = ?");
+  q.bind(1, id);
+  if (!q.step()) return std::nullopt;
+  return read_instrument(impl_->db.get(), q);
+}
+
+std::optional<Instrument> Store::find_instrument(std::string_view name) const {
+  sql::Stmt q(impl_->db.get(),
+              "SELECT i.id, i.jurisdiction, i.identifier, i.type FROM instrument i "
+              "JOIN instrument_alias a ON a.instrument_id = i.id "
+              "WHERE a.alias = ?1 OR a.alias_lower = ?2 "
+              "ORDER BY (i.identifier = ?1) DESC, (a.alias = ?1) DESC, i.id LIMIT 1");
+  q.bind(1, name).bind(2, ascii_lower(name));
+  if (!q.step()) return std::nullopt;
+  return read_instrument(impl_->db.get(), q);
+}
+
+std::vector<Version> Store::versions(std::int64_t instrument_id, std::string_view language) const {
+  sql::Stmt q(impl_->db.get(), std::string("SELECT ") + Impl::kVersionCols +
+                                   " FROM version WHERE instrument_id = ?1 AND (?2 = '' OR "
+                                   "language = ?2) ORDER BY date, id");
+  q.bind(1, instrument_id).bind(2, language);
+  std::vector<Version> out;
+  while (q.step()) out.push_back(impl_->read_version(q));
+  return out;
+}
+
+std::optional<Version> Store::version(std::int64_t version_id) const {
+  sql::Stmt q(impl_->db.get(), std::string("SELECT ") + Impl::kVersionCols + " FROM version WHERE id = ?");
+  q.bind(1, version_id);
+  if (!q.step()) return std::nullopt;
+  return impl_->read_version(q);
+}
+
+std::optional<Version> Store::version_as_of(std::int64_t instrument_id, std::string_view language,
+                                            std::string_view as_of) const {
+  return impl_->neighbour(instrument_id, language, as_of.empty() ? "9999-12-31" : as_of, true);
+}
+
+std::vector<Section> Store::sections(std::int64_t version_id) const {
+  return impl_->load_sections(version_id);
+}
+
+std::optional<Section> Store::section(std::int64_t version_id, std::string_view number) const {
+  const std::string n = normalize_section_number(number);
+  for (auto& s : impl_->load_sections(version_id))
+    if (s.body.number == n) return s;
+  return std::nullopt;
+}
+
+std::vector<SectionChange> Store::changes(std::int64_t version_id) const {
+  sql::Stmt q(impl_->db.get(),
+              "SELECT kind, number, heading, words FROM section_change WHERE version_id = ? "
+              "ORDER BY ordinal");
+  q.bind(1, version_id);
+  std::vector<SectionChange> out;
+  while (q.step()) {
+    SectionChange c;
+    const std::string kind = q.text(0);
+    c.kind = kind == "added" ? SectionChange::Kind::added
+             : kind == "removed" ? SectionChange::Kind::removed
+                                 : SectionChange::Kind::changed;
+    c.number = q.text(1);
+    c.heading = q.text(2);
+    c.words = decode(q.text(3));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<SectionChange> Store::diff(std::int64_t from_version, std::int64_t to_version) const {
+  const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
+  return diff_sections(keyed(impl_->load_sections(from_version), body),
+                       keyed(impl_->load_sections(to_version), body));
+}
+
+namespace {
+// Resolves a citation's named target to an instrument: the same one when unnamed, else an
+// alias in the same jurisdiction, else an alias anywhere.
+std::optional<std::int64_t> resolve(sqlite3* db, std::int64_t from_instrument,
+                                    const std::string& jurisdiction, const std::string& name) {
+  if (name.empty()) return from_instrument;
+  sql::Stmt q(db,
+              "SELECT i.id FROM instrument_alias a JOIN instrument i ON i.id = a.instrument_id "
+              "WHERE a.alias_lower = ? ORDER BY (i.jurisdiction = ?) DESC, i.id LIMIT 1");
+  q.bind(1, ascii_lower(name)).bind(2, jurisdiction);
+  if (!q.step()) return std::nullopt;
+  return q.integer(0);
+}
+}  // namespace
+
+std::vector<StoredCitation> Store::citations_from(std::int64_t version_id) const {
+  sqlite3* db = impl_->db.get();
+  sql::Stmt q(db,
+              "SELECT i.identifier, s.number, c.kind, c.raw, c.target_instrument, c.target_section, "
+              "i.id, i.jurisdiction FROM citation c JOIN section s ON s.id = c.section_id "
+              "JOIN version v ON v.id = s.version_id JOIN instrument i ON i.id = v.instrument_id "
+              "WHERE v.id = ? ORDER BY s.ordinal, c.id");
+  q.bind(1, version_id);
+  std::vector<StoredCitation> out;
+  std::map<std::string, std::optional<std::int64_t>> cache;
+  while (q.step()) {
+    StoredCitation c;
+    c.from = q.text(0) + "#" + q.text(1);
+    c.citation = {q.text(3), q.text(4), q.text(5), q.text(2)};
+    auto it = cache.find(c.citation.target_instrument);
+    if (it == cache.end())
+      it = cache.emplace(c.citation.target_instrument,
+                         resolve(db, q.integer(6), q.text(7), c.citation.target_instrument)).first;
+    c.target_instrument_id = it->second;
+    if (c.target_instrument_id) {
+      auto in = instrument(*c.target_instrument_id);
+      c.target = in->identifier + (c.citation.target_section.empty() ? "" : "#" + c.citation.target_section);
+    } else {
+      c.target = c.citation.target_instrument +
+                 (c.citation.target_section.empty() ? "" : "#" + c.citation.target_section);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<StoredCitation> Store::citations_to(std::int64_t instrument_id,
+                                                std::string_view number) const {
+  // Candidates: citations naming this section number from the latest version of each
+  // instrument and language; kept when their named target resolves to this instrument.
+  sqlite3* db = impl_->db.get();
+  sql::Stmt q(db,
+              "SELECT i.identifier, s.number, c.kind, c.raw, c.target_instrument, c.target_section, "
+              "i.id, i.jurisdiction FROM citation c JOIN section s ON s.id = c.section_id "
+              "JOIN version v ON v.id = s.version_id JOIN instrument i ON i.id = v.instrument_id "
+              "WHERE c.target_section = ? AND v.id = (SELECT v2.id FROM version v2 WHERE "
+              "v2.instrument_id = v.instrument_id AND v2.language = v.language "
+              "ORDER BY v2.date DESC, v2.id DESC LIMIT 1) ORDER BY i.identifier, s.ordinal");
+  q.bind(1, normalize_section_number(number));
+  std::vector<StoredCitation> out;
+  const auto target = instrument(instrument_id);
+  while (q.step()) {
+    auto resolved = resolve(db, q.integer(6), q.text(7), q.text(4));
+    if (resolved != instrument_id) continue;
+    StoredCitation c;
+    c.from = q.text(0) + "#" + q.text(1);
+    c.citation = {q.text(3), q.text(4), q.text(5), q.text(2)};
+    c.target_instrument_id = instrument_id;
+    c.target = (target ? target->identifier : "") + "#" + c.citation.target_section;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Store::Totals Store::totals() const {
+  sql::Stmt q(impl_->db.get(),
+              "SELECT (SELECT count(*) FROM jurisdiction), (SELECT count(*) FROM instrument), "
+              "(SELECT count(*) FROM version), (SELECT count(*) FROM section), "
+              "(SELECT count(*) FROM citation)");
+  q.step();
+  return {q.integer(0), q.integer(1), q.integer(2), q.integer(3), q.integer(4)};
+}
+
+std::int64_t Store::revision() const {
+  sql::Stmt q(impl_->db.get(), "SELECT value FROM meta WHERE key = 'revision'");
+  return q.step() ? q.integer(0) : 0;
+}
+
+}  // namespace hrtrack::corpus
