@@ -34,5 +34,7 @@ void check_date(const std::string& value, const char* option);
 
 // Subcommand groups, each in its own file.
 void add_corpus_commands(CLI::App& app, Options& o);
+void add_index_commands(CLI::App& app, Options& o);    // index, search
+void add_crawler_commands(CLI::App& app, Options& o);  // crawl
 
 }  // namespace hrtrack::app

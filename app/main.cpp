@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   o.data = env && *env ? env : "./hrtrack-data";
   app.add_option("--data", o.data, "Data folder (default ./hrtrack-data, or $HRTRACK_DATA)");
   add_corpus_commands(app, o);
+  add_index_commands(app, o);
+  add_crawler_commands(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
