@@ -26,6 +26,10 @@ Stmt& Stmt::bind(int i, std::int64_t v) {
   sqlite3_bind_int64(s_.get(), i, v);
   return *this;
 }
+Stmt& Stmt::bind_real(int i, double v) {
+  sqlite3_bind_double(s_.get(), i, v);
+  return *this;
+}
 Stmt& Stmt::bind_null(int i) {
   sqlite3_bind_null(s_.get(), i);
   return *this;
@@ -55,6 +59,7 @@ std::string Stmt::text(int col) const {
            : std::string();
 }
 std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(s_.get(), col); }
+double Stmt::real(int col) const { return sqlite3_column_double(s_.get(), col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_.get(), col) == SQLITE_NULL; }
 
 void exec(sqlite3* db, const char* sql) {

@@ -29,6 +29,7 @@ class Stmt {
   Stmt& bind(int i, std::int64_t v);
   Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Stmt& bind_null(int i);
+  Stmt& bind_real(int i, double v);
   Stmt& bind(int i, std::optional<std::int64_t> v) { return v ? bind(i, *v) : bind_null(i); }
   // Steps once: true while a row is available; throws sql::Failure on an error.
   bool step();
@@ -37,6 +38,7 @@ class Stmt {
   void reset();
   std::string text(int col) const;
   std::int64_t integer(int col) const;
+  double real(int col) const;
   bool is_null(int col) const;
 
  private:

@@ -31,7 +31,7 @@ namespace {
 
 // Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
 // Never edit a released migration; append a new one.
-const std::array<const char*, 1> kMigrations = {R"sql(
+const std::array<const char*, 2> kMigrations = {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 0);
 CREATE TABLE jurisdiction(
@@ -87,6 +87,14 @@ CREATE TABLE section_change(
   ordinal INTEGER NOT NULL,
   kind TEXT NOT NULL, number TEXT NOT NULL, heading TEXT NOT NULL, words TEXT NOT NULL,
   PRIMARY KEY(version_id, ordinal));
+)sql", R"sql(
+CREATE TABLE fetch(
+  id INTEGER PRIMARY KEY,
+  source_id TEXT NOT NULL, url TEXT NOT NULL, time TEXT NOT NULL,
+  http_status INTEGER NOT NULL, bytes INTEGER NOT NULL, seconds REAL NOT NULL,
+  etag TEXT NOT NULL, last_modified TEXT NOT NULL, sha256 TEXT NOT NULL,
+  outcome TEXT NOT NULL, error TEXT NOT NULL);
+CREATE INDEX fetch_by_url ON fetch(url, id);
 )sql"};
 
 constexpr char kSep = '\x1f';  // joins path elements and notes in one column
@@ -706,6 +714,58 @@ std::vector<StoredCitation> Store::citations_to(std::int64_t instrument_id,
     c.target = (target ? target->identifier : "") + "#" + c.citation.target_section;
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+Status Store::record_fetch(const FetchRecord& f) {
+  try {
+    sql::Stmt s(impl_->db.get(),
+                "INSERT INTO fetch(source_id, url, time, http_status, bytes, seconds, etag, "
+                "last_modified, sha256, outcome, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    s.bind(1, f.source_id).bind(2, f.url).bind(3, f.time.empty() ? now_utc() : f.time)
+        .bind(4, f.http_status).bind(5, static_cast<std::int64_t>(f.bytes));
+    s.bind_real(6, f.seconds).bind(7, f.etag).bind(8, f.last_modified).bind(9, f.sha256)
+        .bind(10, f.outcome).bind(11, f.error).run();
+  } catch (const sql::Failure& e) {
+    return Error{"catalogue: " + e.message};
+  }
+  return {};
+}
+
+namespace {
+constexpr const char* kFetchCols =
+    "source_id, url, time, http_status, bytes, seconds, etag, last_modified, sha256, outcome, error";
+FetchRecord read_fetch(const sql::Stmt& q) {
+  FetchRecord f;
+  f.source_id = q.text(0);
+  f.url = q.text(1);
+  f.time = q.text(2);
+  f.http_status = static_cast<int>(q.integer(3));
+  f.bytes = q.integer(4);
+  f.seconds = q.real(5);
+  f.etag = q.text(6);
+  f.last_modified = q.text(7);
+  f.sha256 = q.text(8);
+  f.outcome = q.text(9);
+  f.error = q.text(10);
+  return f;
+}
+}  // namespace
+
+std::optional<FetchRecord> Store::last_good_fetch(std::string_view url) const {
+  sql::Stmt q(impl_->db.get(), std::string("SELECT ") + kFetchCols +
+                                   " FROM fetch WHERE url = ? AND http_status IN (200, 304) "
+                                   "AND outcome != 'failed' ORDER BY id DESC LIMIT 1");
+  q.bind(1, url);
+  if (!q.step()) return std::nullopt;
+  return read_fetch(q);
+}
+
+std::vector<FetchRecord> Store::fetches(int limit) const {
+  sql::Stmt q(impl_->db.get(), std::string("SELECT ") + kFetchCols + " FROM fetch ORDER BY id DESC LIMIT ?");
+  q.bind(1, limit);
+  std::vector<FetchRecord> out;
+  while (q.step()) out.push_back(read_fetch(q));
   return out;
 }
 

@@ -60,6 +60,20 @@ struct StoredCitation {
   std::string target;  // "C-38.8#2" when resolved, else the raw target as named
 };
 
+// One HTTP fetch (or mirror read) by the crawler, as recorded in the catalogue.
+struct FetchRecord {
+  std::string source_id;   // the instrument id in sources/*.toml
+  std::string url;
+  std::string time;        // ISO 8601 UTC, set by the store when empty
+  int http_status = 0;     // 0 when no response (timeout, refused, mirror read)
+  long long bytes = 0;     // body bytes received
+  double seconds = 0;
+  std::string etag, last_modified;  // validators for the next conditional GET
+  std::string sha256;      // of the body, when one was stored
+  std::string outcome;     // "changed", "unchanged", "not-modified", "failed", ...
+  std::string error;       // why it failed, one line
+};
+
 class Store {
  public:
   // Opens (creating if needed) the data folder: catalogue.sqlite3 and blobs/.
@@ -107,6 +121,14 @@ class Store {
   std::vector<StoredCitation> citations_from(std::int64_t version_id) const;
   // Sections (of the latest versions) whose citations point at instrument#number.
   std::vector<StoredCitation> citations_to(std::int64_t instrument_id, std::string_view number) const;
+
+  // The crawler's fetch log.
+  Status record_fetch(const FetchRecord& f);
+  // The newest fetch of `url` that returned a body or a 304: its validators drive the next
+  // conditional GET.
+  std::optional<FetchRecord> last_good_fetch(std::string_view url) const;
+  // Newest first.
+  std::vector<FetchRecord> fetches(int limit = 100) const;
 
   struct Totals {
     std::int64_t jurisdictions = 0, instruments = 0, versions = 0, sections = 0, citations = 0;
