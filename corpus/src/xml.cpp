@@ -44,7 +44,7 @@ Result<Doc> parse(std::string_view bytes, std::string_view source) {
                             nullptr, nullptr, options));
   const xmlError* err = xmlCtxtGetLastError(ctxt.get());
   if (!doc || !ctxt->wellFormed) {
-    std::string reason = err && err->message ? trim(err->message) : "not well-formed XML";
+    std::string reason = err && err->message ? collapse_space(err->message) : "not well-formed XML";
     const int line = err ? err->line : 0;
     return Error{where + (line > 0 ? ": line " + std::to_string(line) : std::string()) +
                  ": malformed XML: " + reason};
