@@ -1,6 +1,7 @@
 #include "hrtrack/corpus/import.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -39,6 +40,15 @@ Result<std::string> read_all(const fs::path& p) {
   return ss.str();
 }
 
+std::string today_utc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
 }  // namespace
 
 std::string jurisdiction_hint(const fs::path& p) {
@@ -73,8 +83,8 @@ Result<ImportOutcome> Importer::import_bytes(std::string_view bytes, const std::
   auto doc = parse_document(bytes, ctx, options.format);
   if (!doc) return doc.error();
   if (!options.jurisdiction.empty()) doc->jurisdiction = options.jurisdiction;
-  if (doc->date.empty())
-    return Error{source + ": the document carries no date (give --as-of DATE)"};
+  // Undated and no --as-of: the version is dated by the day it was seen, as a crawler would.
+  if (doc->date.empty()) doc->date = today_utc();
   return store_.record(*doc, *sha, source);
 }
 

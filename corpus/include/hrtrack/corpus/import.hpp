@@ -16,7 +16,7 @@ struct ImportOptions {
   std::optional<Format> format;  // overrides detection
   std::string jurisdiction;      // for documents that do not say
   std::string language;          // for documents that do not say
-  std::string as_of;             // YYYY-MM-DD, for documents that carry no date
+  std::string as_of;             // YYYY-MM-DD, for documents that carry no date (else: today)
 };
 
 struct ImportFailure {
