@@ -1,0 +1,127 @@
+#pragma once
+// The crawler: fetches the registry's sources politely (libcurl multi, many hosts in
+// parallel, per-host connection limit and delay, robots.txt, conditional GET, retries
+// with backoff), or reads them from a mirror folder, and hands the bytes to the corpus
+// Importer.
+//
+// Guarantees (what a user relies on):
+//  - raw bytes are stored (content-addressed blob) before anything is parsed;
+//  - a failed fetch, unzip, decode or parse records a failed fetch and nothing else: the
+//    last good Version stays;
+//  - each source is independent: it is imported in its own transaction, then its fetch is
+//    recorded. A crawl killed at any point and restarted re-fetches only what it had not
+//    finished (finished sources answer 304 to the conditional GET).
+//
+// Thread safety: crawl() uses the Store from one worker thread at a time (the transfer
+// loop never touches it after start-up); the caller must not use the Store meanwhile.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hrtrack/corpus/store.hpp"
+#include "hrtrack/crawler/archive.hpp"
+#include "hrtrack/crawler/sources.hpp"
+
+namespace hrtrack::crawler {
+
+using Millis = std::chrono::milliseconds;
+
+struct Config {
+  // Identity: "hrtrack/0.1 (+<contact_url>)" on every request.
+  std::string contact_url = "https://github.com/hrtrack/hrtrack";
+
+  // Politeness. Defaults are those of a good citizen: one connection per host, one second
+  // between requests to a host, robots.txt obeyed (its Crawl-delay raises min_delay).
+  int connections_per_host = 1;
+  Millis min_delay{1000};
+  bool obey_robots = true;
+  Millis max_crawl_delay{60'000};  // a larger Crawl-delay is capped here
+  int max_connections = 32;        // over all hosts
+
+  // Limits on each transfer.
+  Millis connect_timeout{10'000};
+  Millis total_timeout{300'000};
+  long low_speed_bytes = 1024;  // slower than this ...
+  Millis low_speed_time{30'000};  // ... for this long fails the transfer
+  std::size_t max_body_bytes = 256u << 20;  // after gzip decoding
+  long max_redirects = 5;
+  UnzipLimits unzip;
+
+  // Retries on timeouts, connection errors, 408, 429 and 5xx (never on other 4xx):
+  // delay = min(backoff_max, backoff_base * 2^(attempt-1)) * jitter in [0.5, 1], at least
+  // the server's Retry-After; a Retry-After above max_retry_after gives up at once.
+  int retries = 3;
+  Millis backoff_base{2000};
+  Millis backoff_max{60'000};
+  Millis max_retry_after{300'000};
+
+  // Tests and benchmarks only: official host -> base URL ("http://127.0.0.1:8123"). The
+  // official URL is still what the catalogue records.
+  std::map<std::string, std::string> host_override;
+
+  // Offline: read each source's `mirror` file under this folder instead of its URL.
+  std::filesystem::path mirror;
+  // With `mirror`: first the dated files of <mirror>/history (name@YYYY-MM-DD.ext, in date
+  // order), each as the source whose mirror is <jurisdiction>/name.ext.
+  bool replay_history = false;
+
+  // How many decoded bodies may wait for the importer before new transfers pause.
+  int import_queue = 64;
+
+  // Seam for tests: the time used for scheduling (delays, backoff, Retry-After).
+  std::function<std::chrono::steady_clock::time_point()> now = [] {
+    return std::chrono::steady_clock::now();
+  };
+};
+
+// What happened to one source (or one history file) in a crawl.
+struct SourceResult {
+  enum class Outcome { new_version, unchanged, not_modified, stored, failed };
+  std::string source_id;
+  std::string url;  // official URL, or mirror path
+  Outcome outcome = Outcome::failed;
+  int http_status = 0;
+  long long bytes = 0;  // body bytes received (0 on a 304)
+  int attempts = 0;
+  int versions_new = 0;
+  std::string error;  // one line, when failed
+};
+std::string_view to_string(SourceResult::Outcome o);
+
+struct Progress {
+  int done = 0, total = 0, failed = 0;
+  long long bytes = 0;
+};
+
+struct CrawlReport {
+  std::vector<SourceResult> results;  // in completion order
+  int fetched = 0;       // bodies received (or mirror files read)
+  int not_modified = 0;  // 304s
+  int changed = 0;       // sources whose import created a version or an instrument
+  int versions_new = 0;
+  int failed = 0;
+  long long bytes = 0;
+  double seconds = 0;
+};
+
+class Crawler {
+ public:
+  Crawler(corpus::Store& store, Config config);
+  // Registers the registry's jurisdictions, then fetches (or reads) every source.
+  // `progress` is called from the calling thread, often; keep it cheap.
+  CrawlReport crawl(const Registry& registry,
+                    const std::function<void(const Progress&)>& progress = {});
+
+ private:
+  corpus::Store& store_;
+  Config config_;
+};
+
+// "hrtrack/<version> (+<contact_url>)".
+std::string user_agent(const Config& c);
+
+}  // namespace hrtrack::crawler

@@ -1,0 +1,55 @@
+#pragma once
+// The sources registry: sources/*.toml, one file per jurisdiction, one [[source]] per
+// published document hrtrack follows.
+//
+//   code = "CA"                      # ISO 3166 code; the file is named <code>.toml
+//   name = "Canada"
+//   languages = ["en", "fr"]         # most used first
+//   [[source]]
+//   id = "CA/eng_acts_C-38.8"        # unique across the registry
+//   title = "..."                    # optional, for people
+//   url = "https://..."              # http(s): the document in `format`, as fetched
+//   official_url = "https://..."     # optional: the official page, for people
+//   format = "justice-canada"        # a corpus format (corpus::format_from), or "raw":
+//                                    # fetched and stored, never parsed
+//   language = "en"                  # ISO 639-1
+//   mirror = "CA/eng_acts_C-38.8.xml"  # the same document, relative to a mirror folder
+//   as_of = "2022-02-13"             # optional: version date of the mirror copy when the
+//                                    # document carries none
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "hrtrack/corpus/model.hpp"
+#include "hrtrack/corpus/result.hpp"
+
+namespace hrtrack::crawler {
+
+struct Source {
+  std::string id;
+  std::string jurisdiction;
+  std::string title;
+  std::string url;
+  std::string official_url;
+  std::string format;  // "raw" or a corpus format name
+  std::string language;
+  std::string mirror;
+  std::string as_of;
+  std::string declared_at;  // "sources/CA.toml:12", for messages
+  bool raw() const { return format == "raw"; }
+};
+
+struct Registry {
+  std::vector<corpus::Jurisdiction> jurisdictions;
+  std::vector<Source> sources;  // in file order, files in name order
+};
+
+// Loads every *.toml in `dir`. All problems are collected, not just the first: the error
+// holds one line per problem, each "FILE:LINE: what is wrong" (unknown format, duplicate
+// id, bad URL, missing field, unknown key, TOML syntax).
+Result<Registry> load_sources(const std::filesystem::path& dir);
+
+// Keeps the sources of the listed jurisdictions (empty: all). Unknown codes are an error.
+Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes);
+
+}  // namespace hrtrack::crawler

@@ -1,0 +1,189 @@
+#include "hrtrack/crawler/sources.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <toml++/toml.h>
+
+#include "hrtrack/corpus/parse.hpp"
+
+namespace hrtrack::crawler {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Collects "file:line: message" problems while a file is read.
+struct Problems {
+  std::vector<std::string> lines;
+  void add(const std::string& file, const toml::source_region& where, const std::string& what) {
+    lines.push_back(file + ":" + std::to_string(where.begin.line) + ": " + what);
+  }
+};
+
+bool http_url(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return false;
+  const std::string scheme = url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return false;
+  const auto host_end = url.find_first_of("/?#", scheme_end + 3);
+  const std::string host = url.substr(scheme_end + 3, host_end == std::string::npos
+                                                          ? std::string::npos
+                                                          : host_end - scheme_end - 3);
+  return !host.empty() && host.find_first_of(" \t@") == std::string::npos &&
+         url.find_first_of(" \t\r\n") == std::string::npos;
+}
+
+bool known_format(const std::string& f) { return f == "raw" || corpus::format_from(f).has_value(); }
+
+bool iso_date(const std::string& d) {
+  return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
+         d.find_first_not_of("0123456789-") == std::string::npos;
+}
+
+bool relative_inside(const std::string& p) {
+  const fs::path path(p);
+  if (p.empty() || path.is_absolute()) return false;
+  return std::none_of(path.begin(), path.end(), [](const fs::path& e) { return e == ".."; });
+}
+
+// A string field; records a problem when it is missing (required) or not a string.
+std::string text_field(const toml::table& t, const char* key, bool required, const std::string& file,
+                       const toml::source_region& owner, Problems& p) {
+  const toml::node* n = t.get(key);
+  if (!n) {
+    if (required) p.add(file, owner, std::string("missing field '") + key + "'");
+    return {};
+  }
+  if (!n->is_string()) {
+    p.add(file, n->source(), std::string("'") + key + "' must be a string");
+    return {};
+  }
+  return **n->as_string();
+}
+
+void check_keys(const toml::table& t, const std::set<std::string>& allowed, const std::string& file,
+                Problems& p) {
+  for (const auto& [k, v] : t)
+    if (!allowed.count(std::string(k.str())))
+      p.add(file, v.source(), "unknown key '" + std::string(k.str()) + "'");
+}
+
+Source read_source(const toml::table& t, const std::string& code, const std::string& file,
+                   Problems& p) {
+  check_keys(t, {"id", "title", "url", "official_url", "format", "language", "mirror", "as_of"},
+             file, p);
+  const auto& where = t.source();
+  Source s;
+  s.jurisdiction = code;
+  s.id = text_field(t, "id", true, file, where, p);
+  s.title = text_field(t, "title", false, file, where, p);
+  s.url = text_field(t, "url", true, file, where, p);
+  s.official_url = text_field(t, "official_url", false, file, where, p);
+  s.format = text_field(t, "format", true, file, where, p);
+  s.language = text_field(t, "language", true, file, where, p);
+  s.mirror = text_field(t, "mirror", true, file, where, p);
+  s.as_of = text_field(t, "as_of", false, file, where, p);
+  s.declared_at = file + ":" + std::to_string(where.begin.line);
+  auto at = [&](const char* key) { return t.get(key) ? t.get(key)->source() : where; };
+  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + s.url + "' (http or https only)");
+  if (!s.official_url.empty() && !http_url(s.official_url))
+    p.add(file, at("official_url"), "bad URL '" + s.official_url + "' (http or https only)");
+  if (!s.format.empty() && !known_format(s.format))
+    p.add(file, at("format"), "unknown format '" + s.format +
+                                  "' (justice-canada, gii, akn, uslm, bwb, markdown, html, text, raw)");
+  if (!s.language.empty() && (s.language.size() != 2 || !std::all_of(s.language.begin(), s.language.end(), ::islower)))
+    p.add(file, at("language"), "language '" + s.language + "' is not an ISO 639-1 code");
+  if (!s.mirror.empty() && !relative_inside(s.mirror))
+    p.add(file, at("mirror"), "mirror '" + s.mirror + "' must be a relative path inside the mirror folder");
+  if (!s.as_of.empty() && !iso_date(s.as_of)) p.add(file, at("as_of"), "as_of must be YYYY-MM-DD");
+  return s;
+}
+
+corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& file,
+                                       const std::string& stem, Problems& p) {
+  const toml::source_region top{{1, 1}, {1, 1}, {}};
+  corpus::Jurisdiction j;
+  j.code = text_field(t, "code", true, file, top, p);
+  j.name = text_field(t, "name", true, file, top, p);
+  if (!j.code.empty() && j.code != stem)
+    p.add(file, t.get("code")->source(), "code '" + j.code + "' does not match the file name " + stem + ".toml");
+  if (const auto* langs = t.get_as<toml::array>("languages")) {
+    for (const auto& l : *langs) {
+      if (l.is_string()) j.languages.push_back(**l.as_string());
+      else p.add(file, l.source(), "languages must be strings");
+    }
+  } else {
+    p.add(file, t.get("languages") ? t.get("languages")->source() : top,
+          "missing field 'languages' (an array of ISO 639-1 codes)");
+  }
+  return j;
+}
+
+void read_file(const fs::path& path, Registry& out, std::map<std::string, std::string>& seen_ids,
+               Problems& p) {
+  const std::string file = path.string();
+  toml::table doc;
+  try {
+    doc = toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    p.add(file, e.source(), std::string(e.description()));
+    return;
+  }
+  check_keys(doc, {"code", "name", "languages", "source"}, file, p);
+  auto j = read_jurisdiction(doc, file, path.stem().string(), p);
+  const toml::node* list = doc.get("source");
+  if (list && !list->is_array_of_tables()) {
+    p.add(file, list->source(), "'source' must be an array of tables ([[source]])");
+    list = nullptr;
+  }
+  if (list) {
+    for (const auto& node : *list->as_array()) {
+      Source s = read_source(*node.as_table(), j.code, file, p);
+      if (s.id.empty()) continue;
+      const auto [it, fresh] = seen_ids.emplace(s.id, s.declared_at);
+      if (!fresh) {
+        p.add(file, node.source(), "duplicate id '" + s.id + "' (first declared at " + it->second + ")");
+        continue;
+      }
+      out.sources.push_back(std::move(s));
+    }
+  }
+  out.jurisdictions.push_back(std::move(j));
+}
+
+}  // namespace
+
+Result<Registry> load_sources(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Error{dir.string() + ": not a folder of sources (*.toml)"};
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  if (ec) return Error{dir.string() + ": " + ec.message()};
+  if (files.empty()) return Error{dir.string() + ": no *.toml files"};
+  std::sort(files.begin(), files.end());
+  Registry out;
+  std::map<std::string, std::string> seen_ids;
+  Problems p;
+  for (const auto& f : files) read_file(f, out, seen_ids, p);
+  if (p.lines.empty()) return out;
+  std::string all;
+  for (const auto& l : p.lines) all += (all.empty() ? "" : "\n") + l;
+  return Error{all};
+}
+
+Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes) {
+  if (codes.empty()) return all;
+  Registry out;
+  for (const auto& code : codes) {
+    auto j = std::find_if(all.jurisdictions.begin(), all.jurisdictions.end(),
+                          [&](const corpus::Jurisdiction& x) { return x.code == code; });
+    if (j == all.jurisdictions.end()) return Error{"no sources for jurisdiction '" + code + "'"};
+    out.jurisdictions.push_back(*j);
+  }
+  for (const auto& s : all.sources)
+    if (std::find(codes.begin(), codes.end(), s.jurisdiction) != codes.end()) out.sources.push_back(s);
+  return out;
+}
+
+}  // namespace hrtrack::crawler
