@@ -1,6 +1,7 @@
 #include "hrtrack/crawler/sources.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <toml++/toml.h>
@@ -184,6 +185,17 @@ Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std
   for (const auto& s : all.sources)
     if (std::find(codes.begin(), codes.end(), s.jurisdiction) != codes.end()) out.sources.push_back(s);
   return out;
+}
+
+}  // namespace hrtrack::crawler
+
+namespace hrtrack::crawler {
+
+std::filesystem::path default_sources_dir() {
+  if (const char* env = std::getenv("HRTRACK_SOURCES"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::is_directory(HRTRACK_SOURCES_DIR, ec)) return HRTRACK_SOURCES_DIR;
+  return "sources";
 }
 
 }  // namespace hrtrack::crawler

@@ -53,3 +53,12 @@ Result<Registry> load_sources(const std::filesystem::path& dir);
 Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes);
 
 }  // namespace hrtrack::crawler
+
+namespace hrtrack::crawler {
+
+// Where `hrtrack crawl` looks when no --sources is given: $HRTRACK_SOURCES, else the
+// sources/ folder of the source tree it was built from (when it still exists), else
+// ./sources.
+std::filesystem::path default_sources_dir();
+
+}  // namespace hrtrack::crawler
