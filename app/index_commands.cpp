@@ -1,7 +1,154 @@
+// index, search: the search index as a user sees it.
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "cli.hpp"
+#include "hrtrack/index/index.hpp"
 
 namespace hrtrack::app {
+namespace {
 
-void add_index_commands(CLI::App&, Options&) {}
+using nlohmann::json;
+
+const index::Thesaurus& thesaurus() { return index::Thesaurus::builtin(); }
+
+void index_command(CLI::App& app, Options& o) {
+  auto* cmd = app.add_subcommand("index", "Bring the search index up to date with the catalogue");
+  auto rebuild = std::make_shared<bool>(false);
+  cmd->add_flag("--rebuild", *rebuild, "Build a fresh index beside the live one and swap it in");
+  cmd->add_flag("--json", o.json, "JSON output");
+  cmd->callback([rebuild, &o] {
+    auto store = open_store(o);
+    auto indexer = index::Indexer::open(o.data, thesaurus());
+    if (!indexer) throw UserError(indexer.error().message);
+    const bool bar = stderr_is_terminal() && !o.json;
+    auto progress = [bar](int done, int total) {
+      if (bar) std::fprintf(stderr, "\rindexing instrument %d/%d", done, total);
+    };
+    auto report = *rebuild ? (*indexer)->rebuild(*store, progress) : (*indexer)->update(*store, progress);
+    if (bar) std::fprintf(stderr, "\r\033[K");
+    if (!report) throw UserError(report.error().message);
+    const auto& r = report.value();
+    if (o.json) {
+      print_json({{"added", r.added}, {"updated", r.updated}, {"deleted", r.deleted},
+                  {"unchanged", r.unchanged}, {"versions_indexed", r.versions_indexed},
+                  {"rebuilt", r.rebuilt}, {"seconds", r.seconds}});
+      return;
+    }
+    std::printf("%s in %.1f s: %lld documents added, %lld updated, %lld deleted, %lld unchanged "
+                "(%lld versions indexed).\n",
+                r.rebuilt ? "Rebuilt the index" : "Updated the index", r.seconds, r.added, r.updated,
+                r.deleted, r.unchanged, r.versions_indexed);
+  });
+}
+
+// The snippet is HTML (escaped, matches in <mark>); a terminal gets bold, a pipe **...**.
+std::string plain_snippet(const std::string& html) {
+  const bool tty = ::isatty(STDOUT_FILENO) != 0;
+  const std::vector<std::pair<std::string, std::string>> replacements = {
+      {"<mark>", tty ? "\033[1m" : "**"}, {"</mark>", tty ? "\033[0m" : "**"}, {"&lt;", "<"},
+      {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}};
+  std::string out;
+  for (std::size_t i = 0; i < html.size();) {
+    bool replaced = false;
+    for (const auto& [from, to] : replacements)
+      if (html.compare(i, from.size(), from) == 0) {
+        out += to;
+        i += from.size();
+        replaced = true;
+        break;
+      }
+    if (!replaced) out += html[i++] == '\n' ? ' ' : html[i - 1];
+  }
+  return out;
+}
+
+json facet_json(const std::vector<index::FacetCount>& f) {
+  json out = json::object();
+  for (const auto& x : f) out[x.value.empty() ? "(none)" : x.value] = x.count;
+  return out;
+}
+
+std::string facet_line(const std::vector<index::FacetCount>& f) {
+  std::string out;
+  for (const auto& x : f)
+    out += (out.empty() ? "" : ", ") + (x.value.empty() ? "(none)" : x.value) + " " + std::to_string(x.count);
+  return out;
+}
+
+json hit_json(const index::Hit& h) {
+  return {{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
+          {"instrument", h.instrument}, {"title", h.title}, {"type", h.type}, {"section", h.section},
+          {"label", h.label}, {"heading", h.heading}, {"language", h.language},
+          {"version_date", h.version_date}, {"in_force_to", h.in_force_to}, {"snippet", h.snippet}};
+}
+
+void print_result(const index::SearchResult& r, const std::string& query) {
+  if (!r.corrected_query.empty()) std::printf("Did you mean: %s\n", r.corrected_query.c_str());
+  std::printf("%lld result%s for '%s'%s\n", r.total, r.total == 1 ? "" : "s", query.c_str(),
+              r.as_of.empty() ? " in every version" : (" in the law in force on " + r.as_of).c_str());
+  for (const auto& h : r.hits) {
+    const std::string label = h.label.empty() ? "s. " + h.section : h.label;
+    std::printf("\n%2d. %s %s %s  %s\n", h.rank, h.jurisdiction.c_str(), h.instrument.c_str(), label.c_str(),
+                h.heading.c_str());
+    std::printf("    %s, version of %s%s\n", h.language.c_str(), h.version_date.c_str(),
+                h.in_force_to.empty() ? "" : (" (replaced " + h.in_force_to + ")").c_str());
+    std::printf("    %s\n    %s\n", plain_snippet(h.snippet).c_str(), h.id.c_str());
+  }
+  if (r.total == 0) return;
+  const char* approx = r.facets_exact ? "" : " (from the best matches)";
+  std::printf("\nJurisdictions%s: %s\n", approx, facet_line(r.jurisdictions).c_str());
+  std::printf("Instruments%s: %s\n", approx, facet_line(r.instruments).c_str());
+  std::printf("Languages%s: %s\n", approx, facet_line(r.languages).c_str());
+}
+
+void search_command(CLI::App& app, Options& o) {
+  auto* cmd = app.add_subcommand("search", "Search the text of the law (run 'hrtrack index' first)");
+  struct Args {
+    std::vector<std::string> words;
+    index::SearchRequest request;
+  };
+  auto a = std::make_shared<Args>();
+  std::string prefixes;
+  for (const auto& [name, help] : index::known_prefixes()) prefixes += "\n  " + name + ": " + help;
+  cmd->add_option("query", a->words, "Words, \"phrases\", AND/OR/NOT, ~synonyms, prefixes:" + prefixes)->required();
+  cmd->add_option("--jurisdiction", a->request.jurisdiction, "Only this jurisdiction (CA, DE)");
+  cmd->add_option("--lang", a->request.language, "Only this language (en, fr, de)");
+  cmd->add_option("--as-of", a->request.as_of, "The law in force on this date (YYYY-MM-DD; default today)");
+  cmd->add_flag("--all-versions", a->request.all_versions, "Search every version, not only those in force");
+  cmd->add_option("--limit", a->request.limit, "Hits to show (default 10)");
+  cmd->add_option("--offset", a->request.offset, "Hits to skip (for the next page)");
+  cmd->add_flag("--json", o.json, "JSON output");
+  cmd->callback([a, &o] {
+    auto& req = a->request;
+    if (!req.as_of.empty()) check_date(req.as_of, "--as-of");
+    req.query.clear();
+    for (const auto& w : a->words) req.query += (req.query.empty() ? "" : " ") + w;
+    auto searcher = index::Searcher::open(o.data, thesaurus());
+    if (!searcher) throw UserError(searcher.error().message);
+    auto result = (*searcher)->search(req);
+    if (!result) throw UserError(result.error().message);
+    const auto& r = result.value();
+    if (!o.json) return print_result(r, req.query);
+    json hits = json::array();
+    for (const auto& h : r.hits) hits.push_back(hit_json(h));
+    print_json({{"query", req.query}, {"as_of", r.as_of}, {"total", r.total},
+                {"corrected_query", r.corrected_query}, {"hits", hits},
+                {"facets", {{"jurisdiction", facet_json(r.jurisdictions)},
+                            {"instrument", facet_json(r.instruments)},
+                            {"language", facet_json(r.languages)},
+                            {"exact", r.facets_exact}}}});
+  });
+}
+
+}  // namespace
+
+void add_index_commands(CLI::App& app, Options& o) {
+  index_command(app, o);
+  search_command(app, o);
+}
 
 }  // namespace hrtrack::app

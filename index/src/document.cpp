@@ -1,0 +1,169 @@
+#include "document.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "language.hpp"
+#include "schema.hpp"
+
+namespace hrtrack::index {
+namespace {
+
+// Heading words count three times: a section whose heading names the subject is
+// usually the one to cite.
+constexpr Xapian::termcount kHeadingWeight = 3;
+// Stems shorter than this are found inside too many unrelated words.
+constexpr std::size_t kMinCompoundPart = 5;
+
+std::string title_in(const corpus::Instrument& in, const std::string& lang) {
+  for (const auto& [l, t] : in.titles)
+    if (l == lang) return t;
+  return in.titles.empty() ? "" : in.titles.front().second;
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "\n") + p;
+  return out;
+}
+
+void add_boolean_terms(Xapian::Document& doc, const SectionEntry& e) {
+  using namespace schema;
+  const auto& s = e.section;
+  doc.add_boolean_term(term(kId, std::to_string(s.version_id) + ":" + std::to_string(s.ordinal)));
+  doc.add_boolean_term(term(kVersion, std::to_string(s.version_id)));
+  doc.add_boolean_term(term(kJurisdiction, e.instrument.jurisdiction));
+  doc.add_boolean_term(term(kInstrument, lower(e.instrument.identifier)));
+  for (const auto& a : e.instrument.aliases) doc.add_boolean_term(term(kInstrument, lower(a)));
+  doc.add_boolean_term(term(kAddress, lower(address_of(e.instrument, s))));
+  doc.add_boolean_term(term(kNumber, lower(s.body.number)));
+  if (!e.language.empty()) doc.add_boolean_term(term(kLanguage, e.language));
+  doc.add_boolean_term(term(kType, corpus::to_string(e.instrument.type)));
+  for (const auto& t : e.tags) doc.add_boolean_term(term(kProvision, t));
+}
+
+void add_values(Xapian::Document& doc, const SectionEntry& e) {
+  using namespace schema;
+  doc.add_value(kFromSlot, compact_date(e.version.date));
+  doc.add_value(kToSlot, e.to.empty() ? std::string(kOpenEnd) : compact_date(e.to));
+  doc.add_value(kJurisdictionSlot, e.instrument.jurisdiction);
+  doc.add_value(kInstrumentSlot, e.instrument.identifier);
+  doc.add_value(kLanguageSlot, e.language);
+}
+
+}  // namespace
+
+std::string address_of(const corpus::Instrument& in, const corpus::Section& s) {
+  return corpus::SectionAddress{in.identifier, s.body.number}.str();
+}
+
+DocumentBuilder::DocumentBuilder(const Thesaurus& thesaurus, Xapian::WritableDatabase& db) : db_(db) {
+  for (const auto& c : thesaurus.concepts())
+    for (const auto& [lang, terms] : c.terms) {
+      if (!compounds(lang)) continue;
+      const Xapian::Stem stem = stemmer_for(lang);
+      for (const auto& t : terms) {
+        if (t.find_first_of(" -") != std::string::npos) continue;
+        const std::string s = stem(Xapian::Unicode::tolower(t));
+        if (s.size() >= kMinCompoundPart) concept_stems_[lang].push_back("Z" + s);
+      }
+    }
+}
+
+Xapian::TermGenerator& DocumentBuilder::generator(const std::string& lang) {
+  auto it = generators_.find(lang);
+  if (it != generators_.end()) return it->second;
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(stemmer_for(lang));
+  // Stemmed terms only, with positions: phrases and NEAR then match any inflection,
+  // and the query parser stems every word the same way (STEM_ALL_Z).
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+  tg.set_database(db_);
+  tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+  return generators_.emplace(lang, std::move(tg)).first->second;
+}
+
+// "Einmalspritzen" is indexed as Zeinmalspritz; a search for "Spritzen" (Zspritz) should
+// find it, so thesaurus stems found inside a longer stem are indexed at its positions.
+void DocumentBuilder::add_compound_parts(Xapian::Document& doc, const std::string& lang) const {
+  const auto stems = concept_stems_.find(lang);
+  if (stems == concept_stems_.end()) return;
+  std::vector<std::pair<std::string, std::vector<Xapian::termpos>>> found;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    const std::string word = *t;
+    if (word.empty() || word[0] != 'Z') continue;
+    for (const auto& part : stems->second) {
+      if (word.size() <= part.size() || word.find(part.substr(1), 1) == std::string::npos) continue;
+      found.emplace_back(part, std::vector<Xapian::termpos>(t.positionlist_begin(), t.positionlist_end()));
+    }
+  }
+  for (const auto& [part, positions] : found)
+    for (auto pos : positions) doc.add_posting(part, pos);
+}
+
+Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
+  Xapian::Document doc;
+  add_boolean_terms(doc, e);
+  add_values(doc, e);
+  const auto& body = e.section.body;
+  const std::string title = title_in(e.instrument, e.language);
+  auto& tg = generator(e.language);
+  tg.set_document(doc);
+  tg.index_text(body.heading, kHeadingWeight);
+  tg.index_text(body.heading, 1, std::string(schema::kHeading));
+  tg.increase_termpos();
+  // The enclosing part and chapter titles say what a section is about ("Evidence-based
+  // diversion measures") when its own words do not.
+  tg.index_text(joined(body.path));
+  tg.increase_termpos();
+  tg.index_text(body.text);
+  tg.index_text(title, 1, std::string(schema::kTitle));
+  add_compound_parts(doc, e.language);
+
+  StoredSection s;
+  s.id = address_of(e.instrument, e.section);
+  s.jurisdiction = e.instrument.jurisdiction;
+  s.instrument = e.instrument.identifier;
+  s.title = title;
+  s.type = corpus::to_string(e.instrument.type);
+  s.section = body.number;
+  s.label = body.label;
+  s.heading = body.heading;
+  s.language = e.language;
+  s.date = e.version.date;
+  s.to = e.to;
+  s.text = body.text;
+  s.version_id = e.section.version_id;
+  doc.set_data(encode(s));
+  return doc;
+}
+
+std::string encode(const StoredSection& s) {
+  return nlohmann::json{{"id", s.id}, {"jurisdiction", s.jurisdiction}, {"instrument", s.instrument},
+                        {"title", s.title}, {"type", s.type}, {"section", s.section},
+                        {"label", s.label}, {"heading", s.heading}, {"language", s.language},
+                        {"date", s.date}, {"to", s.to}, {"text", s.text}, {"version", s.version_id}}
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+StoredSection decode(const std::string& data) {
+  StoredSection s;
+  const auto j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return s;
+  auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  s.id = str("id");
+  s.jurisdiction = str("jurisdiction");
+  s.instrument = str("instrument");
+  s.title = str("title");
+  s.type = str("type");
+  s.section = str("section");
+  s.label = str("label");
+  s.heading = str("heading");
+  s.language = str("language");
+  s.date = str("date");
+  s.to = str("to");
+  s.text = str("text");
+  s.version_id = j.contains("version") && j["version"].is_number_integer() ? j["version"].get<long long>() : 0;
+  return s;
+}
+
+}  // namespace hrtrack::index

@@ -1,0 +1,258 @@
+#include "query.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+#include "hrtrack/corpus/model.hpp"
+#include "hrtrack/index/index.hpp"
+#include "language.hpp"
+#include "schema.hpp"
+
+namespace hrtrack::index {
+namespace {
+
+using TermMaker = std::function<std::string(const std::string&)>;
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+// `jurisdiction:de`, `instrument:"C.R.C., c. 1041"`: the value normalised the way the
+// indexer wrote it (Xapian's own boolean prefixes would keep the case as typed).
+class TermField : public Xapian::FieldProcessor {
+ public:
+  explicit TermField(TermMaker make) : make_(std::move(make)) {}
+  Xapian::Query operator()(const std::string& value) override { return Xapian::Query(make_(value)); }
+
+ private:
+  TermMaker make_;
+};
+
+class ConceptField : public Xapian::FieldProcessor {
+ public:
+  // Queries are reference-counted handles: the copy is cheap and outlives the builder.
+  ConceptField(std::map<std::string, Xapian::Query> concepts, std::string ids)
+      : concepts_(std::move(concepts)), ids_(std::move(ids)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::string id = value;
+    std::replace(id.begin(), id.end(), '_', '-');  // see parser_spelling()
+    auto it = concepts_.find(id);
+    if (it == concepts_.end())
+      throw Xapian::QueryParserError("unknown concept '" + id + "' (known: " + ids_ + ")");
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, Xapian::Query> concepts_;
+  std::string ids_;
+};
+
+std::string upper(std::string s) {
+  for (auto& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
+std::string section_term(const std::string& value) {
+  if (auto addr = corpus::SectionAddress::parse(value))
+    return schema::term(schema::kAddress, schema::lower(addr->str()));
+  return schema::term(schema::kNumber, schema::lower(corpus::normalize_section_number(value)));
+}
+
+void add_fields(Xapian::QueryParser& qp) {
+  using namespace schema;
+  auto field = [&qp](const char* name, TermMaker make) {
+    qp.add_boolean_prefix(name, (new TermField(std::move(make)))->release());
+  };
+  field("jurisdiction", [](const std::string& v) { return term(kJurisdiction, upper(v)); });
+  field("instrument", [](const std::string& v) { return term(kInstrument, lower(v)); });
+  field("section", section_term);
+  field("lang", [](const std::string& v) { return term(kLanguage, lower(v)); });
+  field("type", [](const std::string& v) { return term(kType, lower(v)); });
+  field("provision", [](const std::string& v) { return term(kProvision, v); });
+  qp.add_prefix("title", std::string(kTitle));
+  qp.add_prefix("heading", std::string(kHeading));
+}
+
+Xapian::QueryParser plain_parser(const Xapian::Database& db, const std::string& lang) {
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  qp.set_stemmer(stemmer_for(lang));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+  // Journalists expect every word to count, as in the search boxes of legal databases.
+  qp.set_default_op(Xapian::Query::OP_AND);
+  return qp;
+}
+
+// A concept is the OR of its terms, each parsed with its own language's stemmer (a phrase
+// when it has several words) and only in documents of that language, so "site" in French
+// does not match an English "site".
+Xapian::Query concept_query(const Xapian::Database& db, const Concept& c) {
+  std::vector<Xapian::Query> per_language;
+  for (const auto& [lang, terms] : c.terms) {
+    auto qp = plain_parser(db, lang);
+    qp.set_default_op(Xapian::Query::OP_PHRASE);
+    std::vector<Xapian::Query> alternatives;
+    for (const auto& t : terms) alternatives.push_back(qp.parse_query(t, 0));
+    per_language.emplace_back(Xapian::Query::OP_FILTER,
+                              Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
+                              Xapian::Query(schema::term(schema::kLanguage, lang)));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
+}
+
+// Xapian reads `concept:needle-exchange` as a phrase, which a field processor cannot
+// take; with '_' (a word character) the id stays one word.
+std::string parser_spelling(std::string query) {
+  const std::string field = "concept:";
+  bool quoted = false;
+  for (std::size_t i = 0; i < query.size(); ++i) {
+    if (query[i] == '"') quoted = !quoted;
+    if (quoted || query.compare(i, field.size(), field) != 0) continue;
+    if (i > 0 && is_word_char(query[i - 1])) continue;
+    for (i += field.size(); i < query.size() && !std::isspace(static_cast<unsigned char>(query[i])) && query[i] != ')'; ++i)
+      if (query[i] == '-') query[i] = '_';
+  }
+  return query;
+}
+
+bool is_operator(std::string_view w) {
+  return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ" ||
+         w.starts_with("NEAR/") || w.starts_with("ADJ/");
+}
+
+bool is_prefix_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+
+// Words outside quotes, without leading + - ( and trailing ).
+std::vector<std::string> bare_words(std::string_view q) {
+  std::vector<std::string> words;
+  std::string cur;
+  bool quoted = false;
+  auto flush = [&] {
+    while (!cur.empty() && (cur.front() == '+' || cur.front() == '-' || cur.front() == '(')) cur.erase(0, 1);
+    while (!cur.empty() && cur.back() == ')') cur.pop_back();
+    if (!cur.empty()) words.push_back(cur);
+    cur.clear();
+  };
+  for (char c : q) {
+    // A quote after a prefix ("instrument:"C.R.C.") stays part of that word.
+    if (c == '"') quoted = !quoted;
+    if (!quoted && (c == ' ' || c == '\t' || c == '\n')) flush();
+    else cur += c;
+  }
+  flush();
+  return words;
+}
+
+Status check_balance(std::string_view q) {
+  int quotes = 0, depth = 0;
+  bool quoted = false;
+  for (char c : q) {
+    if (c == '"') {
+      ++quotes;
+      quoted = !quoted;
+    } else if (!quoted && c == '(') {
+      ++depth;
+    } else if (!quoted && c == ')' && --depth < 0) {
+      return Error{"malformed query: ')' without a matching '('"};
+    }
+  }
+  if (quotes % 2) return Error{"malformed query: unbalanced quotes (a \" is not closed)"};
+  if (depth > 0) return Error{"malformed query: '(' without a matching ')'"};
+  return {};
+}
+
+Status check_operators(const std::vector<std::string>& words) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!is_operator(words[i])) continue;
+    const bool first = i == 0, last = i + 1 == words.size();
+    const bool doubled = !last && is_operator(words[i + 1]) && !(words[i] == "AND" && words[i + 1] == "NOT");
+    if (first || last || doubled)
+      return Error{"malformed query: '" + words[i] + "' needs a word on each side (write it in lower case to search for the word)"};
+  }
+  return {};
+}
+
+std::string prefix_list() {
+  std::string out;
+  for (const auto& [name, help] : known_prefixes()) out += (out.empty() ? "" : ", ") + name + ":";
+  return out;
+}
+
+Status check_prefixes(const std::vector<std::string>& words, const Thesaurus& th) {
+  for (const auto& w : words) {
+    const auto colon = w.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == w.size()) continue;
+    const std::string name = w.substr(0, colon);
+    bool word = true;
+    for (char c : name) word = word && is_prefix_char(c);
+    if (!word) continue;
+    bool known = false;
+    for (const auto& [k, help] : known_prefixes()) known = known || k == name;
+    if (!known) return Error{"unknown prefix '" + name + ":' (known prefixes: " + prefix_list() + ")"};
+    if (name == "concept" && !th.find(w.substr(colon + 1)))
+      return Error{"unknown concept '" + w.substr(colon + 1) + "' (known concepts: " + th.ids() + ")"};
+  }
+  return {};
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> known_prefixes() {
+  return {{"jurisdiction", "ISO code: jurisdiction:DE"},
+          {"instrument", "identifier or alias: instrument:BtMG, instrument:\"C.R.C., c. 1041\""},
+          {"section", "number or address: section:29, section:C-38.8#56.1"},
+          {"lang", "ISO 639-1 language: lang:fr"},
+          {"type", "act, regulation, bill, judgment, other"},
+          {"title", "words of the instrument's title: title:cannabis"},
+          {"heading", "words of the section's heading: heading:Straftaten"},
+          {"provision", "a Convention provision tag set by the analysis"},
+          {"concept", "a thesaurus concept, in every language: concept:needle-exchange"}};
+}
+
+Status check_query(std::string_view query, const Thesaurus& thesaurus) {
+  if (query.find_first_not_of(" \t\n") == std::string_view::npos) return Error{"empty query"};
+  if (auto s = check_balance(query); !s) return s;
+  const auto words = bare_words(query);
+  if (auto s = check_operators(words); !s) return s;
+  return check_prefixes(words, thesaurus);
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus)
+    : db_(db), concept_ids_(thesaurus.ids()) {
+  for (const auto& c : thesaurus.concepts()) concepts_.emplace(c.id, concept_query(db_, c));
+  const std::string lprefix(schema::kLanguage);
+  for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t)
+    languages_.push_back((*t).substr(lprefix.size()));
+}
+
+Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {
+  auto it = parsers_.find(lang);
+  if (it != parsers_.end()) return it->second;
+  auto qp = plain_parser(db_, lang);
+  add_fields(qp);
+  qp.add_prefix("concept", (new ConceptField(concepts_, concept_ids_))->release());
+  return parsers_.emplace(lang, std::move(qp)).first->second;
+}
+
+Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<std::string>& languages,
+                                  std::string* corrected) {
+  const auto& langs = languages.empty() ? languages_ : languages;
+  constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SYNONYM;
+  const std::string spelled = parser_spelling(query);
+  std::vector<Xapian::Query> per_language;
+  bool first = true;
+  for (const auto& lang : langs) {
+    auto& qp = parser(lang);
+    // The spelling table is shared by all languages: one correction is enough.
+    const unsigned flags = first ? kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION : kFlags;
+    Xapian::Query q = qp.parse_query(spelled, flags);
+    if (first && corrected) *corrected = qp.get_corrected_query_string();
+    first = false;
+    per_language.emplace_back(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kLanguage, lang)));
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
+}
+
+}  // namespace hrtrack::index

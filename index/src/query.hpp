@@ -1,0 +1,44 @@
+#pragma once
+// From the words a user types to a Xapian query over every language of the index.
+#include <xapian.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hrtrack/corpus/result.hpp"
+#include "hrtrack/index/thesaurus.hpp"
+
+namespace hrtrack::index {
+
+// What Xapian's parser would silently reinterpret or reject, said plainly: an empty
+// query, unbalanced quotes or parentheses, an AND/OR/NOT with a side missing, an unknown
+// `prefix:` or concept.
+Status check_query(std::string_view query, const Thesaurus& thesaurus);
+
+// One query parser per language, all sharing the boolean prefixes and the concepts.
+// Built for one database handle; rebuild it when the handle is replaced.
+class QueryBuilder {
+ public:
+  QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus);
+
+  // The OR, over `languages` (every indexed language when empty), of the query parsed
+  // with that language's stemmer and restricted to documents in it. Throws
+  // Xapian::QueryParserError on what check_query() lets through.
+  Xapian::Query build(const std::string& query, const std::vector<std::string>& languages,
+                      std::string* corrected);
+
+  const std::vector<std::string>& languages() const { return languages_; }
+
+ private:
+  Xapian::QueryParser& parser(const std::string& lang);
+
+  Xapian::Database db_;
+  std::string concept_ids_;
+  std::map<std::string, Xapian::Query> concepts_;
+  std::vector<std::string> languages_;  // as indexed: the L terms
+  std::map<std::string, Xapian::QueryParser> parsers_;
+};
+
+}  // namespace hrtrack::index

@@ -1,0 +1,52 @@
+#include "schema.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace hrtrack::index::schema {
+
+std::string term(std::string_view prefix, std::string_view value) {
+  constexpr std::size_t kMaxTerm = 240;
+  std::string t(prefix);
+  t.append(value.substr(0, kMaxTerm - std::min(kMaxTerm, prefix.size())));
+  return t;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::string compact_date(std::string_view iso) {
+  std::string out;
+  for (char c : iso)
+    if (c >= '0' && c <= '9') out += c;
+  return out.size() == 8 ? out : "00000000";
+}
+
+std::string iso_date(std::string_view compact) {
+  if (compact.size() != 8 || compact == kOpenEnd) return {};
+  return std::string(compact.substr(0, 4)) + "-" + std::string(compact.substr(4, 2)) + "-" +
+         std::string(compact.substr(6, 2));
+}
+
+Fingerprint& Fingerprint::add(std::string_view s) {
+  for (unsigned char c : s) {
+    h_ ^= c;
+    h_ *= 1099511628211ULL;
+  }
+  // A separator, so ("ab", "c") and ("a", "bc") differ.
+  h_ ^= 0xffU;
+  h_ *= 1099511628211ULL;
+  return *this;
+}
+
+std::string Fingerprint::hex() const {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+  return buf;
+}
+
+}  // namespace hrtrack::index::schema

@@ -1,0 +1,63 @@
+#pragma once
+// How a section is laid out in a Xapian document: term prefixes, value slots, and the
+// small conversions both the indexer and the searcher rely on.
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace hrtrack::index::schema {
+
+// Bump when the document layout changes: every version is then re-indexed.
+inline constexpr std::string_view kLayout = "hrtrack-index-1";
+
+// Boolean terms.
+inline constexpr std::string_view kId = "Q";             // Q<version id>:<ordinal>
+inline constexpr std::string_view kVersion = "XV";       // XV<version id>
+inline constexpr std::string_view kJurisdiction = "XJ";  // XJ<CODE>
+inline constexpr std::string_view kInstrument = "XI";    // XI<identifier or alias, lower case>
+inline constexpr std::string_view kAddress = "XA";       // XA<c-38.8#56.1>, lower case
+inline constexpr std::string_view kNumber = "XN";        // XN<56.1>
+inline constexpr std::string_view kLanguage = "L";       // L<iso 639-1>
+inline constexpr std::string_view kType = "XT";          // XT<act|regulation|...>
+inline constexpr std::string_view kProvision = "XP";     // XP<provision tag>
+// Free-text prefixes.
+inline constexpr std::string_view kTitle = "S";
+inline constexpr std::string_view kHeading = "XH";
+
+// Value slots.
+enum Slot : Xapian::valueno {
+  kFromSlot = 0,  // YYYYMMDD: the version's in-force date
+  kToSlot = 1,    // YYYYMMDD: the next version's date (exclusive); kOpenEnd while in force
+  kJurisdictionSlot = 2,
+  kInstrumentSlot = 3,
+  kLanguageSlot = 4,
+};
+inline constexpr std::string_view kOpenEnd = "99991231";
+
+// Metadata keys.
+inline constexpr std::string_view kVersionKey = "version:";    // version:<id> -> signature
+inline constexpr std::string_view kTagKey = "tag:";            // tag:<address> -> tags, one per line
+inline constexpr std::string_view kSynonymsKey = "thesaurus";  // fingerprint of the loaded synonyms
+
+// Xapian refuses terms over 245 bytes; longer values are cut, which keeps real
+// identifiers distinct and never throws.
+std::string term(std::string_view prefix, std::string_view value);
+std::string lower(std::string_view s);  // ASCII only: identifiers, codes
+// "2024-05-23" -> "20240523"; anything else -> "00000000".
+std::string compact_date(std::string_view iso);
+// "20240523" -> "2024-05-23"; kOpenEnd -> "".
+std::string iso_date(std::string_view compact);
+
+// 64-bit FNV-1a as 16 hex digits: change detection, not security.
+class Fingerprint {
+ public:
+  Fingerprint& add(std::string_view s);
+  std::string hex() const;
+
+ private:
+  std::uint64_t h_ = 14695981039346656037ULL;
+};
+
+}  // namespace hrtrack::index::schema

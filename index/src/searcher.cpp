@@ -1,0 +1,204 @@
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "document.hpp"
+#include "hrtrack/index/index.hpp"
+#include "language.hpp"
+#include "query.hpp"
+#include "schema.hpp"
+
+namespace hrtrack::index {
+namespace {
+
+namespace fs = std::filesystem;
+namespace chr = std::chrono;
+
+constexpr int kMaxLimit = 1000;
+constexpr std::size_t kSnippetLength = 300;
+constexpr Xapian::doccount kFacetValues = 50;
+
+std::optional<chr::year_month_day> parse_date(std::string_view iso) {
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
+  auto num = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(iso.substr(at, n))); };
+  const chr::year_month_day d{chr::year{num(0, 4)}, chr::month{static_cast<unsigned>(num(5, 2))},
+                              chr::day{static_cast<unsigned>(num(8, 2))}};
+  if (!d.ok()) return std::nullopt;
+  return d;
+}
+
+std::string compact(const chr::year_month_day& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::string today() {
+  const chr::year_month_day d{chr::floor<chr::days>(chr::system_clock::now())};
+  return schema::iso_date(compact(d));
+}
+
+// In force on `day`: from <= day < to. The next day's date makes "to > day" a >= test.
+Xapian::Query in_force_on(const chr::year_month_day& day) {
+  const chr::year_month_day next{chr::sys_days{day} + chr::days{1}};
+  return Xapian::Query(Xapian::Query::OP_AND,
+                       Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kFromSlot, compact(day)),
+                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kToSlot, compact(next)));
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return s;
+}
+
+std::vector<FacetCount> facet(const Xapian::ValueCountMatchSpy& spy) {
+  std::vector<FacetCount> out;
+  for (auto v = spy.top_values_begin(kFacetValues); v != spy.top_values_end(kFacetValues); ++v)
+    out.push_back({*v, static_cast<long long>(v.get_termfreq())});
+  return out;
+}
+
+Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m) {
+  const auto s = decode(m.get_document().get_data());
+  Hit h;
+  h.rank = static_cast<int>(m.get_rank()) + 1;
+  h.percent = m.get_percent();
+  h.weight = m.get_weight();
+  h.id = s.id;
+  h.jurisdiction = s.jurisdiction;
+  h.instrument = s.instrument;
+  h.title = s.title;
+  h.type = s.type;
+  h.section = s.section;
+  h.label = s.label;
+  h.heading = s.heading;
+  h.language = s.language;
+  h.version_date = s.date;
+  h.in_force_to = s.to;
+  h.version_id = s.version_id;
+  h.snippet = mset.snippet(s.text, kSnippetLength, stemmer_for(s.language),
+                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                           "<mark>", "</mark>", "…");
+  return h;
+}
+
+ino_t inode_of(const fs::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+Status check_request(const SearchRequest& r, const Thesaurus& th) {
+  if (auto s = check_query(r.query, th); !s) return s;
+  if (!r.as_of.empty() && !parse_date(r.as_of))
+    return Error{"as-of: expected a date as YYYY-MM-DD, got '" + r.as_of + "'"};
+  if (r.offset < 0) return Error{"offset must be 0 or more"};
+  if (r.limit < 0 || r.limit > kMaxLimit) return Error{"limit must be between 0 and " + std::to_string(kMaxLimit)};
+  return {};
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  fs::path dir;
+  Thesaurus thesaurus;
+  Xapian::Database db;
+  ino_t inode = 0;  // a rebuild swaps in another folder: reopen from scratch then
+  std::unique_ptr<QueryBuilder> builder;
+
+  void open() {
+    db = Xapian::Database(dir.string());
+    inode = inode_of(dir);
+    builder = std::make_unique<QueryBuilder>(db, thesaurus);
+  }
+
+  // Sees the latest commit, and the new folder after a rebuild.
+  void freshen() {
+    if (inode_of(dir) != inode) open();
+    else if (db.reopen()) builder = std::make_unique<QueryBuilder>(db, thesaurus);
+  }
+
+  SearchResult run(const SearchRequest& r);
+};
+
+SearchResult Searcher::Impl::run(const SearchRequest& r) {
+  SearchResult out;
+  std::vector<std::string> langs;
+  if (!r.language.empty()) langs.push_back(schema::lower(r.language));
+  Xapian::Query q = builder->build(r.query, langs, &out.corrected_query);
+  if (!r.jurisdiction.empty())
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
+  if (!r.all_versions) {
+    out.as_of = r.as_of.empty() ? today() : r.as_of;
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, in_force_on(*parse_date(out.as_of)));
+  }
+  Xapian::Enquire enquire(db);
+  enquire.set_query(q);
+  Xapian::ValueCountMatchSpy jurisdictions(schema::kJurisdictionSlot), instruments(schema::kInstrumentSlot),
+      languages(schema::kLanguageSlot);
+  enquire.add_matchspy(&jurisdictions);
+  enquire.add_matchspy(&instruments);
+  enquire.add_matchspy(&languages);
+  const auto check = static_cast<Xapian::doccount>(std::max(r.facet_sample, r.offset + r.limit));
+  const auto mset = enquire.get_mset(static_cast<Xapian::doccount>(r.offset), static_cast<Xapian::doccount>(r.limit), check);
+  out.total = mset.get_matches_estimated();
+  out.total_lower = mset.get_matches_lower_bound();
+  out.total_upper = mset.get_matches_upper_bound();
+  out.facets_exact = out.total_lower == out.total_upper && out.total_upper <= static_cast<long long>(check);
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.hits.push_back(hit_of(mset, m));
+  out.jurisdictions = facet(jurisdictions);
+  out.instruments = facet(instruments);
+  out.languages = facet(languages);
+  return out;
+}
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const fs::path& data_dir, const Thesaurus& thesaurus) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = index_dir(data_dir);
+  impl->thesaurus = thesaurus;
+  if (!fs::exists(impl->dir)) return Error{"no index in " + data_dir.string() + ": run 'hrtrack index' first"};
+  try {
+    impl->open();
+  } catch (const Xapian::Error& e) {
+    return Error{"cannot open the index " + impl->dir.string() + ": " + e.get_description()};
+  }
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+Result<SearchResult> Searcher::search(const SearchRequest& request) {
+  if (auto s = check_request(request, impl_->thesaurus); !s) return s.error();
+  // A writer may commit (or a rebuild swap the folder) while we read: start again once
+  // from the new revision, as Xapian recommends.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      impl_->freshen();
+      return impl_->run(request);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt > 0) return Error{"the index changed during the search twice; try again"};
+    } catch (const Xapian::QueryParserError& e) {
+      return Error{"malformed query: " + e.get_msg()};
+    } catch (const Xapian::DatabaseOpeningError& e) {
+      if (attempt > 0) return Error{"cannot open the index " + impl_->dir.string() + ": " + e.get_msg()};
+      impl_->inode = 0;  // forces a fresh open
+    } catch (const Xapian::Error& e) {
+      return Error{"search failed: " + e.get_description()};
+    }
+  }
+}
+
+long long Searcher::size() const {
+  try {
+    return impl_->db.get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+}  // namespace hrtrack::index
