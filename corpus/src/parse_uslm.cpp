@@ -1,9 +1,304 @@
+// USLM (United States Legislative Markup): bills and resolutions from GPO, US Code titles.
+// A section is a `section` with a `num`; titles, divisions and the like around it form its
+// path. Amending text inside `quotedContent` is text of the section that quotes it, never a
+// section of its own. Section numbers may repeat across the divisions of an omnibus bill, so
+// sections are kept in document order, duplicates included.
+#include <algorithm>
+#include <array>
+#include <cctype>
+
 #include "parsers.hpp"
+#include "text.hpp"
+#include "xml.hpp"
 
 namespace hrtrack::corpus::parsers {
+namespace {
 
-Result<ParsedDocument> uslm(std::string_view, const ParseContext& ctx) {
-  return Error{ctx.source + ": the uslm parser is not written yet"};
+constexpr std::array<std::string_view, 8> kContainers = {
+    "division", "subdivision", "title", "subtitle", "part", "subpart", "chapter", "subchapter"};
+
+// Elements that open a line of their own in a section's text.
+constexpr std::array<std::string_view, 14> kLineLevels = {
+    "section",   "subsection", "paragraph", "subparagraph", "clause", "subclause", "item",
+    "subitem",   "subsubitem", "continuation", "p", "tr", "quotedBlock", "toc"};
+
+template <std::size_t N>
+bool one_of(const std::array<std::string_view, N>& names, std::string_view n) {
+  return std::find(names.begin(), names.end(), n) != names.end();
+}
+
+// "/us/usc/t21/s959/b" -> {"21 U.S.C.", "959"}; "/us/pl/115/141/dB/s5" -> {"Pub. L. 115-141", "5"}.
+struct Target {
+  std::string instrument;
+  std::string section;
+};
+
+std::string bill_abbreviation(std::string_view code) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kinds = {{
+      {"hr", "H.R."}, {"s", "S."}, {"hjres", "H.J.Res."}, {"sjres", "S.J.Res."},
+      {"hconres", "H.Con.Res."}, {"sconres", "S.Con.Res."}, {"hres", "H.Res."}, {"sres", "S.Res."},
+  }};
+  for (auto& [k, abbr] : kinds)
+    if (code == k) return std::string(abbr);
+  return {};
+}
+
+// 116 -> "116th", 101 -> "101st", 112 -> "112th".
+std::string ordinal(std::string_view n) {
+  const std::string s = trim(n);
+  if (s.empty()) return s;
+  const int last = s.back() - '0';
+  const bool teen = s.size() >= 2 && s[s.size() - 2] == '1';
+  const char* suffix = teen ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
+  return s + suffix;
+}
+
+std::string bill_identifier(std::string_view abbr, std::string_view number, std::string_view congress) {
+  return std::string(abbr) + " " + std::string(number) + " (" + ordinal(congress) + ")";
+}
+
+// The section of a path such as ".../s959/b" or "s811–812": its first number.
+std::string section_of(const std::vector<std::string>& parts) {
+  for (const auto& p : parts) {
+    if (p.size() < 2 || p[0] != 's' || !std::isdigit(static_cast<unsigned char>(p[1]))) continue;
+    std::string n = p.substr(1);
+    const auto dash = n.find("\xE2\x80\x93");
+    return dash == std::string::npos ? n : n.substr(0, dash);
+  }
+  return {};
+}
+
+Target parse_href(std::string_view href) {
+  std::string_view h = href;
+  if (h.starts_with("/")) h.remove_prefix(1);
+  if (h.starts_with("us/")) h.remove_prefix(3);
+  const auto parts = split(h, '/');
+  auto at = [&](std::size_t i) { return i < parts.size() ? parts[i] : std::string(); };
+  const std::vector<std::string> rest(parts.size() > 2 ? parts.begin() + 2 : parts.end(), parts.end());
+  if (at(0) == "usc" && at(1).starts_with("t"))
+    return {at(1).substr(1) + " U.S.C.", section_of(rest)};
+  if (at(0) == "usc" || at(0) == "usc-chapter")  // "usc/21/959": the older short form
+    return {at(1) + " U.S.C.", at(0) == "usc" ? at(2) : std::string()};
+  if (at(0) == "cfr" && at(1).starts_with("t"))
+    return {at(1).substr(1) + " CFR", section_of(rest)};
+  if (at(0) == "pl") {
+    const std::vector<std::string> tail(parts.size() > 3 ? parts.begin() + 3 : parts.end(), parts.end());
+    return {"Pub. L. " + at(1) + "-" + at(2), section_of(tail)};
+  }
+  if (at(0) == "stat") return {at(1) + " Stat. " + at(2), {}};
+  if (at(0) == "bill" && !bill_abbreviation(at(2)).empty()) {
+    const std::vector<std::string> tail(parts.size() > 4 ? parts.begin() + 4 : parts.end(), parts.end());
+    return {bill_identifier(bill_abbreviation(at(2)), at(3), at(1)), section_of(tail)};
+  }
+  return {std::string(href), {}};
+}
+
+// Renders a section's body: each level on its own line, "(a) text", quoted amendments kept.
+class SectionText {
+ public:
+  SectionText(ParsedSection& s, const std::string& self) : s_(s), self_(self) {}
+  void render(const xmlNode* n, bool top);
+  void finish() { flush(true); }
+
+ private:
+  void flush(bool last = false);
+  void cite(const xmlNode* ref);
+  ParsedSection& s_;
+  const std::string& self_;
+  std::string line_;
+};
+
+// "(a)" directly followed by "(1) ...": the bare number waits for the line it opens.
+static bool bare_num(std::string_view line) {
+  return line.size() <= 12 && line.front() == '(' && line.back() == ')' &&
+         line.find(' ') == std::string_view::npos;
+}
+
+void SectionText::flush(bool last) {
+  std::string line = collapse_space(line_);
+  line_.clear();
+  if (line.empty()) return;
+  if (!last && bare_num(line)) {
+    line_ = line + " ";
+    return;
+  }
+  // The "." after a quoted block belongs to the line it closes.
+  const bool punctuation = line.find_first_not_of(".,;:") == std::string::npos;
+  if (!s_.text.empty()) s_.text += punctuation ? "" : "\n";
+  s_.text += line;
+}
+
+void SectionText::cite(const xmlNode* ref) {
+  const std::string href = xml::attr(ref, "href");
+  // GPO nests the canonical link inside an older one; the inner ref is cited once.
+  if (href.empty() || xml::find(ref, "ref")) return;
+  Target t = parse_href(href);
+  if (t.instrument == self_) t.instrument.clear();
+  s_.citations.push_back(Citation{href, t.instrument, normalize_section_number(t.section), "markup"});
+}
+
+void SectionText::render(const xmlNode* n, bool top) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content) line_ += reinterpret_cast<const char*>(c->content);
+      continue;
+    }
+    if (!xml::is_element(c)) continue;
+    const std::string_view name = xml::name(c);
+    if (top && (name == "num" || name == "heading")) continue;  // label and heading
+    if (name == "footnote" || name == "note" || name == "sourceCredit") {
+      s_.notes.push_back(xml::clean_text(c));
+      continue;
+    }
+    if (name == "ref") cite(c);
+    const bool level = one_of(kLineLevels, name);
+    if (level) flush();
+    render(c, false);
+    if (level) flush();
+    else if (name == "num") line_ += ' ';
+  }
+}
+
+// "SEC. 2." -> "Sec. 2.": the capitals are typography; GPO prints the same label in small caps.
+std::string section_label(const xmlNode* num) {
+  std::string label = xml::clean_text(num);
+  if (label.starts_with("SEC.")) label = "Sec." + label.substr(4);
+  else if (label.starts_with("SECTION")) label = "Section" + label.substr(7);
+  return label;
+}
+
+std::string container_title(const xmlNode* n) {
+  const std::string num = xml::clean_text(xml::child(n, "num"));
+  const std::string heading = xml::clean_text(xml::child(n, "heading"));
+  return collapse_space(num + " " + heading);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string self) : self_(std::move(self)) {}
+  void walk(const xmlNode* n, std::vector<std::string>& path);
+  std::vector<ParsedSection> sections;
+
+ private:
+  void section(const xmlNode* n, const std::vector<std::string>& path);
+  std::string self_;
+};
+
+void Reader::section(const xmlNode* n, const std::vector<std::string>& path) {
+  const xmlNode* num = xml::child(n, "num");
+  // The enacting words of an appropriations act sit in a `section` without a number.
+  if (!num) return;
+  ParsedSection s;
+  s.label = section_label(num);
+  s.number = normalize_section_number(xml::attr(num, "value").empty() ? s.label : xml::attr(num, "value"));
+  s.heading = xml::clean_text(xml::child(n, "heading"));
+  s.path = path;
+  SectionText text(s, self_);
+  text.render(n, true);
+  text.finish();
+  sections.push_back(std::move(s));
+}
+
+void Reader::walk(const xmlNode* n, std::vector<std::string>& path) {
+  for (const xmlNode* c : xml::children(n)) {
+    const std::string_view name = xml::name(c);
+    if (name == "meta" || name == "preface" || name == "endorsement" || name == "quotedContent")
+      continue;
+    if (name == "section") {
+      section(c, path);
+    } else if (one_of(kContainers, name)) {
+      path.push_back(container_title(c));
+      walk(c, path);
+      path.pop_back();
+    } else {
+      walk(c, path);
+    }
+  }
+}
+
+// dc:type "House Bill" -> "H.R."; falls back on the preface's printed "H. R. ".
+std::string bill_type_abbreviation(const xmlNode* meta, const xmlNode* preface) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kinds = {{
+      {"House Bill", "H.R."}, {"Senate Bill", "S."},
+      {"House Joint Resolution", "H.J.Res."}, {"Senate Joint Resolution", "S.J.Res."},
+      {"House Concurrent Resolution", "H.Con.Res."}, {"Senate Concurrent Resolution", "S.Con.Res."},
+      {"House Resolution", "H.Res."}, {"Senate Resolution", "S.Res."},
+  }};
+  const std::string type = xml::clean_text(xml::child(meta, "type"));
+  for (auto& [name, abbr] : kinds)
+    if (type == name) return std::string(abbr);
+  std::string printed = xml::clean_text(xml::child(preface, "type"));
+  printed.erase(std::remove(printed.begin(), printed.end(), ' '), printed.end());
+  return printed;
+}
+
+// The latest action date in the preface, else dc:date: the stage this text records.
+std::string document_date(const xmlNode* meta, const xmlNode* preface) {
+  std::string latest;
+  for (const xmlNode* action : xml::children(preface, "action"))
+    for (const xmlNode* d : xml::children(action, "date"))
+      latest = std::max(latest, to_iso_date(xml::attr(d, "date")));
+  if (latest.empty()) latest = to_iso_date(xml::clean_text(xml::child(meta, "date")));
+  if (latest.empty()) latest = to_iso_date(xml::clean_text(xml::child(meta, "created")));
+  return latest;
+}
+
+// The Act's own short title ("This Act may be cited as ..."), outside quoted amendments.
+const xmlNode* act_short_title(const xmlNode* n) {
+  for (const xmlNode* c : xml::children(n)) {
+    if (xml::is(c, "quotedContent")) continue;
+    if (xml::is(c, "shortTitle") && xml::attr(c, "role") == "act") return c;
+    if (const xmlNode* found = act_short_title(c)) return found;
+  }
+  return nullptr;
+}
+
+std::string document_title(const xmlNode* root, const xmlNode* meta) {
+  std::string title = xml::clean_text(act_short_title(root));
+  if (title.empty()) title = xml::clean_text(xml::find(root, "officialTitle"));
+  if (title.empty()) title = xml::clean_text(xml::child(meta, "title"));
+  return title;
+}
+
+void fill_metadata(ParsedDocument& doc, const xmlNode* root) {
+  const xmlNode* meta = xml::child(root, "meta");
+  const xmlNode* preface = xml::child(root, "preface");
+  const std::string number = xml::clean_text(xml::child(meta, "docNumber"));
+  if (xml::is(root, "uscDoc")) {
+    doc.identifier = number.empty() ? std::string() : number + " U.S.C.";
+    doc.type = InstrumentType::act;
+  } else {
+    const std::string congress = xml::clean_text(xml::child(meta, "congress"));
+    const std::string abbr = bill_type_abbreviation(meta, preface);
+    if (!number.empty() && !abbr.empty() && !congress.empty())
+      doc.identifier = bill_identifier(abbr, number, congress);
+    doc.type = InstrumentType::bill;
+  }
+  for (const xmlNode* c : xml::children(meta, "citableAs"))
+    if (std::string a = xml::clean_text(c); !a.empty() && a != doc.identifier) doc.aliases.push_back(a);
+  doc.title = document_title(root, meta);
+  doc.jurisdiction = "US";
+  const std::string lang = ascii_lower(xml::clean_text(xml::child(meta, "language")));
+  doc.language = lang.empty() ? "en" : lang.substr(0, 2);
+  doc.date = document_date(meta, preface);
+}
+
+}  // namespace
+
+Result<ParsedDocument> uslm(std::string_view bytes, const ParseContext& ctx) {
+  auto parsed = xml::parse(bytes, ctx.source);
+  if (!parsed) return parsed.error();
+  const xmlNode* root = xml::root(parsed.value());
+  if (!xml::is(root, "bill") && !xml::is(root, "resolution") && !xml::is(root, "uscDoc"))
+    return Error{ctx.source + ": not a USLM bill, resolution or uscDoc (root <" +
+                 std::string(xml::name(root)) + ">)"};
+  ParsedDocument doc;
+  fill_metadata(doc, root);
+  Reader reader(doc.identifier);
+  std::vector<std::string> path;
+  reader.walk(root, path);
+  doc.sections = std::move(reader.sections);
+  return doc;
 }
 
 }  // namespace hrtrack::corpus::parsers
