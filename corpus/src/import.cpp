@@ -149,6 +149,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
     }
     if (progress) progress(i + 1, total, source);
   }
+  store_.sync();
   return report;
 }
 

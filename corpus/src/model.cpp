@@ -86,7 +86,11 @@ std::string normalize_section_number(std::string_view label) {
   std::string out = word;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c == ' ' || c == '\t' || c == 0xC2 || c == 0xA0) continue;
+    if (c == ' ' || c == '\t' || c == '[' || c == ']') continue;  // "[12]": a judgment's paragraph
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      ++i;  // no-break space
+      continue;
+    }
     out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   while (!out.empty() && (out.back() == '.' || out.back() == ':' || out.back() == ',')) out.pop_back();

@@ -125,6 +125,7 @@ Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
   doc.date = build.size() >= 8 ? to_iso_date(build.substr(0, 8)) : "";
 
   std::vector<std::string> path;
+  std::vector<const xmlNode*> unnumbered;
   bool first = true;
   for (const xmlNode* norm : xml::children(root, "norm")) {
     const xmlNode* meta = xml::child(norm, "metadaten");
@@ -154,7 +155,26 @@ Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
     }
     const std::string enbez = xml::clean_text(xml::child(meta, "enbez"));
     if (is_section_label(enbez)) doc.sections.push_back(read_norm(norm, enbez, path));
+    else unnumbered.push_back(norm);  // "(XXXX)", "Eingangsformel", or none
   }
+  // A law without numbered sections (a short ordinance, a notice of a treaty): its text is
+  // one unit, cited by the instrument itself and addressed as "#text".
+  if (doc.sections.empty()) {
+    for (const xmlNode* norm : unnumbered) {
+      ParsedSection s = read_norm(norm, "", path);
+      if (s.text.empty()) continue;
+      if (doc.sections.empty()) {
+        s.number = "text";
+        s.heading = doc.title;
+        s.path.clear();
+        doc.sections.push_back(std::move(s));
+      } else {
+        doc.sections.back().text += "\n" + s.text;
+      }
+    }
+  }
+  if (doc.sections.empty())
+    return Error{ctx.source + ": no legal text: the file holds only metadata and footnotes"};
   return doc;
 }
 

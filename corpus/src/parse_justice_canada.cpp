@@ -165,6 +165,28 @@ void read_body(const xmlNode* body, std::vector<std::string>& path,
   }
 }
 
+// An instrument without numbered sections (an order made of provisions, or an act repealed
+// as a whole) is one unit addressed as "#text", so it is still catalogued and searchable.
+void read_unnumbered(const xmlNode* root, ParsedDocument& doc) {
+  ParsedSection s;
+  s.number = "text";
+  s.heading = doc.title;
+  if (const xmlNode* repealed = xml::child(root, "Repealed")) {
+    s.text = xml::clean_text(repealed);
+    s.in_force = InForce::repealed;
+  } else {
+    SectionBuilder b{s, {}};
+    for (const char* part : {"Order", "Body"})
+      if (const xmlNode* n = xml::child(root, part)) b.block(n, false);
+    for (auto& line : b.lines) {
+      if (!s.text.empty()) s.text += '\n';
+      s.text += line;
+    }
+    s.in_force = InForce::yes;
+  }
+  if (!s.text.empty()) doc.sections.push_back(std::move(s));
+}
+
 std::string date_of(const xmlNode* date) {
   if (!date) return {};
   auto two = [](std::string v) { return v.size() == 1 ? "0" + v : v; };
@@ -232,6 +254,7 @@ Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext
   std::vector<std::string> path;
   if (const xmlNode* body = xml::child(root, "Body")) read_body(body, path, doc.sections);
   for (const xmlNode* s : xml::children(root, "Schedule")) read_schedule(s, doc.sections);
+  if (doc.sections.empty()) read_unnumbered(root, doc);
   return doc;
 }
 

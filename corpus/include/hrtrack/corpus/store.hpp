@@ -90,6 +90,8 @@ class Store {
   // storing the same bytes twice is a no-op. Returns the hash.
   Result<std::string> put_blob(std::string_view bytes);
   Result<std::string> get_blob(std::string_view sha256) const;
+  // Flushes blobs and the catalogue to disk (after a batch of imports).
+  void sync() const;
 
   Status put_jurisdiction(const Jurisdiction& j);
   std::vector<Jurisdiction> jurisdictions() const;
