@@ -103,6 +103,7 @@ std::optional<Format> detect_format(std::string_view bytes, std::string_view sou
     if (name == "toestand") return Format::bwb;
     if (name == "html" || name == "HTML") return Format::html;
     if (name == "uscDoc") return Format::uslm;
+    if (ext == "html" || ext == "htm" || ext == "xhtml") return Format::html;  // a fragment
     return std::nullopt;  // some other XML: not a format we know
   }
   if (s.substr(0, 4) == "---\n" || s.substr(0, 5) == "---\r\n" || ext == "md" || ext == "markdown")
