@@ -1,0 +1,175 @@
+// Indexing: incremental runs, rebuilds, one writer at a time, readers never blocked,
+// provision tags; on the real CDSA history.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "index_fixture.hpp"
+
+using namespace hrtrack::index;
+using hrtrack::test::import_into;
+using hrtrack::test::index_once;
+using hrtrack::test::TempDir;
+
+namespace {
+
+const std::string kCdsa2019 = "history/CA/eng_acts_C-38.8@2021-02-26.xml";  // in force 2019-09-19, 94 sections
+const std::string kCdsa2022 = "history/CA/eng_acts_C-38.8@2022-12-09.xml";  // 2022-11-17, 101 sections
+const std::string kCdsaNow = "CA/eng_acts_C-38.8.xml";                      // 2026-06-05, 102 sections
+
+SearchResult search(const std::filesystem::path& dir, const std::string& query, const std::string& as_of = "") {
+  auto searcher = Searcher::open(dir, Thesaurus::builtin());
+  REQUIRE(searcher.ok());
+  SearchRequest r;
+  r.query = query;
+  r.as_of = as_of;
+  r.limit = 100;
+  auto result = (*searcher)->search(r);
+  REQUIRE(result.ok());
+  return std::move(result).value();
+}
+
+}  // namespace
+
+TEST_CASE("incremental: a version slotted in between re-indexes only what changed", "[index]") {
+  TempDir tmp;
+  import_into(tmp.path(), {kCdsa2019, kCdsaNow});
+  const auto first = index_once(tmp.path());
+  CHECK(first.added == 94 + 102);
+  CHECK(first.updated == 0);
+  CHECK(first.versions_indexed == 2);
+  // As of 2023 the 2019 text is still in force: no version in between yet.
+  CHECK(search(tmp.path(), "section:C-38.8#4", "2023-01-01").hits.at(0).version_date == "2019-09-19");
+
+  const auto again = index_once(tmp.path());
+  CHECK(again.added + again.updated + again.deleted == 0);
+  CHECK(again.unchanged == 94 + 102);
+
+  // The 2022 version arrives late: it is new, and the 2019 version now ends in 2022.
+  import_into(tmp.path(), {kCdsa2022});
+  const auto third = index_once(tmp.path());
+  CHECK(third.added == 101);
+  CHECK(third.updated == 94);
+  CHECK(third.deleted == 0);
+  CHECK(third.unchanged == 102);
+  CHECK(third.versions_indexed == 2);
+  const auto hit = search(tmp.path(), "section:C-38.8#4", "2023-01-01").hits.at(0);
+  CHECK(hit.version_date == "2022-11-17");
+  CHECK(hit.in_force_to == "2026-06-05");
+  CHECK(search(tmp.path(), "section:C-38.8#4", "2020-01-01").hits.at(0).in_force_to == "2022-11-17");
+}
+
+TEST_CASE("rebuild: a fresh index swapped in, same documents, the live one searchable meanwhile", "[index]") {
+  TempDir tmp;
+  import_into(tmp.path(), {kCdsaNow, "DE/btmg_1981.gii.xml"});
+  const auto first = index_once(tmp.path());
+  auto reader = Searcher::open(tmp.path(), Thesaurus::builtin());
+  REQUIRE(reader.ok());
+  const auto before = (*reader)->size();
+
+  const auto rebuilt = index_once(tmp.path(), /*rebuild=*/true);
+  CHECK(rebuilt.rebuilt);
+  CHECK(rebuilt.added == first.added);
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "index.new"));
+  // A reader opened before the swap follows it to the new index.
+  SearchRequest r;
+  r.query = "Spritzen";
+  auto result = (*reader)->search(r);
+  REQUIRE(result.ok());
+  REQUIRE_FALSE(result->hits.empty());
+  CHECK(result->hits.front().id == "BtMG#29");
+  CHECK((*reader)->size() == before);
+  // And the next incremental run finds nothing to do.
+  CHECK(index_once(tmp.path()).unchanged == first.added);
+}
+
+TEST_CASE("one writer: a second gets 'index busy'; readers search meanwhile", "[index]") {
+  TempDir tmp;
+  import_into(tmp.path(), {kCdsaNow, "CA/fra_lois_C-38.8.xml"});
+  index_once(tmp.path());
+  import_into(tmp.path(), {"DE/btmg_1981.gii.xml"});
+
+  auto store = hrtrack::corpus::Store::open(tmp.path());
+  REQUIRE(store.ok());
+  auto writer = Indexer::open(tmp.path(), Thesaurus::builtin());
+  REQUIRE(writer.ok());
+
+  auto second = Indexer::open(tmp.path(), Thesaurus::builtin());
+  REQUIRE_FALSE(second.ok());
+  CHECK_THAT(second.error().message, Catch::StartsWith("index busy: another hrtrack is writing the index"));
+
+  // The first writer indexes BtMG in a thread while a reader keeps searching.
+  std::atomic<bool> done = false;
+  hrtrack::Result<IndexReport> report = hrtrack::Error{"not run"};
+  std::thread t([&] {
+    report = (*writer)->update(**store);
+    done = true;
+  });
+  auto reader = Searcher::open(tmp.path(), Thesaurus::builtin());
+  REQUIRE(reader.ok());
+  int searches = 0, failures = 0;
+  do {
+    SearchRequest r;
+    r.query = "supervised consumption";
+    auto result = (*reader)->search(r);
+    ++searches;
+    if (!result || result->hits.empty() || result->hits.front().id != "C-38.8#56.1") ++failures;
+  } while (!done);
+  t.join();
+  CHECK(searches > 0);
+  CHECK(failures == 0);
+  REQUIRE(report.ok());
+  CHECK(report->added == 50);
+  // After the commit the reader sees BtMG without being reopened by hand.
+  SearchRequest r;
+  r.query = "Spritzen";
+  auto after = (*reader)->search(r);
+  REQUIRE(after.ok());
+  CHECK(after->total == 1);
+
+  // Once the first writer is gone, the lock is free.
+  writer->reset();
+  CHECK(Indexer::open(tmp.path(), Thesaurus::builtin()).ok());
+}
+
+TEST_CASE("provision tags: set on every version of a section, kept by later runs and rebuilds", "[index]") {
+  TempDir tmp;
+  import_into(tmp.path(), {kCdsa2019, kCdsaNow, "CA/fra_lois_C-38.8.xml"});
+  index_once(tmp.path());
+  {
+    auto writer = Indexer::open(tmp.path(), Thesaurus::builtin());
+    REQUIRE(writer.ok());
+    auto n = (*writer)->tag("C-38.8#56.1", "consumption-rooms");
+    REQUIRE(n.ok());
+    CHECK(*n == 3);  // 2019 en, 2026 en, 2026 fr
+    CHECK_FALSE((*writer)->tag("C-38.8", "x").ok());
+    CHECK_FALSE((*writer)->tag("C-38.8#56.1", "two words").ok());
+  }
+  auto tagged = search(tmp.path(), "provision:consumption-rooms");
+  REQUIRE(tagged.hits.size() == 2);  // in force today: en and fr
+  for (const auto& h : tagged.hits) CHECK(h.id == "C-38.8#56.1");
+
+  // A version indexed later gets the tag too; so does a rebuilt index.
+  import_into(tmp.path(), {kCdsa2022});
+  index_once(tmp.path());
+  CHECK(search(tmp.path(), "provision:consumption-rooms", "2023-01-01").hits.size() == 1);
+  index_once(tmp.path(), /*rebuild=*/true);
+  CHECK(search(tmp.path(), "provision:consumption-rooms", "2023-01-01").hits.size() == 1);
+
+  {
+    auto writer = Indexer::open(tmp.path(), Thesaurus::builtin());
+    REQUIRE(writer.ok());
+    auto n = (*writer)->tag("C-38.8#56.1", "consumption-rooms", /*on=*/false);
+    REQUIRE(n.ok());
+    CHECK(*n == 4);
+  }
+  CHECK(search(tmp.path(), "provision:consumption-rooms").hits.empty());
+}
+
+TEST_CASE("no index yet: searching says to run 'hrtrack index'", "[index]") {
+  TempDir tmp;
+  auto searcher = Searcher::open(tmp.path(), Thesaurus::builtin());
+  REQUIRE_FALSE(searcher.ok());
+  CHECK_THAT(searcher.error().message, Catch::Contains("run 'hrtrack index' first"));
+}

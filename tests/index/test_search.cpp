@@ -1,0 +1,208 @@
+// Search as journalists use it, on the real CDSA (with its history) and BtMG.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "index_fixture.hpp"
+
+using namespace hrtrack::index;
+using hrtrack::test::Corpus;
+
+namespace {
+
+// Every test here reads the same index: built once.
+const Corpus& corpus() {
+  static const Corpus c({"CA/eng_acts_C-38.8.xml", "CA/fra_lois_C-38.8.xml", "DE/btmg_1981.gii.xml", "history/CA"});
+  return c;
+}
+
+SearchResult search(SearchRequest r) {
+  auto searcher = Searcher::open(corpus().dir(), Thesaurus::builtin());
+  REQUIRE(searcher.ok());
+  auto result = (*searcher)->search(r);
+  INFO(r.query << ": " << (result ? "" : result.error().message));
+  REQUIRE(result.ok());
+  return std::move(result).value();
+}
+
+SearchResult search(const std::string& query) {
+  SearchRequest r;
+  r.query = query;
+  r.limit = 50;
+  return search(r);
+}
+
+const Hit* find(const SearchResult& r, const std::string& id, const std::string& lang = "") {
+  for (const auto& h : r.hits)
+    if (h.id == id && (lang.empty() || h.language == lang)) return &h;
+  return nullptr;
+}
+
+std::string ids(const SearchResult& r) {
+  std::string out;
+  for (const auto& h : r.hits) out += h.id + "(" + h.language + ") ";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("German: 'Spritzen' finds BtMG § 29 (the sterile syringes exemption)", "[index]") {
+  const auto r = search("Spritzen");
+  INFO(ids(r));
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits.front().id == "BtMG#29");
+  CHECK(r.hits.front().label == "§ 29");
+  CHECK(r.hits.front().heading == "Straftaten");
+  CHECK(r.hits.front().jurisdiction == "DE");
+}
+
+TEST_CASE("English: 'supervised consumption' ranks CDSA s. 56.1 first", "[index]") {
+  const auto r = search("supervised consumption");
+  INFO(ids(r));
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits.front().id == "C-38.8#56.1");
+  CHECK(r.hits.front().language == "en");
+  CHECK(r.hits.front().snippet.find("<mark>") != std::string::npos);
+  // The law in force today: one version of each section, not its 14 past versions.
+  CHECK(std::count_if(r.hits.begin(), r.hits.end(), [](const Hit& h) { return h.id == "C-38.8#56.1"; }) == 1);
+}
+
+TEST_CASE("French: 'consommation supervisée' finds the French s. 56.1", "[index]") {
+  const auto r = search("consommation supervisée");
+  INFO(ids(r));
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits.front().id == "C-38.8#56.1");
+  CHECK(r.hits.front().language == "fr");
+}
+
+TEST_CASE("concept:consumption-rooms finds s. 56.1 in English and French and BtMG § 10a", "[index]") {
+  const auto r = search("concept:consumption-rooms");
+  INFO(ids(r));
+  CHECK(find(r, "C-38.8#56.1", "en"));
+  CHECK(find(r, "C-38.8#56.1", "fr"));
+  CHECK(find(r, "BtMG#10a", "de"));
+  // Facets count what was found, by jurisdiction and language.
+  auto count = [](const std::vector<FacetCount>& f, const std::string& v) {
+    for (const auto& x : f)
+      if (x.value == v) return x.count;
+    return 0LL;
+  };
+  CHECK(count(r.jurisdictions, "CA") >= 2);
+  CHECK(count(r.jurisdictions, "DE") >= 1);
+  CHECK(count(r.languages, "fr") >= 1);
+  CHECK(count(r.instruments, "BtMG") >= 1);
+  CHECK(r.facets_exact);
+}
+
+TEST_CASE("~syringe finds the German syringes exemption through the thesaurus", "[index]") {
+  CHECK(find(search("~syringe"), "BtMG#29"));
+  // Without the ~, an English word stays English.
+  CHECK_FALSE(find(search("syringe"), "BtMG#29"));
+}
+
+TEST_CASE("as-of: the diversion sections (s. 10.2) arrive on 2022-11-17", "[index]") {
+  SearchRequest r;
+  r.query = "diversion warning referral";
+  r.language = "en";
+  r.limit = 50;
+  r.as_of = "2022-01-01";
+  const auto before = search(r);
+  INFO(ids(before));
+  CHECK_FALSE(find(before, "C-38.8#10.2"));
+
+  r.as_of = "2023-01-01";
+  const auto after = search(r);
+  INFO(ids(after));
+  const Hit* h = find(after, "C-38.8#10.2");
+  REQUIRE(h);
+  CHECK(h->heading == "Warnings and referrals");
+  CHECK(h->version_date <= "2023-01-01");
+  CHECK(h->in_force_to > "2023-01-01");
+
+  // Every version at once.
+  r.all_versions = true;
+  const auto all = search(r);
+  CHECK(std::count_if(all.hits.begin(), all.hits.end(), [](const Hit& x) { return x.id == "C-38.8#10.2"; }) > 1);
+}
+
+TEST_CASE("as-of returns the text in force on that date, not the latest", "[index]") {
+  SearchRequest r;
+  r.query = "section:C-38.8#56.1";
+  r.language = "en";
+  r.as_of = "2021-06-01";
+  const auto old = search(r);
+  REQUIRE(old.hits.size() == 1);
+  CHECK(old.hits.front().version_date == "2019-09-19");
+  CHECK(old.hits.front().in_force_to == "2022-03-31");
+  r.as_of.clear();
+  const auto now = search(r);
+  REQUIRE(now.hits.size() == 1);
+  CHECK(now.hits.front().version_date > "2026-01-01");
+}
+
+TEST_CASE("prefixes filter by jurisdiction, instrument, section, language, type, heading", "[index]") {
+  CHECK(search("jurisdiction:de Betäubungsmittel").jurisdictions.size() == 1);
+  const auto by_instrument = search("instrument:btmg_1981 Erlaubnis");
+  REQUIRE_FALSE(by_instrument.hits.empty());
+  for (const auto& h : by_instrument.hits) CHECK(h.instrument == "BtMG");
+  const auto by_section = search("section:29 lang:de");
+  REQUIRE(by_section.hits.size() == 1);
+  CHECK(by_section.hits.front().id == "BtMG#29");
+  CHECK(search("type:regulation").total == 0);  // only acts were imported
+  const auto by_heading = search("heading:Straftaten");
+  CHECK(find(by_heading, "BtMG#29"));
+  for (const auto& h : by_heading.hits) CHECK(h.heading.find("Straftat") != std::string::npos);
+  CHECK(find(search("\"warning or referral\" lang:en"), "C-38.8#10.4"));
+}
+
+TEST_CASE("did you mean: a misspelt word is corrected from the corpus vocabulary", "[index]") {
+  CHECK(search("Betäubungsmitel").corrected_query == "betäubungsmittel");
+  CHECK(search("supervized consumption").corrected_query == "supervised consumption");
+  CHECK(search("supervised consumption").corrected_query.empty());
+}
+
+TEST_CASE("malformed queries are errors with a message, never a crash", "[index]") {
+  auto searcher = Searcher::open(corpus().dir(), Thesaurus::builtin());
+  REQUIRE(searcher.ok());
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "empty query"},
+      {"\"warning or", "unbalanced quotes"},
+      {"AND", "'AND' needs a word on each side"},
+      {"possession OR", "'OR' needs a word on each side"},
+      {"possession AND OR referral", "'AND' needs a word on each side"},
+      {"(possession", "'(' without a matching ')'"},
+      {"possession)", "')' without a matching '('"},
+      {"foo:bar", "unknown prefix 'foo:' (known prefixes: jurisdiction:"},
+      {"concept:needles", "unknown concept 'needles' (known concepts: possession, needle-exchange"},
+  };
+  for (const auto& [query, message] : cases) {
+    SearchRequest r;
+    r.query = query;
+    auto result = (*searcher)->search(r);
+    INFO(query);
+    REQUIRE_FALSE(result.ok());
+    CHECK_THAT(result.error().message, Catch::Contains(message));
+  }
+  SearchRequest bad_date;
+  bad_date.query = "possession";
+  bad_date.as_of = "2022-02-30";
+  CHECK_FALSE((*searcher)->search(bad_date).ok());
+  // Words with a colon that are not prefixes ("10:30", a URL's "https:") pass through.
+  SearchRequest time;
+  time.query = "10:30";
+  CHECK((*searcher)->search(time).ok());
+}
+
+TEST_CASE("paging: offset and limit walk through the same ranking", "[index]") {
+  SearchRequest r;
+  r.query = "Betäubungsmittel";
+  r.limit = 4;
+  const auto first = search(r);
+  r.offset = 2;
+  r.limit = 2;
+  const auto second = search(r);
+  REQUIRE(first.hits.size() == 4);
+  REQUIRE(second.hits.size() == 2);
+  CHECK(second.hits[0].id == first.hits[2].id);
+  CHECK(second.hits[0].rank == 3);
+}
