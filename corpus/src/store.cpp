@@ -26,7 +26,7 @@ namespace {
 
 // Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
 // Never edit a released migration; append a new one.
-const std::array<const char*, 2> kMigrations = {R"sql(
+const std::array<const char*, 3> kMigrations = {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 0);
 CREATE TABLE jurisdiction(
@@ -90,6 +90,14 @@ CREATE TABLE fetch(
   etag TEXT NOT NULL, last_modified TEXT NOT NULL, sha256 TEXT NOT NULL,
   outcome TEXT NOT NULL, error TEXT NOT NULL);
 CREATE INDEX fetch_by_url ON fetch(url, id);
+)sql", R"sql(
+CREATE TABLE record(
+  kind TEXT NOT NULL, key TEXT NOT NULL, json TEXT NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY(kind, key));
+CREATE TABLE event(
+  id INTEGER PRIMARY KEY, time TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+  json TEXT NOT NULL);
+CREATE INDEX event_by_kind ON event(kind, id);
 )sql"};
 
 constexpr char kSep = '\x1f';  // joins path elements and notes in one column
@@ -775,6 +783,86 @@ std::vector<FetchRecord> Store::fetches(int limit) const {
   std::vector<FetchRecord> out;
   while (q.step()) out.push_back(read_fetch(q));
   return out;
+}
+
+Status Store::put_record(std::string_view kind, std::string_view key, std::string_view json) {
+  try {
+    sql::Stmt s(impl_->db.get(),
+                "INSERT INTO record(kind, key, json, updated_at) VALUES (?,?,?,?) ON CONFLICT(kind, key) "
+                "DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at");
+    s.bind(1, kind).bind(2, key).bind(3, json).bind(4, now_utc()).run();
+    impl_->bump_revision();
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return {};
+}
+
+std::optional<Record> Store::record(std::string_view kind, std::string_view key) const {
+  sql::Stmt q(impl_->db.get(), "SELECT kind, key, json, updated_at FROM record WHERE kind = ? AND key = ?");
+  q.bind(1, kind).bind(2, key);
+  if (!q.step()) return std::nullopt;
+  return Record{q.text(0), q.text(1), q.text(2), q.text(3)};
+}
+
+std::vector<Record> Store::records(std::string_view kind, std::string_view key_prefix) const {
+  // key >= prefix AND key < prefix + U+10FFFF: a range scan on the primary key.
+  sql::Stmt q(impl_->db.get(),
+              "SELECT kind, key, json, updated_at FROM record WHERE kind = ?1 AND key >= ?2 "
+              "AND key < ?2 || char(1114111) ORDER BY key");
+  q.bind(1, kind).bind(2, key_prefix);
+  std::vector<Record> out;
+  while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.text(3)});
+  return out;
+}
+
+Status Store::delete_records(std::string_view kind, std::string_view key_prefix) {
+  try {
+    sql::Stmt q(impl_->db.get(),
+                "DELETE FROM record WHERE kind = ?1 AND key >= ?2 AND key < ?2 || char(1114111)");
+    q.bind(1, kind).bind(2, key_prefix).run();
+    impl_->bump_revision();
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return {};
+}
+
+Result<std::int64_t> Store::append_event(std::string_view kind, std::string_view key,
+                                         std::string_view json) {
+  try {
+    sql::Stmt s(impl_->db.get(), "INSERT INTO event(time, kind, key, json) VALUES (?,?,?,?)");
+    s.bind(1, now_utc()).bind(2, kind).bind(3, key).bind(4, json).run();
+    const std::int64_t id = sqlite3_last_insert_rowid(impl_->db.get());
+    impl_->bump_revision();
+    return id;
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+}
+
+std::vector<Event> Store::events(std::string_view kind, std::int64_t after_id, int limit) const {
+  sql::Stmt q(impl_->db.get(),
+              "SELECT id, time, kind, key, json FROM event WHERE (?1 = '' OR kind = ?1) AND id > ?2 "
+              "ORDER BY id DESC LIMIT ?3");
+  q.bind(1, kind).bind(2, after_id).bind(3, limit);
+  std::vector<Event> out;
+  while (q.step()) out.push_back({q.integer(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+  return out;
+}
+
+Status Store::transaction(const std::function<Status()>& body) {
+  sqlite3* db = impl_->db.get();
+  if (!sqlite3_get_autocommit(db)) return body();  // already inside one: join it
+  try {
+    sql::Transaction tx(db);
+    Status st = body();
+    if (!st.ok()) return st;  // the destructor rolls back
+    tx.commit();
+    return {};
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
 }
 
 Store::Totals Store::totals() const {

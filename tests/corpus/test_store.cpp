@@ -275,3 +275,32 @@ TEST_CASE("a newer catalogue schema is refused, not damaged", "[store]") {
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().message.find("newer") != std::string::npos);
 }
+
+TEST_CASE("records and events for higher modules; a failed transaction leaves nothing", "[store][records]") {
+  TempDir dir;
+  auto store = open(dir.path());
+  REQUIRE(store->put_record("answer", "CA/possession", R"({"status":"restricted"})").ok());
+  REQUIRE(store->put_record("answer", "CA/needle-exchange", R"({"status":"silent"})").ok());
+  REQUIRE(store->put_record("answer", "DE/possession", R"({"status":"restricted"})").ok());
+  CHECK(store->records("answer", "CA/").size() == 2);
+  CHECK(store->record("answer", "DE/possession")->json == R"({"status":"restricted"})");
+  REQUIRE(store->put_record("answer", "CA/possession", R"({"status":"contrary"})").ok());
+  CHECK(store->record("answer", "CA/possession")->json == R"({"status":"contrary"})");
+
+  auto failed = store->transaction([&]() -> hrtrack::Status {
+    REQUIRE(store->put_record("answer", "US/possession", "{}").ok());
+    REQUIRE(store->append_event("status", "US/possession", "{}").ok());
+    return hrtrack::Error{"analysis failed half-way"};
+  });
+  CHECK_FALSE(failed.ok());
+  CHECK_FALSE(store->record("answer", "US/possession"));
+  CHECK(store->events().empty());
+
+  REQUIRE(store->append_event("status", "CA/possession", R"({"to":"contrary"})").ok());
+  REQUIRE(store->append_event("review", "CA/possession", R"({"by":"ana"})").ok());
+  CHECK(store->events().size() == 2);
+  CHECK(store->events("review").size() == 1);
+  CHECK(store->events().front().kind == "review");  // newest first
+  REQUIRE(store->delete_records("answer", "CA/").ok());
+  CHECK(store->records("answer").size() == 1);
+}

@@ -9,6 +9,7 @@
 // it was before that document.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,6 +75,18 @@ struct FetchRecord {
   std::string error;       // why it failed, one line
 };
 
+// A record kept for a higher module (analysis answers, reviews): JSON text by kind and key.
+struct Record {
+  std::string kind, key, json, updated_at;
+};
+
+// An entry of the append-only event log (status changes, reviews) behind the change feeds.
+struct Event {
+  std::int64_t id = 0;
+  std::string time;  // ISO 8601 UTC
+  std::string kind, key, json;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the data folder: catalogue.sqlite3 and blobs/.
@@ -131,6 +144,19 @@ class Store {
   std::optional<FetchRecord> last_good_fetch(std::string_view url) const;
   // Newest first.
   std::vector<FetchRecord> fetches(int limit = 100) const;
+
+  // Records for higher modules, which must not link SQLite themselves. Keys are compared
+  // as text; `key_prefix` selects a range ("CA/" for a jurisdiction's answers).
+  Status put_record(std::string_view kind, std::string_view key, std::string_view json);
+  std::optional<Record> record(std::string_view kind, std::string_view key) const;
+  std::vector<Record> records(std::string_view kind, std::string_view key_prefix = {}) const;
+  Status delete_records(std::string_view kind, std::string_view key_prefix);
+  // The event log: appended, never rewritten. Newest first, ids greater than `after_id`.
+  Result<std::int64_t> append_event(std::string_view kind, std::string_view key, std::string_view json);
+  std::vector<Event> events(std::string_view kind = {}, std::int64_t after_id = 0, int limit = 100) const;
+  // Runs `body` in one transaction: all of its writes land, or none (when it returns an
+  // error or throws). Nested calls join the outer transaction.
+  Status transaction(const std::function<Status()>& body);
 
   struct Totals {
     std::int64_t jurisdictions = 0, instruments = 0, versions = 0, sections = 0, citations = 0;
