@@ -36,5 +36,6 @@ void check_date(const std::string& value, const char* option);
 void add_corpus_commands(CLI::App& app, Options& o);
 void add_index_commands(CLI::App& app, Options& o);    // index, search
 void add_crawler_commands(CLI::App& app, Options& o);  // crawl
+void add_analysis_commands(CLI::App& app, Options& o);  // analyze, explain, review, timeline, evaluate
 
 }  // namespace hrtrack::app
