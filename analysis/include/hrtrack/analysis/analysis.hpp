@@ -1,0 +1,242 @@
+#pragma once
+// The analysis module's one entry header: the Harm Reduction Convention as data, and the
+// coded answers (status, score, confidence, evidence) for each jurisdiction, provision and
+// date, with human review, history and evaluation against reference labels.
+//
+// Pipeline, per jurisdiction and provision: candidates (sections of the versions in force
+// that the provision's patterns find, in the jurisdiction's languages) -> reading (each
+// sentence classified: creates an offence, sets a penalty, exempts, permits, requires,
+// prohibits, compels, refrains from prosecution...) -> citation graph (sections that
+// qualify another: exception, diversion, discretion, exemption power, penalty rule) ->
+// propagation (an offence qualified by a diversion is "restricted", not "contrary") ->
+// one Answer with its deciding sections and the exact sentences quoted.
+//
+// Thread safety: an Engine is used by one thread at a time (it holds a Store reference,
+// which is one-per-thread). Functions that only read the Convention are thread-safe.
+// Failures a user can act on (unknown jurisdiction or provision, bad date, bad labels
+// file, a store error) are Error values; nothing here throws on expected failures.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hrtrack/corpus/result.hpp"
+#include "hrtrack/corpus/store.hpp"
+
+namespace hrtrack::analysis {
+
+// ---------------------------------------------------------------------------------------
+// The Convention as data (convention/provisions.toml).
+
+// The coded status of one answer (PROTOCOL.md "Statuses").
+enum class AnswerStatus { provided, restricted, contrary, silent };
+std::string_view to_string(AnswerStatus s);
+std::optional<AnswerStatus> answer_status_from(std::string_view s);  // nullopt if unknown
+
+// One provision of the Convention: what the coder answers, and how much it counts.
+struct Provision {
+  std::string id;        // "possession", "needle-exchange", ...
+  std::string title;     // "No punishment for possession for personal use"
+  std::string question;  // "Is possession of a controlled drug for personal use punished?"
+  double weight = 1.0;   // in the jurisdiction score
+  // True where the Convention rejects a practice (possession punished, forced treatment,
+  // forced urine tests, paraphernalia restricted): "provided" then means the practice is
+  // absent or barred.
+  bool rejects_practice = false;
+};
+
+// The status -> score table (protocol defaults 1.0 / 0.5 / 0.0 / 0.0), from the data.
+struct Scores {
+  double provided = 1.0, restricted = 0.5, contrary = 0.0, silent = 0.0;
+  double of(AnswerStatus s) const;
+};
+
+class Convention {
+ public:
+  // The rule files as they were when hrtrack was built (convention/provisions.toml).
+  static const Convention& builtin();
+  // Parses TOML rule text; errors name `source`, the provision and what is wrong.
+  static Result<Convention> parse(std::string_view toml, std::string_view source);
+  static Result<Convention> load(const std::filesystem::path& file);
+
+  const std::vector<Provision>& provisions() const;
+  const Provision* find(std::string_view id) const;  // nullptr when unknown
+  const Scores& scores() const;
+  std::vector<std::string> languages() const;  // every language the rules cover
+
+  Convention();
+  ~Convention();
+  Convention(const Convention&);
+  Convention& operator=(const Convention&);
+  Convention(Convention&&) noexcept;
+  Convention& operator=(Convention&&) noexcept;
+
+  struct Rules;  // the compiled patterns and signals (private to the implementation)
+  const Rules& rules() const;
+
+ private:
+  std::unique_ptr<Rules> rules_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Answers.
+
+// One deciding section and the sentence that decides it.
+struct Evidence {
+  std::string section_id;  // "C-38.8#4", "BtMG#31a" (instrument identifier # section number)
+  std::string quote;       // one sentence, exactly as it stands in the stored section text
+  std::string rule;        // the rule that fired: "possession/offence", "diversion", ...
+  std::string role;        // what the sentence does: offence, penalty, exemption, permission,
+                           // licence, pilot, diversion, discretion, compulsion, prohibition
+  std::string language;
+  std::string version_date;  // YYYY-MM-DD of the version quoted
+  std::string text_sha256;   // of the section text quoted: a change flags the answer
+};
+
+// An analyst's decision on one answer; it wins over the machine.
+struct Review {
+  AnswerStatus status = AnswerStatus::silent;
+  std::vector<std::string> evidence;  // section ids the analyst relies on
+  std::string note;
+  std::string by;
+  std::string at;  // ISO 8601 UTC
+};
+
+struct Answer {
+  std::string jurisdiction;
+  std::string provision;
+  std::string as_of;  // YYYY-MM-DD the law was read as of; empty: the latest
+  AnswerStatus status = AnswerStatus::silent;
+  double score = 0;        // from Scores; a silent answer scores 0 and counts against coverage
+  double confidence = 0;   // 0..1: how clearly the text decided it
+  std::vector<Evidence> evidence;  // non-empty for every non-silent answer
+  AnswerStatus machine_status = AnswerStatus::silent;  // what the rules said
+  std::optional<Review> review;    // present when an analyst confirmed or overrode it
+  // The text of a section cited by the evidence changed since the answer (or the review)
+  // was recorded: a human should look again.
+  bool needs_review = false;
+  std::string explanation;  // one line: why this status
+};
+
+// Weighted mean of the provisions' scores, and its stability under weight perturbation.
+struct JurisdictionScore {
+  std::string jurisdiction;
+  double score = 0;     // sum(weight * score) / sum(weight), over all provisions
+  double coverage = 0;  // share of provisions (by weight) with a non-silent answer
+  int rank = 0;         // 1 = best, among the jurisdictions scored together
+  int rank_min = 0, rank_max = 0;  // over 1,000 ±25% random weight perturbations (fixed seed)
+};
+
+// One provision's status from one date on, and the versions that changed it.
+struct TimelineEntry {
+  std::string provision;
+  std::string from;  // YYYY-MM-DD
+  AnswerStatus status = AnswerStatus::silent;
+  std::vector<std::string> changed_by;  // "C-38.8 @ 2022-11-17 (en)": versions dated `from`
+  std::vector<std::string> evidence;    // section ids deciding the status from then on
+};
+
+// What `explain` shows: how an answer was reached.
+struct Explanation {
+  Answer answer;
+  struct Candidate {
+    std::string section_id, heading;
+    std::vector<std::string> rules;  // the rules that fired on its sentences
+  };
+  std::vector<Candidate> candidates;
+  struct Edge {
+    std::string from, to, kind;  // kind: exception, diversion, discretion, exemption-power,
+                                 // penalty, amendment, reference
+  };
+  std::vector<Edge> edges_followed;
+  std::string candidate_source;  // "index" or "store"
+};
+
+// ---------------------------------------------------------------------------------------
+// Evaluation against reference labels (shared/eval/labels-*.json).
+
+struct Disagreement {
+  std::string jurisdiction, provision;
+  AnswerStatus reference = AnswerStatus::silent;
+  std::vector<AnswerStatus> also;
+  AnswerStatus ours = AnswerStatus::silent;
+  bool status_agrees = false, evidence_agrees = false;
+  std::vector<std::string> reference_deciding, our_evidence;
+  std::string reference_reason, our_reason;
+};
+
+struct Evaluation {
+  int answers = 0;                 // reference answers compared
+  int status_agree = 0;            // status equal to the reference or one of its `also`
+  int evidence_total = 0;          // non-silent reference answers
+  int evidence_agree = 0;          // of those, ours cites one of the deciding sections
+  double status_agreement = 0, evidence_agreement = 0;  // shares, 0..1
+  // confusion[reference][ours] counts, statuses as strings.
+  std::map<std::string, std::map<std::string, int>> confusion;
+  std::vector<Disagreement> disagreements;  // every answer failing either test
+};
+
+// ---------------------------------------------------------------------------------------
+// The engine.
+
+struct EngineConfig {
+  // The data folder (for the search index at <data>/index); empty: read candidates
+  // from the Store only.
+  std::filesystem::path data_dir;
+  // Use the search index for candidates when it exists (else the Store is scanned).
+  bool use_index = true;
+  // Persist current answers (as_of empty) as records and status changes as events.
+  bool persist = true;
+  const Convention* convention = nullptr;  // nullptr: Convention::builtin()
+  int perturbations = 1000;                // for rank ranges
+  unsigned seed = 20240601;                // fixed, so rank ranges are reproducible
+};
+
+class Engine {
+ public:
+  // `store` must outlive the Engine.
+  static Result<std::unique_ptr<Engine>> open(corpus::Store& store, EngineConfig config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const Convention& convention() const;
+
+  // Codes every provision for `jurisdiction` from the versions in force on `as_of`
+  // (empty: the latest). Reviews win over the machine; needs_review is set as described
+  // on Answer. With as_of empty and persist on, answers are stored (kind "answer",
+  // key "CA/possession") and status changes appended as events (kind "status").
+  Result<std::vector<Answer>> analyze(std::string_view jurisdiction, std::string_view as_of = {});
+  // One provision, with candidates, rules fired and graph edges followed.
+  Result<Explanation> explain(std::string_view jurisdiction, std::string_view provision,
+                              std::string_view as_of = {});
+
+  // Scores for the jurisdictions given (all in the Store when empty), ranked together.
+  Result<std::vector<JurisdictionScore>> scores(const std::vector<std::string>& jurisdictions = {},
+                                                std::string_view as_of = {});
+
+  // Records an analyst's decision: stored (kind "review"), audited (event kind "review"),
+  // and a "status" event when the effective status changes. Evidence ids must name
+  // sections that exist in the jurisdiction; `by` and `note` must not be empty.
+  Result<Answer> review(std::string_view jurisdiction, std::string_view provision, Review review);
+  // The audit trail of one answer (reviews and status changes), oldest first.
+  std::vector<corpus::Event> history(std::string_view jurisdiction, std::string_view provision) const;
+
+  // Each provision's status over time: the jurisdiction is coded as of every date on which
+  // one of its versions starts, and consecutive equal statuses are merged.
+  Result<std::vector<TimelineEntry>> timeline(std::string_view jurisdiction);
+
+  // Compares with a labels file (each jurisdiction read as of its own "as_of").
+  Result<Evaluation> evaluate(const std::filesystem::path& labels_file);
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hrtrack::analysis
