@@ -37,5 +37,6 @@ void add_corpus_commands(CLI::App& app, Options& o);
 void add_index_commands(CLI::App& app, Options& o);    // index, search
 void add_crawler_commands(CLI::App& app, Options& o);  // crawl
 void add_analysis_commands(CLI::App& app, Options& o);  // analyze, explain, review, timeline, evaluate
+void add_web_commands(CLI::App& app, Options& o);       // serve, run
 
 }  // namespace hrtrack::app

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   add_index_commands(app, o);
   add_crawler_commands(app, o);
   add_analysis_commands(app, o);
+  add_web_commands(app, o);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
