@@ -1,10 +1,15 @@
 #include "hrtrack/corpus/import.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 
+#include "hrtrack/corpus/citations.hpp"
 #include "text.hpp"
 
 namespace hrtrack::corpus {
@@ -49,6 +54,60 @@ std::string today_utc() {
   return buf;
 }
 
+// Runs prepare(i) for i in [0, total) on parser threads and consume(result, i + 1) on
+// this thread, in order: documents are recorded in the order given (versions and their
+// diffs depend on it) while parsing, hashing and blob writes proceed in parallel. At most
+// `window` results wait in memory.
+template <class Prepare, class Consume>
+void pipeline(int total, Prepare prepare, Consume consume) {
+  const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  if (total < 2) {
+    for (int i = 0; i < total; ++i) {
+      auto p = prepare(i);
+      consume(p, i + 1);
+    }
+    return;
+  }
+  using Result = decltype(prepare(0));
+  const int window = threads * 4;
+  std::mutex m;
+  std::condition_variable ready, space;
+  std::map<int, Result> done;
+  int next = 0, written = 0;
+  auto work = [&] {
+    while (true) {
+      int i;
+      {
+        std::unique_lock lk(m);
+        space.wait(lk, [&] { return next >= total || next < written + window; });
+        if (next >= total) return;
+        i = next++;
+      }
+      Result p = prepare(i);
+      {
+        std::lock_guard lk(m);
+        done.emplace(i, std::move(p));
+      }
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (int i = 0; i < total; ++i) {
+    Result p;
+    {
+      std::unique_lock lk(m);
+      ready.wait(lk, [&] { return done.count(i) > 0; });
+      p = std::move(done.at(i));
+      done.erase(i);
+      written = i + 1;
+    }
+    space.notify_all();
+    consume(p, i + 1);
+  }
+  for (auto& t : pool) t.join();
+}
+
 }  // namespace
 
 std::string jurisdiction_hint(const fs::path& p) {
@@ -68,24 +127,80 @@ std::string date_hint(const fs::path& p) {
   return is_iso_date(d) ? d : std::string();
 }
 
+namespace {
+
+// What a parser thread hands to the writer: the document parsed, its raw bytes already
+// stored, its hashes computed. The writer only records.
+struct Prepared {
+  std::string source;
+  Result<ParsedDocument> doc = Error{};
+  std::string raw_sha, text_sha;
+  long long bytes = 0;
+  bool skipped = false;  // found by a folder walk and not a format we read
+};
+
+void prepare_bytes(const Store& store, std::string_view bytes, const ImportOptions& options,
+                   Prepared& p) {
+  if (bytes.empty()) {
+    p.doc = Error{p.source + ": empty file (0 bytes)"};
+    return;
+  }
+  // Raw bytes first: whatever happens next, the document can be re-parsed without a re-fetch.
+  auto sha = store.write_blob(bytes);
+  if (!sha) {
+    p.doc = Error{p.source + ": " + sha.error().message};
+    return;
+  }
+  p.raw_sha = *sha;
+  ParseContext ctx;
+  ctx.source = p.source;
+  ctx.jurisdiction = options.jurisdiction.empty() ? jurisdiction_hint(p.source) : options.jurisdiction;
+  ctx.language = options.language;
+  ctx.date = date_hint(p.source);
+  if (ctx.date.empty()) ctx.date = options.as_of;
+  p.doc = parse_document(bytes, ctx, options.format);
+  if (!p.doc) return;
+  ParsedDocument& doc = p.doc.value();
+  if (!options.jurisdiction.empty()) doc.jurisdiction = options.jurisdiction;
+  // Undated and no --as-of: the version is dated by the day it was seen, as a crawler would.
+  if (doc.date.empty()) doc.date = today_utc();
+  // References written in the text, beside those the markup gave.
+  for (auto& s : doc.sections)
+    for (auto& c : extract_citations(s.text, doc.language)) s.citations.push_back(std::move(c));
+  p.text_sha = sha256_hex(normalized_text(doc));
+}
+
+Prepared prepare_file(const Store& store, const fs::path& f, bool in_folder,
+                      const ImportOptions& options) {
+  Prepared p;
+  p.source = f.string();
+  try {
+    auto bytes = read_all(f);
+    if (!bytes) {
+      p.doc = bytes.error();
+      return p;
+    }
+    if (in_folder && !options.format && !detect_format(*bytes, p.source)) {
+      p.skipped = true;  // e.g. a BWB manifest beside the laws it lists
+      return p;
+    }
+    p.bytes = static_cast<long long>(bytes->size());
+    prepare_bytes(store, *bytes, options, p);
+  } catch (const std::exception& e) {
+    p.doc = Error{p.source + ": " + e.what()};
+  }
+  return p;
+}
+
+}  // namespace
+
 Result<ImportOutcome> Importer::import_bytes(std::string_view bytes, const std::string& source,
                                              const ImportOptions& options) const {
-  if (bytes.empty()) return Error{source + ": empty file (0 bytes)"};
-  // Raw bytes first: whatever happens next, the document can be re-parsed without a re-fetch.
-  auto sha = store_.put_blob(bytes);
-  if (!sha) return Error{source + ": " + sha.error().message};
-  ParseContext ctx;
-  ctx.source = source;
-  ctx.jurisdiction = options.jurisdiction.empty() ? jurisdiction_hint(source) : options.jurisdiction;
-  ctx.language = options.language;
-  ctx.date = date_hint(source);
-  if (ctx.date.empty()) ctx.date = options.as_of;
-  auto doc = parse_document(bytes, ctx, options.format);
-  if (!doc) return doc.error();
-  if (!options.jurisdiction.empty()) doc->jurisdiction = options.jurisdiction;
-  // Undated and no --as-of: the version is dated by the day it was seen, as a crawler would.
-  if (doc->date.empty()) doc->date = today_utc();
-  return store_.record(*doc, *sha, source);
+  Prepared p;
+  p.source = source;
+  prepare_bytes(store_, bytes, options, p);
+  if (!p.doc) return p.doc.error();
+  return store_.record(*p.doc, p.raw_sha, source, p.text_sha);
 }
 
 ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
@@ -117,24 +232,16 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
   }
 
   const int total = static_cast<int>(files.size());
-  for (int i = 0; i < total; ++i) {
-    const fs::path& f = files[static_cast<std::size_t>(i)];
-    const std::string source = f.string();
-    auto bytes = read_all(f);
-    if (bytes && in_folder[static_cast<std::size_t>(i)] && !options.format &&
-        !detect_format(*bytes, source)) {
-      ++report.skipped;  // e.g. a BWB manifest beside the laws it lists
-      if (progress) progress(i + 1, total, source);
-      continue;
-    }
-    ++report.files;
-    if (!bytes) {
-      report.failures.push_back({source, bytes.error().message});
+  auto record = [&](Prepared& p, int done) {
+    if (p.skipped) {
+      ++report.skipped;
     } else {
-      report.bytes += static_cast<long long>(bytes->size());
-      auto outcome = import_bytes(*bytes, source, options);
+      ++report.files;
+      report.bytes += p.bytes;
+      Result<ImportOutcome> outcome =
+          p.doc ? store_.record(*p.doc, p.raw_sha, p.source, p.text_sha) : Result<ImportOutcome>(p.doc.error());
       if (!outcome) {
-        report.failures.push_back({source, outcome.error().message});
+        report.failures.push_back({p.source, outcome.error().message});
       } else {
         switch (outcome->kind) {
           case ImportOutcome::Kind::new_instrument: ++report.instruments_new; [[fallthrough]];
@@ -147,8 +254,11 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
         report.outcomes.push_back(std::move(*outcome));
       }
     }
-    if (progress) progress(i + 1, total, source);
-  }
+    if (progress) progress(done, total, p.source);
+  };
+  pipeline(total, [&](int i) { return prepare_file(store_, files[static_cast<std::size_t>(i)],
+                                                   in_folder[static_cast<std::size_t>(i)], options); },
+           record);
   store_.sync();
   return report;
 }

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <chrono>
@@ -16,7 +17,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "hrtrack/corpus/citations.hpp"
 #include "sqlite.hpp"
 #include "text.hpp"
 
@@ -116,6 +116,8 @@ std::vector<std::string> unjoin(const std::string& s) {
   return split(s, kSep);
 }
 
+}  // namespace
+
 std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
@@ -129,6 +131,8 @@ std::string sha256_hex(std::string_view bytes) {
   }
   return out;
 }
+
+namespace {
 
 std::string now_utc() {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -220,6 +224,22 @@ struct Store::Impl {
   fs::path dir;
   sql::Db db;
   int schema = 0;
+  // Prepared statements of the import path, prepared once per connection.
+  std::map<const char*, std::unique_ptr<sql::Stmt>> cache;
+
+  // A cached statement, reset when the returned handle goes out of scope so that no read
+  // stays open between uses.
+  struct Use {
+    sql::Stmt& s;
+    ~Use() { s.reset(); }
+    sql::Stmt* operator->() { return &s; }
+    sql::Stmt& operator*() { return s; }
+  };
+  Use cached(const char* sql_text) {
+    auto& slot = cache[sql_text];
+    if (!slot) slot = std::make_unique<sql::Stmt>(db.get(), sql_text);
+    return Use{*slot};
+  }
 
   Version read_version(const sql::Stmt& q) const {
     Version v;
@@ -264,22 +284,21 @@ struct Store::Impl {
   }
 
   void store_changes(std::int64_t version_id, const std::vector<SectionChange>& changes) {
-    sql::Stmt del(db.get(), "DELETE FROM section_change WHERE version_id = ?");
-    del.bind(1, version_id).run();
-    sql::Stmt ins(db.get(),
-                  "INSERT INTO section_change(version_id, ordinal, kind, number, heading, words) "
+    auto del = cached("DELETE FROM section_change WHERE version_id = ?");
+    del->bind(1, version_id).run();
+    auto ins = cached("INSERT INTO section_change(version_id, ordinal, kind, number, heading, words) "
                   "VALUES (?, ?, ?, ?, ?, ?)");
     int added = 0, removed = 0, changed = 0, ordinal = 0;
     for (const auto& c : changes) {
-      ins.reset();
-      ins.bind(1, version_id).bind(2, ordinal++).bind(3, to_string(c.kind)).bind(4, c.number)
+      ins->reset();
+      ins->bind(1, version_id).bind(2, ordinal++).bind(3, to_string(c.kind)).bind(4, c.number)
           .bind(5, c.heading).bind(6, encode(c.words)).run();
       (c.kind == SectionChange::Kind::added     ? added
        : c.kind == SectionChange::Kind::removed ? removed
                                                 : changed)++;
     }
-    sql::Stmt upd(db.get(), "UPDATE version SET added = ?, removed = ?, changed = ? WHERE id = ?");
-    upd.bind(1, added).bind(2, removed).bind(3, changed).bind(4, version_id).run();
+    auto upd = cached("UPDATE version SET added = ?, removed = ?, changed = ? WHERE id = ?");
+    upd->bind(1, added).bind(2, removed).bind(3, changed).bind(4, version_id).run();
   }
 
   void bump_revision() {
@@ -287,32 +306,30 @@ struct Store::Impl {
   }
 
   std::int64_t ensure_instrument(const ParsedDocument& doc, bool& created) {
-    sql::Stmt ins(db.get(), "INSERT OR IGNORE INTO jurisdiction(code) VALUES (?)");
-    ins.bind(1, doc.jurisdiction).run();
-    sql::Stmt find(db.get(), "SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
-    find.bind(1, doc.jurisdiction).bind(2, doc.identifier);
+    auto ins = cached("INSERT OR IGNORE INTO jurisdiction(code) VALUES (?)");
+    ins->bind(1, doc.jurisdiction).run();
+    auto find = cached("SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
+    find->bind(1, doc.jurisdiction).bind(2, doc.identifier);
     std::int64_t id = 0;
-    created = !find.step();
+    created = !find->step();
     if (!created) {
-      id = find.integer(0);
+      id = find->integer(0);
     } else {
-      sql::Stmt add(db.get(), "INSERT INTO instrument(jurisdiction, identifier, type) VALUES (?,?,?)");
-      add.bind(1, doc.jurisdiction).bind(2, doc.identifier).bind(3, to_string(doc.type)).run();
+      auto add = cached("INSERT INTO instrument(jurisdiction, identifier, type) VALUES (?,?,?)");
+      add->bind(1, doc.jurisdiction).bind(2, doc.identifier).bind(3, to_string(doc.type)).run();
       id = sqlite3_last_insert_rowid(db.get());
     }
     if (!doc.title.empty()) {
-      sql::Stmt t(db.get(),
-                  "INSERT INTO instrument_title(instrument_id, language, title) VALUES (?,?,?) "
+      auto t = cached("INSERT INTO instrument_title(instrument_id, language, title) VALUES (?,?,?) "
                   "ON CONFLICT(instrument_id, language) DO UPDATE SET title = excluded.title");
-      t.bind(1, id).bind(2, doc.language).bind(3, doc.title).run();
+      t->bind(1, id).bind(2, doc.language).bind(3, doc.title).run();
     }
-    sql::Stmt alias(db.get(),
-                    "INSERT OR IGNORE INTO instrument_alias(instrument_id, alias, alias_lower) "
+    auto alias = cached("INSERT OR IGNORE INTO instrument_alias(instrument_id, alias, alias_lower) "
                     "VALUES (?,?,?)");
     auto add_alias = [&](const std::string& a) {
       if (a.empty()) return;
-      alias.reset();
-      alias.bind(1, id).bind(2, a).bind(3, ascii_lower(a)).run();
+      alias->reset();
+      alias->bind(1, id).bind(2, a).bind(3, ascii_lower(a)).run();
     };
     add_alias(doc.identifier);
     for (const auto& a : doc.aliases) add_alias(a);
@@ -333,16 +350,14 @@ struct Store::Impl {
   }
 
   void insert_sections(std::int64_t version_id, const ParsedDocument& doc) {
-    sql::Stmt sec(db.get(),
-                  "INSERT INTO section(version_id, ordinal, number, label, heading, text, path, "
+    auto sec = cached("INSERT INTO section(version_id, ordinal, number, label, heading, text, path, "
                   "in_force, in_force_date, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    sql::Stmt cite(db.get(),
-                   "INSERT INTO citation(section_id, kind, raw, target_instrument, target_section) "
+    auto cite = cached("INSERT INTO citation(section_id, kind, raw, target_instrument, target_section) "
                    "VALUES (?,?,?,?,?)");
     int ordinal = 0;
     for (const auto& s : doc.sections) {
-      sec.reset();
-      sec.bind(1, version_id).bind(2, ordinal++).bind(3, s.number).bind(4, s.label)
+      sec->reset();
+      sec->bind(1, version_id).bind(2, ordinal++).bind(3, s.number).bind(4, s.label)
           .bind(5, s.heading).bind(6, s.text).bind(7, join(s.path))
           .bind(8, to_string(s.in_force)).bind(9, s.in_force_date).bind(10, join(s.notes)).run();
       const std::int64_t section_id = sqlite3_last_insert_rowid(db.get());
@@ -351,12 +366,11 @@ struct Store::Impl {
         if (c.target_section.empty() && c.target_instrument.empty()) return;
         if (c.target_instrument.empty() && c.target_section == s.number) return;  // itself
         if (!seen.insert({c.target_instrument, c.target_section}).second) return;
-        cite.reset();
-        cite.bind(1, section_id).bind(2, c.kind).bind(3, c.raw).bind(4, c.target_instrument)
+        cite->reset();
+        cite->bind(1, section_id).bind(2, c.kind).bind(3, c.raw).bind(4, c.target_instrument)
             .bind(5, c.target_section).run();
       };
       for (const auto& c : s.citations) add(c);
-      for (const auto& c : extract_citations(s.text, doc.language)) add(c);
     }
   }
 };
@@ -409,6 +423,19 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
 }
 
 Result<std::string> Store::put_blob(std::string_view bytes) {
+  auto sha = write_blob(bytes);
+  if (!sha) return sha;
+  try {
+    sql::Stmt s(impl_->db.get(),
+                "INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
+    s.bind(1, *sha).bind(2, static_cast<std::int64_t>(bytes.size())).bind(3, now_utc()).run();
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return sha;
+}
+
+Result<std::string> Store::write_blob(std::string_view bytes) const {
   const std::string sha = sha256_hex(bytes);
   const fs::path dir = impl_->dir / "blobs" / sha.substr(0, 2);
   const fs::path file = dir / sha.substr(2);
@@ -416,7 +443,9 @@ Result<std::string> Store::put_blob(std::string_view bytes) {
   if (!fs::exists(file, ec)) {
     fs::create_directories(dir, ec);
     // Temp file + fsync + rename: a kill never leaves a half-written blob under its hash.
-    const fs::path tmp = dir / (sha.substr(2) + ".tmp" + std::to_string(::getpid()));
+    static std::atomic<unsigned> counter{0};
+    const fs::path tmp = dir / (sha.substr(2) + ".tmp" + std::to_string(::getpid()) + "." +
+                                std::to_string(counter++));
     {
       std::FILE* f = std::fopen(tmp.c_str(), "wb");
       if (!f) return Error{tmp.string() + ": cannot write: " + std::strerror(errno)};
@@ -432,13 +461,6 @@ Result<std::string> Store::put_blob(std::string_view bytes) {
     }
     fs::rename(tmp, file, ec);
     if (ec) return Error{file.string() + ": " + ec.message()};
-  }
-  try {
-    sql::Stmt s(impl_->db.get(),
-                "INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
-    s.bind(1, sha).bind(2, static_cast<std::int64_t>(bytes.size())).bind(3, now_utc()).run();
-  } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
   }
   return sha;
 }
@@ -489,7 +511,7 @@ std::vector<Jurisdiction> Store::jurisdictions() const {
 }
 
 Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view raw_sha256,
-                                    std::string_view source) {
+                                    std::string_view source, std::string_view text_sha256) {
   if (doc.jurisdiction.empty())
     return Error{std::string(source) + ": no jurisdiction (give --jurisdiction)"};
   ImportOutcome out;
@@ -502,7 +524,15 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
     sql::Transaction tx(impl_->db.get());
     bool created = false;
     out.instrument_id = impl_->ensure_instrument(doc, created);
-    const std::string text_sha = sha256_hex(normalized_text(doc));
+    {
+      std::error_code ec;
+      const auto size = fs::file_size(impl_->dir / "blobs" / std::string(raw_sha256.substr(0, 2)) /
+                                          std::string(raw_sha256.substr(2)), ec);
+      auto blob = impl_->cached("INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
+      blob->bind(1, raw_sha256).bind(2, static_cast<std::int64_t>(ec ? 0 : size)).bind(3, now_utc()).run();
+    }
+    const std::string text_sha =
+        text_sha256.empty() ? sha256_hex(normalized_text(doc)) : std::string(text_sha256);
     const auto previous = impl_->neighbour(out.instrument_id, doc.language, doc.date, true);
     if (previous && previous->text_sha256 == text_sha) {
       out.kind = ImportOutcome::Kind::unchanged;
@@ -523,7 +553,10 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
     out.version_id = sqlite3_last_insert_rowid(impl_->db.get());
     impl_->insert_sections(out.version_id, doc);
 
-    const auto mine = keyed(doc.sections, [](const ParsedSection& s) -> const ParsedSection& { return s; });
+    // Keyed sections are needed only for a diff; a first version has none to compute.
+    std::vector<Keyed> mine;
+    if (previous || next)
+      mine = keyed(doc.sections, [](const ParsedSection& s) -> const ParsedSection& { return s; });
     const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
     if (previous) {
       const auto changes = diff_sections(keyed(impl_->load_sections(previous->id), body), mine);

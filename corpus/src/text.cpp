@@ -31,6 +31,14 @@ std::string collapse_space(std::string_view s) {
   out.reserve(s.size());
   bool pending = false;
   for (std::size_t i = 0; i < s.size();) {
+    // Fast path: printable ASCII and UTF-8 lead bytes that start no space character.
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c > ' ' && c != 0xC2 && c != 0xE2 && c != 0xE3) {
+      if (pending && !out.empty()) out += ' ';
+      pending = false;
+      out += s[i++];
+      continue;
+    }
     if (std::size_t n = space_len(s, i)) {
       pending = true;
       i += n;

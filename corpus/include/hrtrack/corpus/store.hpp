@@ -102,6 +102,10 @@ class Store {
   // Raw bytes, content-addressed by sha256 (hex). Written atomically (temp + rename);
   // storing the same bytes twice is a no-op. Returns the hash.
   Result<std::string> put_blob(std::string_view bytes);
+  // The file half of put_blob, without touching the catalogue: safe to call from any
+  // thread (the import pipeline writes blobs from its parser threads). record() adds the
+  // catalogue row.
+  Result<std::string> write_blob(std::string_view bytes) const;
   Result<std::string> get_blob(std::string_view sha256) const;
   // Flushes blobs and the catalogue to disk (after a batch of imports).
   void sync() const;
@@ -113,8 +117,9 @@ class Store {
   // A new Version is created only when the normalised text differs from the version in
   // force at the document's date; then its section diff against that version is stored
   // (and the next version's diff is recomputed when the new one slots in between).
+  // `text_sha256` is sha256(normalized_text(doc)) when the caller computed it already.
   Result<ImportOutcome> record(const ParsedDocument& doc, std::string_view raw_sha256,
-                               std::string_view source);
+                               std::string_view source, std::string_view text_sha256 = {});
 
   // Catalogue queries.
   std::vector<Instrument> instruments(std::string_view jurisdiction = {}) const;
@@ -171,6 +176,9 @@ class Store {
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// sha256 of `bytes`, as 64 lower-case hex digits.
+std::string sha256_hex(std::string_view bytes);
 
 // The word-level diff of two texts (split on white space).
 std::vector<WordEdit> word_diff(std::string_view before, std::string_view after);
