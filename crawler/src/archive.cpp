@@ -65,7 +65,8 @@ Result<std::string> xml_from_zip(std::string_view zip, const UnzipLimits& limits
     if (archive_entry_size_is_set(entry) &&
         static_cast<std::size_t>(archive_entry_size(entry)) > limits.max_entry_bytes)
       return Error{"zip entry " + name + " declares " + std::to_string(archive_entry_size(entry)) +
-                   " bytes, more than the limit of " + std::to_string(limits.max_entry_bytes)};
+                   " bytes, more than the limit of " + std::to_string(limits.max_entry_bytes) +
+                   ": refused (zip bomb?)"};
     return read_entry(a.get(), name, limits, total);
   }
   return Error{"zip holds no .xml file"};
