@@ -94,7 +94,7 @@ struct Evidence {
                            // licence, pilot, diversion, discretion, compulsion, prohibition
   std::string language;
   std::string version_date;  // YYYY-MM-DD of the version quoted
-  std::string text_sha256;   // of the section text quoted: a change flags the answer
+  std::string text_hash;     // fingerprint of the section text quoted: a change flags the answer
 };
 
 // An analyst's decision on one answer; it wins over the machine.

@@ -1,0 +1,163 @@
+#include "decide.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace hrtrack::analysis {
+namespace {
+
+constexpr std::size_t kMaxEvidence = 6;
+
+bool any_of_signals(const SentenceReading& s, const std::vector<std::size_t>& signals) {
+  return std::any_of(signals.begin(), signals.end(), [&](std::size_t i) { return s.has(i); });
+}
+
+bool is_partial(const SentenceReading& s, Effect e, std::uint64_t bit, const Convention::Rules& rules) {
+  if (s.limits & bit) return true;
+  if (e == Effect::practice) return any_of_signals(s, rules.partial_practice);
+  if (e == Effect::permission || e == Effect::prohibition) return any_of_signals(s, rules.partial);
+  return false;
+}
+
+// Every (sentence, effect) that fires for provision k; `untied` marks those that need a
+// citation edge because their sentence does not name the topic.
+std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReading*>& versions,
+                             const Convention::Rules& rules, std::vector<bool>& untied) {
+  const auto& p = rules.provisions[k];
+  const std::uint64_t bit = std::uint64_t{1} << k;
+  std::vector<Finding> out;
+  for (const auto* v : versions)
+    for (const auto& section : v->sections)
+      for (const auto& s : section.sentences) {
+        const bool topical = (s.topics & bit) && !(s.excluded & bit);
+        std::set<Effect> seen;
+        for (const auto& rule : p.effects) {
+          if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;
+          if ((rule.needs_topic && !topical) || !seen.insert(rule.effect).second) continue;
+          out.push_back({v, &section, &s, rule.effect, rule.id, is_partial(s, rule.effect, bit, rules), {}});
+          untied.push_back(!topical);
+        }
+      }
+  return out;
+}
+
+// Keeps an untied qualifier only when one of its citation edges (of a qualifying kind)
+// reaches a section where the practice is imposed.
+std::vector<Finding> tie(std::vector<Finding> all, const std::vector<bool>& untied,
+                         const CitationGraph& graph, const Convention::Rules& rules) {
+  std::set<std::string> practice_sections;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (!untied[i] && all[i].effect == Effect::practice) practice_sections.insert(all[i].section->address);
+  std::vector<Finding> kept;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!untied[i]) {
+      kept.push_back(std::move(all[i]));
+      continue;
+    }
+    auto& f = all[i];
+    for (auto& e : graph.out_edges(f.section->address, f.version->language, f.sentence->begin, rules.qualifying_edges))
+      if (practice_sections.count(e.to)) f.via.push_back(std::move(e));
+    if (!f.via.empty()) kept.push_back(std::move(f));
+  }
+  return kept;
+}
+
+std::vector<const Finding*> of(const std::vector<Finding>& all, Effect e) {
+  std::vector<const Finding*> out;
+  for (const auto& f : all)
+    if (f.effect == e) out.push_back(&f);
+  return out;
+}
+
+// One finding per section, in the order given, at most kMaxEvidence.
+void add_deciding(Decision& d, const std::vector<const Finding*>& findings) {
+  for (const auto* f : findings) {
+    if (d.deciding.size() >= kMaxEvidence) return;
+    const bool known = std::any_of(d.deciding.begin(), d.deciding.end(),
+                                   [&](const Finding& g) { return g.section->address == f->section->address; });
+    if (!known) d.deciding.push_back(*f);
+  }
+}
+
+// Whole (unqualified) findings first: they are what decides a contrary or provided answer.
+std::vector<const Finding*> whole_first(std::vector<const Finding*> v, bool partial_first = false) {
+  std::stable_sort(v.begin(), v.end(), [&](const Finding* a, const Finding* b) {
+    return partial_first ? (a->partial && !b->partial) : (!a->partial && b->partial);
+  });
+  return v;
+}
+
+void decide_rejected_practice(Decision& d) {
+  const auto practices = of(d.findings, Effect::practice), quals = of(d.findings, Effect::qualifier),
+             bars = of(d.findings, Effect::bar);
+  const bool partial = std::any_of(practices.begin(), practices.end(), [](const Finding* f) { return f->partial; });
+  if (!practices.empty()) {
+    d.status = quals.empty() && !partial ? AnswerStatus::contrary : AnswerStatus::restricted;
+    add_deciding(d, whole_first(practices));
+    add_deciding(d, quals);
+    d.explanation = quals.empty() && !partial
+                        ? "imposed with no statutory way out"
+                        : (quals.empty() ? "imposed only in part (limited scope or regional)"
+                                         : "imposed, but qualified by diversion, discretion, a fine or a limited legality");
+    if (!bars.empty()) d.explanation += "; elsewhere declared absent for some cases";
+  } else if (!quals.empty()) {
+    d.status = AnswerStatus::restricted;
+    add_deciding(d, quals);
+    d.explanation = "no general imposition found, but a limited legality or qualification";
+  } else if (!bars.empty()) {
+    d.status = AnswerStatus::provided;
+    add_deciding(d, bars);
+    d.explanation = "expressly absent: not an offence, or only with consent";
+  }
+}
+
+void decide_asked_practice(Decision& d) {
+  const auto perms = of(d.findings, Effect::permission), prohibs = of(d.findings, Effect::prohibition);
+  const auto partial = [](const std::vector<const Finding*>& v, bool all) {
+    const auto p = [](const Finding* f) { return f->partial; };
+    return all ? std::all_of(v.begin(), v.end(), p) : std::any_of(v.begin(), v.end(), p);
+  };
+  if (!perms.empty()) {
+    const bool some_partial = partial(perms, false);
+    d.status = some_partial ? AnswerStatus::restricted : AnswerStatus::provided;
+    add_deciding(d, whole_first(perms, some_partial));
+    d.explanation = some_partial ? "allowed only under a licence, exemption, pilot, regional opt-in or limit"
+                                 : "allowed by law with no punishment attached";
+  } else if (!prohibs.empty()) {
+    const bool all_partial = partial(prohibs, true);
+    d.status = all_partial ? AnswerStatus::restricted : AnswerStatus::contrary;
+    add_deciding(d, whole_first(prohibs));
+    d.explanation = all_partial ? "barred only where a local or regional authority decides"
+                                : "prohibited, with no statutory way out";
+  }
+}
+
+double confidence_of(const Decision& d, bool rejects) {
+  if (d.status == AnswerStatus::silent) return d.findings.empty() ? 0.8 : 0.6;
+  std::set<std::string> sections;
+  for (const auto& f : d.deciding) sections.insert(f.section->address);
+  const bool conflict = rejects ? !of(d.findings, Effect::practice).empty() && !of(d.findings, Effect::bar).empty()
+                                : !of(d.findings, Effect::permission).empty() &&
+                                      !of(d.findings, Effect::prohibition).empty();
+  double c = 0.55 + 0.1 * static_cast<double>(std::min<std::size_t>(sections.size(), 3));
+  return conflict ? c - 0.1 : c;
+}
+
+}  // namespace
+
+Decision decide(std::size_t k, const std::vector<const VersionReading*>& versions, const CitationGraph& graph,
+                const Convention::Rules& rules) {
+  Decision d;
+  std::vector<bool> untied;
+  auto all = collect(k, versions, rules, untied);
+  d.findings = tie(std::move(all), untied, graph, rules);
+  for (const auto& f : d.findings) d.edges.insert(d.edges.end(), f.via.begin(), f.via.end());
+  const bool rejects = rules.provisions[k].provision.rejects_practice;
+  if (rejects) decide_rejected_practice(d);
+  else decide_asked_practice(d);
+  if (d.status == AnswerStatus::silent) d.explanation = "no section of the law in force answers the question";
+  d.confidence = confidence_of(d, rejects);
+  return d;
+}
+
+}  // namespace hrtrack::analysis

@@ -1,0 +1,37 @@
+#pragma once
+// Deciding one provision for one jurisdiction from the readings of the law in force:
+// findings (sentence x effect), propagation along the citation graph, one status.
+#include <string>
+#include <vector>
+
+#include "graph.hpp"
+#include "reading.hpp"
+
+namespace hrtrack::analysis {
+
+struct Finding {
+  const VersionReading* version = nullptr;
+  const SectionReading* section = nullptr;
+  const SentenceReading* sentence = nullptr;
+  Effect effect = Effect::permission;
+  std::string rule;      // "possession/offence"
+  bool partial = false;  // rests on a licence, pilot, regional decision or a limit
+  std::vector<GraphEdge> via;  // edges that tied a qualifier to the practice it modifies
+
+  std::string quote() const { return section->text.substr(sentence->begin, sentence->end - sentence->begin); }
+};
+
+struct Decision {
+  AnswerStatus status = AnswerStatus::silent;
+  double confidence = 0;
+  std::vector<Finding> deciding;  // one per section, the jurisdiction's first language first
+  std::vector<Finding> findings;  // everything that fired
+  std::vector<GraphEdge> edges;   // edges followed
+  std::string explanation;
+};
+
+// `versions` are the versions in force, the jurisdiction's preferred language first.
+Decision decide(std::size_t provision, const std::vector<const VersionReading*>& versions,
+                const CitationGraph& graph, const Convention::Rules& rules);
+
+}  // namespace hrtrack::analysis

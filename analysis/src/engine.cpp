@@ -1,0 +1,300 @@
+// The Engine: the law in force, coded provision by provision; reviews, needs-review flags
+// and status events.
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <set>
+
+#include "engine_impl.hpp"
+
+namespace hrtrack::analysis {
+namespace {
+
+std::string now_utc() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string key_of(std::string_view jurisdiction, std::string_view provision) {
+  return std::string(jurisdiction) + "/" + std::string(provision);
+}
+
+std::string signal_of(const std::string& rule) {
+  const auto slash = rule.find('/');
+  return slash == std::string::npos ? rule : rule.substr(slash + 1);
+}
+
+Evidence evidence_of(const Finding& f) {
+  return {f.section->address, f.quote(), f.rule, signal_of(f.rule),
+          f.version->language, f.version->date, f.section->hash};
+}
+
+Answer answer_of(std::string_view jurisdiction, std::string_view as_of, const Provision& p, const Decision& d,
+                 const Scores& scores) {
+  Answer a;
+  a.jurisdiction = std::string(jurisdiction);
+  a.provision = p.id;
+  a.as_of = std::string(as_of);
+  a.status = a.machine_status = d.status;
+  a.score = scores.of(d.status);
+  a.confidence = d.confidence;
+  for (const auto& f : d.deciding) a.evidence.push_back(evidence_of(f));
+  a.explanation = d.explanation;
+  return a;
+}
+
+// True when the text of a section an answer rests on is not what it was.
+bool evidence_changed(const std::map<std::string, std::string>& recorded, const Law& law) {
+  for (const auto& [address, hash] : recorded) {
+    const auto* s = law.find_any(address);
+    if (!s || s->hash != hash) return true;
+  }
+  return false;
+}
+
+// True when a section quoted by `evidence` is gone or its text differs from the one quoted.
+bool evidence_changed(const std::vector<Evidence>& evidence, const Law& law) {
+  for (const auto& e : evidence) {
+    const auto* s = law.find(e.section_id, e.language);
+    if (!s || s->hash != e.text_hash) return true;
+  }
+  return false;
+}
+
+// An analyst's evidence as Evidence: the machine's sentence for that section when it has
+// one, else the section's first sentence.
+std::vector<Evidence> review_evidence(const Review& r, const Answer& machine, const Law& law) {
+  std::vector<Evidence> out;
+  for (const auto& id : r.evidence) {
+    const auto same = std::find_if(machine.evidence.begin(), machine.evidence.end(),
+                                   [&](const Evidence& e) { return e.section_id == id; });
+    if (same != machine.evidence.end()) {
+      out.push_back(*same);
+      out.back().rule = "review";
+      continue;
+    }
+    const auto* s = law.find_any(id);
+    if (!s) continue;
+    const auto spans = text::sentences(s->text);
+    const std::string quote = spans.empty() ? s->text : s->text.substr(spans[0].begin, spans[0].end - spans[0].begin);
+    out.push_back({id, quote, "review", "review", "", "", s->hash});
+  }
+  return out;
+}
+
+}  // namespace
+
+const SectionReading* Law::find(const std::string& address, const std::string& language) const {
+  const auto it = sections.find(address + "|" + language);
+  return it == sections.end() ? nullptr : it->second;
+}
+
+const SectionReading* Law::find_any(const std::string& address) const {
+  for (const auto* v : versions)
+    if (const auto* s = find(address, v->language)) return s;
+  return nullptr;
+}
+
+std::size_t Engine::Impl::provision_index(std::string_view id) const {
+  const auto& ps = convention->provisions();
+  for (std::size_t i = 0; i < ps.size(); ++i)
+    if (ps[i].id == id) return i;
+  return ps.size();
+}
+
+Result<std::vector<std::string>> Engine::Impl::languages_of(std::string_view jurisdiction) const {
+  std::vector<std::string> known;
+  for (const auto& j : store.jurisdictions()) {
+    if (j.code == jurisdiction) return j.languages;
+    known.push_back(j.code);
+  }
+  std::string list;
+  for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+  return Error{"unknown jurisdiction '" + std::string(jurisdiction) + "' (known: " + list + ")"};
+}
+
+Result<Law> Engine::Impl::law(std::string_view jurisdiction, std::string_view as_of) {
+  auto langs = languages_of(jurisdiction);
+  if (!langs) return langs.error();
+  const auto& rules = convention->rules();
+  Law law;
+  for (const auto& in : store.instruments(jurisdiction)) {
+    std::set<std::string> languages;
+    for (const auto& v : store.versions(in.id)) languages.insert(v.language);
+    for (const auto& lang : languages) {
+      const auto v = store.version_as_of(in.id, lang, as_of);
+      if (!v) continue;
+      auto& slot = readings[v->id];
+      if (!slot) slot = std::make_unique<VersionReading>(read_version(store, *v, in, rules));
+      law.versions.push_back(slot.get());
+    }
+  }
+  // The jurisdiction's first language decides which sentence is quoted when a section is
+  // found in several.
+  const auto rank = [&](const std::string& l) {
+    const auto it = std::find(langs->begin(), langs->end(), l);
+    return it == langs->end() ? langs->size() : static_cast<std::size_t>(it - langs->begin());
+  };
+  std::stable_sort(law.versions.begin(), law.versions.end(),
+                   [&](const VersionReading* a, const VersionReading* b) { return rank(a->language) < rank(b->language); });
+  for (const auto* v : law.versions)
+    for (const auto& s : v->sections) law.sections.emplace(s.address + "|" + v->language, &s);
+  law.graph = std::make_unique<CitationGraph>(law.versions, rules);
+  return law;
+}
+
+Result<Coding> Engine::Impl::code(std::string_view jurisdiction, std::string_view as_of) {
+  auto l = law(jurisdiction, as_of);
+  if (!l) return l.error();
+  Coding c{std::move(l.value()), {}, {}};
+  const auto& rules = convention->rules();
+  for (std::size_t k = 0; k < rules.provisions.size(); ++k) {
+    c.decisions.push_back(decide(k, c.law.versions, *c.law.graph, rules));
+    c.answers.push_back(answer_of(jurisdiction, as_of, rules.provisions[k].provision, c.decisions.back(),
+                                  rules.scores));
+  }
+  return c;
+}
+
+Result<std::vector<Answer>> Engine::Impl::answers(std::string_view jurisdiction, std::string_view as_of,
+                                                  bool persist) {
+  auto coding = code(jurisdiction, as_of);
+  if (!coding) return coding.error();
+  std::vector<Answer> out;
+  Status status = store.transaction([&]() -> Status {
+    for (auto& machine : coding->answers) {
+      const auto key = key_of(jurisdiction, machine.provision);
+      Answer a = machine;
+      const auto old_record = store.record("answer", key);
+      const auto old = old_record ? answer_from_json(old_record->json) : std::nullopt;
+      if (old) a.needs_review = old->needs_review || evidence_changed(old->evidence, coding->law);
+      if (const auto rec = store.record("review", key)) {
+        if (auto r = review_from_json(rec->json)) {
+          a.review = r->first;
+          a.status = r->first.status;
+          a.score = convention->scores().of(a.status);
+          a.confidence = 1.0;
+          a.evidence = review_evidence(r->first, machine, coding->law);
+          a.needs_review = evidence_changed(r->second, coding->law);
+          a.explanation = "reviewed by " + r->first.by + ": " + r->first.note;
+        }
+      }
+      if (persist) {
+        if (old && old->status != a.status && !a.review) {
+          auto e = store.append_event("status", key, status_event_json(std::string(to_string(old->status)),
+                                                                       std::string(to_string(a.status)), "machine", ""));
+          if (!e) return e.error();
+        }
+        if (auto s = store.put_record("answer", key, answer_json(a)); !s) return s;
+      }
+      out.push_back(std::move(a));
+    }
+    return {};
+  });
+  if (!status) return status.error();
+  return out;
+}
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::open(corpus::Store& store, EngineConfig config) {
+  const Convention* c = config.convention ? config.convention : &Convention::builtin();
+  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, {}});
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+const Convention& Engine::convention() const { return *impl_->convention; }
+
+Result<std::vector<Answer>> Engine::analyze(std::string_view jurisdiction, std::string_view as_of) {
+  return impl_->answers(jurisdiction, as_of, impl_->config.persist && as_of.empty());
+}
+
+Result<Answer> Engine::review(std::string_view jurisdiction, std::string_view provision, Review r) {
+  if (impl_->provision_index(provision) == impl_->convention->provisions().size())
+    return Error{"unknown provision '" + std::string(provision) + "'"};
+  if (r.by.empty()) return Error{"a review needs the analyst's name (--by)"};
+  if (r.note.empty()) return Error{"a review needs a note saying why (--note)"};
+  auto coding = impl_->code(jurisdiction, {});
+  if (!coding) return coding.error();
+  const Answer& machine = coding->answers[impl_->provision_index(provision)];
+  if (r.evidence.empty() && r.status != AnswerStatus::silent)
+    for (const auto& e : machine.evidence) r.evidence.push_back(e.section_id);
+  for (const auto& id : r.evidence)
+    if (!coding->law.find_any(id))
+      return Error{"evidence '" + id + "' is not a section of the law in force in " + std::string(jurisdiction)};
+  if (r.status != AnswerStatus::silent && r.evidence.empty())
+    return Error{"a " + std::string(to_string(r.status)) + " answer needs evidence (--evidence INSTRUMENT#SECTION)"};
+  r.at = now_utc();
+  const auto key = key_of(jurisdiction, provision);
+  auto& store = impl_->store;
+  std::map<std::string, std::string> hashes;
+  for (const auto& id : r.evidence) hashes[id] = coding->law.find_any(id)->hash;
+  const auto before = impl_->answers(jurisdiction, {}, false);
+  if (!before) return before.error();
+  const auto old_status = before.value()[impl_->provision_index(provision)].status;
+  Status s = store.transaction([&]() -> Status {
+    const auto json = review_json(r, hashes);
+    if (auto st = store.put_record("review", key, json); !st) return st;
+    if (auto e = store.append_event("review", key, json); !e) return e.error();
+    if (old_status != r.status) {
+      auto e = store.append_event("status", key, status_event_json(std::string(to_string(old_status)),
+                                                                   std::string(to_string(r.status)), r.by, r.note));
+      if (!e) return e.error();
+    }
+    return {};
+  });
+  if (!s) return s.error();
+  auto after = impl_->answers(jurisdiction, {}, impl_->config.persist);
+  if (!after) return after.error();
+  return after.value()[impl_->provision_index(provision)];
+}
+
+std::vector<corpus::Event> Engine::history(std::string_view jurisdiction, std::string_view provision) const {
+  const auto key = key_of(jurisdiction, provision);
+  std::vector<corpus::Event> out;
+  for (const char* kind : {"review", "status"})
+    for (auto& e : impl_->store.events(kind, 0, 10000))
+      if (e.key == key) out.push_back(std::move(e));
+  std::sort(out.begin(), out.end(), [](const corpus::Event& a, const corpus::Event& b) { return a.id < b.id; });
+  return out;
+}
+
+Result<Explanation> Engine::explain(std::string_view jurisdiction, std::string_view provision,
+                                    std::string_view as_of) {
+  const auto k = impl_->provision_index(provision);
+  if (k == impl_->convention->provisions().size())
+    return Error{"unknown provision '" + std::string(provision) + "'"};
+  auto answers = impl_->answers(jurisdiction, as_of, false);
+  if (!answers) return answers.error();
+  auto coding = impl_->code(jurisdiction, as_of);
+  if (!coding) return coding.error();
+  Explanation x;
+  x.answer = answers.value()[k];
+  x.candidate_source = "store";
+  const std::uint64_t bit = std::uint64_t{1} << k;
+  const Decision& d = coding->decisions[k];
+  std::map<std::string, std::size_t> seen;
+  const auto add = [&](const SectionReading& s) -> Explanation::Candidate& {
+    const auto [it, fresh] = seen.emplace(s.address, x.candidates.size());
+    if (fresh) x.candidates.push_back({s.address, s.heading, {}});
+    return x.candidates[it->second];
+  };
+  for (const auto* v : coding->law.versions)
+    for (const auto& s : v->sections)
+      if (std::any_of(s.sentences.begin(), s.sentences.end(), [&](const SentenceReading& r) { return r.topics & bit; }))
+        add(s);
+  for (const auto& f : d.findings) {
+    auto& c = add(*f.section);
+    const std::string rule = f.rule + " -> " + std::string(to_string(f.effect)) + (f.partial ? " (partial)" : "");
+    if (std::find(c.rules.begin(), c.rules.end(), rule) == c.rules.end()) c.rules.push_back(rule);
+  }
+  for (const auto& e : d.edges) x.edges_followed.push_back({e.from, e.to, e.kind});
+  return x;
+}
+
+}  // namespace hrtrack::analysis

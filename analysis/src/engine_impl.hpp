@@ -1,0 +1,53 @@
+#pragma once
+// The Engine's private state and the steps it shares between analyze, explain, timeline
+// and evaluate.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "decide.hpp"
+#include "hrtrack/analysis/analysis.hpp"
+
+namespace hrtrack::analysis {
+
+// The law in force for one jurisdiction on one date, read, with its citation graph.
+struct Law {
+  std::vector<const VersionReading*> versions;  // preferred language first
+  std::unique_ptr<CitationGraph> graph;
+  // address + "|" + language -> section reading
+  std::map<std::string, const SectionReading*> sections;
+  const SectionReading* find(const std::string& address, const std::string& language) const;
+  const SectionReading* find_any(const std::string& address) const;
+};
+
+// What the machine said, with the decisions behind it.
+struct Coding {
+  Law law;
+  std::vector<Decision> decisions;  // one per provision, in Convention order
+  std::vector<Answer> answers;      // machine answers
+};
+
+struct Engine::Impl {
+  corpus::Store& store;
+  EngineConfig config;
+  const Convention* convention = nullptr;
+  std::map<std::int64_t, std::unique_ptr<VersionReading>> readings;  // by version id
+
+  Result<std::vector<std::string>> languages_of(std::string_view jurisdiction) const;
+  Result<Law> law(std::string_view jurisdiction, std::string_view as_of);
+  Result<Coding> code(std::string_view jurisdiction, std::string_view as_of);
+  // Machine answers merged with reviews, needs_review set; persisted when asked.
+  Result<std::vector<Answer>> answers(std::string_view jurisdiction, std::string_view as_of, bool persist);
+  std::size_t provision_index(std::string_view id) const;  // provisions().size() if unknown
+};
+
+// Persistence helpers (records and events as JSON), in persist.cpp.
+std::string answer_json(const Answer& a);
+std::optional<Answer> answer_from_json(const std::string& json);
+std::string review_json(const Review& r, const std::map<std::string, std::string>& hashes);
+std::optional<std::pair<Review, std::map<std::string, std::string>>> review_from_json(const std::string& json);
+std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,
+                              const std::string& note);
+
+}  // namespace hrtrack::analysis

@@ -1,0 +1,85 @@
+// Answers and reviews as JSON records, status changes as events.
+#include <nlohmann/json.hpp>
+
+#include "engine_impl.hpp"
+
+namespace hrtrack::analysis {
+namespace {
+
+using nlohmann::json;
+
+json evidence_json(const Evidence& e) {
+  return {{"section", e.section_id}, {"quote", e.quote},     {"rule", e.rule},
+          {"role", e.role},          {"language", e.language}, {"version_date", e.version_date},
+          {"text_hash", e.text_hash}};
+}
+
+Evidence evidence_from(const json& j) {
+  return {j.value("section", ""), j.value("quote", ""),        j.value("rule", ""),    j.value("role", ""),
+          j.value("language", ""), j.value("version_date", ""), j.value("text_hash", "")};
+}
+
+AnswerStatus status_of(const json& j, const char* key) {
+  return answer_status_from(j.value(key, "silent")).value_or(AnswerStatus::silent);
+}
+
+}  // namespace
+
+std::string answer_json(const Answer& a) {
+  json ev = json::array();
+  for (const auto& e : a.evidence) ev.push_back(evidence_json(e));
+  return json{{"jurisdiction", a.jurisdiction},
+              {"provision", a.provision},
+              {"as_of", a.as_of},
+              {"status", to_string(a.status)},
+              {"machine_status", to_string(a.machine_status)},
+              {"score", a.score},
+              {"confidence", a.confidence},
+              {"evidence", ev},
+              {"needs_review", a.needs_review},
+              {"explanation", a.explanation}}
+      .dump();
+}
+
+std::optional<Answer> answer_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  Answer a;
+  a.jurisdiction = j.value("jurisdiction", "");
+  a.provision = j.value("provision", "");
+  a.as_of = j.value("as_of", "");
+  a.status = status_of(j, "status");
+  a.machine_status = status_of(j, "machine_status");
+  a.score = j.value("score", 0.0);
+  a.confidence = j.value("confidence", 0.0);
+  a.needs_review = j.value("needs_review", false);
+  a.explanation = j.value("explanation", "");
+  if (j.contains("evidence") && j["evidence"].is_array())
+    for (const auto& e : j["evidence"]) a.evidence.push_back(evidence_from(e));
+  return a;
+}
+
+std::string review_json(const Review& r, const std::map<std::string, std::string>& hashes) {
+  return json{{"status", to_string(r.status)}, {"evidence", r.evidence}, {"note", r.note},
+              {"by", r.by},                     {"at", r.at},             {"hashes", hashes}}
+      .dump();
+}
+
+std::optional<std::pair<Review, std::map<std::string, std::string>>> review_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  Review r;
+  r.status = status_of(j, "status");
+  r.evidence = j.value("evidence", std::vector<std::string>{});
+  r.note = j.value("note", "");
+  r.by = j.value("by", "");
+  r.at = j.value("at", "");
+  return std::pair{r, j.value("hashes", std::map<std::string, std::string>{})};
+}
+
+std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,
+                              const std::string& note) {
+  return json{{"from", from}, {"to", to}, {"by", by}, {"note", note}}.dump();
+}
+
+}  // namespace hrtrack::analysis

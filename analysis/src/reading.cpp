@@ -1,0 +1,58 @@
+#include "reading.hpp"
+
+#include <string_view>
+
+namespace hrtrack::analysis {
+namespace {
+
+SentenceReading classify(std::string_view text, const text::Span& span, const std::string& language,
+                         const Convention::Rules& rules) {
+  SentenceReading s{span.begin, span.end};
+  const auto words = text::words(text.substr(span.begin, span.end - span.begin));
+  for (std::size_t i = 0; i < rules.signals.size() && i < 64; ++i)
+    if (matches(rules.signals[i].patterns, language, words)) s.signals |= std::uint64_t{1} << i;
+  for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k) {
+    const auto& p = rules.provisions[k];
+    const std::uint64_t bit = std::uint64_t{1} << k;
+    if (matches(p.topic, language, words)) s.topics |= bit;
+    if (matches(p.scope, language, words)) s.scopes |= bit;
+    if (matches(p.limits, language, words)) s.limits |= bit;
+    if (matches(p.exclude, language, words)) s.excluded |= bit;
+  }
+  return s;
+}
+
+SectionReading read_section(const corpus::Section& section, const std::string& instrument,
+                            const std::string& language, const Convention::Rules& rules) {
+  SectionReading r;
+  r.address = instrument + "#" + section.body.number;
+  r.heading = section.body.heading;
+  r.text = section.body.text;
+  r.hash = text::fingerprint(r.text);
+  for (const auto& span : text::sentences(r.text)) {
+    auto s = classify(r.text, span, language, rules);
+    if (s.signals || s.topics) r.sentences.push_back(s);
+  }
+  return r;
+}
+
+}  // namespace
+
+VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
+                            const corpus::Instrument& instrument, const Convention::Rules& rules) {
+  VersionReading v{version.id, instrument.identifier, version.language, version.date, {}};
+  std::map<std::string, std::size_t> by_address;
+  for (const auto& section : store.sections(version.id)) {
+    v.sections.push_back(read_section(section, instrument.identifier, version.language, rules));
+    by_address[v.sections.back().address] = v.sections.size() - 1;
+  }
+  for (const auto& c : store.citations_from(version.id)) {
+    const auto it = by_address.find(c.from);
+    if (it == by_address.end() || !c.target_instrument_id) continue;
+    auto& section = v.sections[it->second];
+    section.cites.emplace_back(c.target, section.text.find(c.citation.raw));
+  }
+  return v;
+}
+
+}  // namespace hrtrack::analysis

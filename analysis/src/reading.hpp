@@ -1,0 +1,41 @@
+#pragma once
+// Reading: every sentence of a version classified once, by what it does (signals) and
+// what it is about (each provision's topic, scope, limits, exclusions). A version never
+// changes once stored, so its reading is cached by version id and reused across dates.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hrtrack/corpus/store.hpp"
+#include "rules.hpp"
+
+namespace hrtrack::analysis {
+
+struct SentenceReading {
+  std::size_t begin = 0, end = 0;  // bytes of the section text
+  std::uint64_t signals = 0;       // bit i: Rules::signals[i] fired
+  std::uint64_t topics = 0, scopes = 0, limits = 0, excluded = 0;  // bit k: provision k
+  bool has(std::size_t signal) const { return (signals >> signal) & 1U; }
+};
+
+struct SectionReading {
+  std::string address;  // "C-38.8#4"
+  std::string heading;
+  std::string text;
+  std::string hash;     // text::fingerprint(text)
+  std::vector<SentenceReading> sentences;  // only those with a signal or a topic
+  // Resolved citations: (target address, byte offset of the citation in text or npos).
+  std::vector<std::pair<std::string, std::size_t>> cites;
+};
+
+struct VersionReading {
+  std::int64_t version_id = 0;
+  std::string instrument, language, date;
+  std::vector<SectionReading> sections;
+};
+
+// Classifies every sentence of a stored version. At most 64 signals and 64 provisions.
+VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
+                            const corpus::Instrument& instrument, const Convention::Rules& rules);
+
+}  // namespace hrtrack::analysis

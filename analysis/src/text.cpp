@@ -1,0 +1,277 @@
+#include "text.hpp"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace hrtrack::analysis::text {
+namespace {
+
+constexpr std::size_t kMaxGap = 12;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// A UTF-8 lead or continuation byte counts as part of a word: every letter outside ASCII
+// (ä, é, ø, ß) must stay inside its word.
+bool is_word_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Words that end with a full stop without ending a sentence.
+bool is_abbreviation(std::string_view word) {
+  static constexpr std::string_view kKnown[] = {
+      "abs", "art", "nr", "ss", "sec", "ch", "cf", "vgl", "bzw", "etc", "ziff", "lit", "gem",
+      "no", "para", "subs", "inc", "ltd", "co", "dr", "mr", "st", "ca", "bgbl", "evtl", "sog",
+      "resp", "par", "al", "arts", "seq", "pp", "vol", "u", "s", "z", "b", "d", "h", "i", "e"};
+  if (word.size() <= 1) return true;
+  bool digits = true;
+  for (char c : word) digits = digits && (c >= '0' && c <= '9');
+  if (digits) return true;
+  std::string lower;
+  for (char c : word) lower += (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+  for (auto k : kKnown)
+    if (lower == k) return true;
+  return false;
+}
+
+std::string_view word_before(std::string_view text, std::size_t dot) {
+  std::size_t b = dot;
+  while (b > 0 && is_word_byte(static_cast<unsigned char>(text[b - 1]))) --b;
+  return text.substr(b, dot - b);
+}
+
+// A full stop followed by a space and a capital (or an opening bracket) ends a sentence.
+bool ends_sentence_at(std::string_view line, std::size_t i) {
+  const char c = line[i];
+  if (c != '.' && c != '!' && c != '?') return false;
+  if (i + 2 >= line.size() || line[i + 1] != ' ') return false;
+  const unsigned char next = static_cast<unsigned char>(line[i + 2]);
+  const bool capital = (next >= 'A' && next <= 'Z') || next == 0xC3 || next == '(' || next == '"';
+  return capital && (c != '.' || !is_abbreviation(word_before(line, i)));
+}
+
+bool line_closes_sentence(std::string_view line) {
+  line = trim(line);
+  if (line.empty()) return true;
+  const char last = line.back();
+  return last == '.' || last == '!' || last == '?';
+}
+
+// "(2)" or "(3.1)" at the start of a line: a new subsection always starts a new sentence.
+bool opens_subsection(std::string_view line) {
+  line = trim(line);
+  return line.size() >= 3 && line[0] == '(' && line[1] >= '0' && line[1] <= '9';
+}
+
+// Skips "(1)", "(a)", "1.", "a)", "§ 3" style labels at the start of a sentence.
+std::size_t skip_label(std::string_view text, std::size_t b, std::size_t e) {
+  for (int round = 0; round < 3; ++round) {
+    while (b < e && is_space(text[b])) ++b;
+    std::size_t p = b;
+    if (p < e && text[p] == '(') {
+      std::size_t close = text.find(')', p);
+      if (close != std::string_view::npos && close < e && close - p <= 6) { b = close + 1; continue; }
+      return b;
+    }
+    std::size_t q = p;
+    while (q < e && q - p < 4 && is_word_byte(static_cast<unsigned char>(text[q])) &&
+           static_cast<unsigned char>(text[q]) < 0x80)
+      ++q;
+    if (q > p && q < e && (text[q] == '.' || text[q] == ')') && q + 1 < e && text[q + 1] == ' ' &&
+        (q - p <= 2 || std::string_view(text.substr(p, q - p)).find_first_not_of("0123456789") ==
+                           std::string_view::npos)) {
+      b = q + 1;
+      continue;
+    }
+    return b;
+  }
+  return b;
+}
+
+void push_span(std::vector<Span>& out, std::string_view text, std::size_t b, std::size_t e) {
+  b = skip_label(text, b, e);
+  while (e > b && is_space(text[e - 1])) --e;
+  if (e > b) out.push_back({b, e});
+}
+
+}  // namespace
+
+std::vector<Span> sentences(std::string_view text) {
+  std::vector<Span> out;
+  std::size_t start = 0, pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    const std::size_t line_end = nl == std::string_view::npos ? text.size() : nl;
+    const std::string_view line = text.substr(pos, line_end - pos);
+    if (opens_subsection(line) && start < pos) {
+      push_span(out, text, start, pos);
+      start = pos;
+    }
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (!ends_sentence_at(line, i)) continue;
+      push_span(out, text, start, pos + i + 1);
+      start = pos + i + 2;
+    }
+    if (line_closes_sentence(line) || nl == std::string_view::npos) {
+      push_span(out, text, start, line_end);
+      start = line_end + 1;
+    }
+    pos = line_end + 1;
+  }
+  if (start < text.size()) push_span(out, text, start, text.size());
+  return out;
+}
+
+std::vector<std::string> words(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xAD) {
+      ++i;  // soft hyphen: invisible, inside a word
+      continue;
+    }
+    if (!is_word_byte(c)) {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+      continue;
+    }
+    if (c >= 'A' && c <= 'Z') {
+      cur += char(c + 32);
+    } else if (c == 0xC3 && i + 1 < s.size()) {
+      // Latin-1 capitals À..Þ (except ×) fold to their small letters.
+      unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      if (n >= 0x80 && n <= 0x9E && n != 0x97) n = static_cast<unsigned char>(n + 0x20);
+      cur += char(c);
+      cur += char(n);
+      ++i;
+    } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+      // General punctuation (dashes, quotes, ellipsis) separates words.
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+      i += 2;
+    } else {
+      cur += char(c);
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+Pattern Pattern::compile(std::string_view source) {
+  Pattern p;
+  p.source_ = std::string(source);
+  std::size_t i = 0;
+  while (i < source.size()) {
+    while (i < source.size() && source[i] == ' ') ++i;
+    std::size_t j = source.find(' ', i);
+    if (j == std::string_view::npos) j = source.size();
+    const std::string_view raw = source.substr(i, j - i);
+    i = j;
+    if (raw.empty()) continue;
+    if (raw == "...") {
+      p.tokens_.push_back({true, {}});
+      continue;
+    }
+    // One written token may fold into several words ("drug-checking"): the first
+    // alternative decides the split; alternatives are kept for single-word tokens.
+    std::vector<std::string_view> alts;
+    std::size_t a = 0;
+    while (a <= raw.size()) {
+      std::size_t bar = raw.find('|', a);
+      if (bar == std::string_view::npos) bar = raw.size();
+      alts.push_back(raw.substr(a, bar - a));
+      a = bar + 1;
+    }
+    const auto first = words(alts.front());
+    if (alts.size() == 1 && first.size() > 1) {
+      const bool lead = raw.front() == '*', tail = raw.back() == '*';
+      for (std::size_t k = 0; k < first.size(); ++k) {
+        Alternative alt{Alternative::Kind::exact, first[k]};
+        if (k == 0 && lead) alt.kind = Alternative::Kind::suffix;
+        if (k + 1 == first.size() && tail) alt.kind = Alternative::Kind::prefix;
+        p.tokens_.push_back({false, {alt}});
+      }
+      continue;
+    }
+    Token token;
+    for (auto alt_raw : alts) {
+      const bool lead = !alt_raw.empty() && alt_raw.front() == '*';
+      const bool tail = alt_raw.size() > 1 && alt_raw.back() == '*';
+      const auto w = words(alt_raw);
+      if (w.empty()) continue;
+      Alternative alt{Alternative::Kind::exact, w.front()};
+      if (lead && tail) alt.kind = Alternative::Kind::infix;
+      else if (lead) alt.kind = Alternative::Kind::suffix;
+      else if (tail) alt.kind = Alternative::Kind::prefix;
+      token.alternatives.push_back(std::move(alt));
+    }
+    if (!token.alternatives.empty()) p.tokens_.push_back(std::move(token));
+  }
+  while (!p.tokens_.empty() && p.tokens_.back().gap) p.tokens_.pop_back();
+  while (!p.tokens_.empty() && p.tokens_.front().gap) p.tokens_.erase(p.tokens_.begin());
+  return p;
+}
+
+bool Pattern::token_matches(const Token& token, const std::string& word) {
+  for (const auto& alt : token.alternatives) {
+    const std::string& t = alt.text;
+    switch (alt.kind) {
+      case Alternative::Kind::exact:
+        if (word == t) return true;
+        break;
+      case Alternative::Kind::prefix:
+        if (word.compare(0, t.size(), t) == 0) return true;
+        break;
+      case Alternative::Kind::suffix:
+        if (word.size() >= t.size() && word.compare(word.size() - t.size(), t.size(), t) == 0) return true;
+        break;
+      case Alternative::Kind::infix:
+        if (word.find(t) != std::string::npos) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+bool Pattern::match_from(const std::vector<std::string>& w, std::size_t wi, std::size_t ti) const {
+  if (ti == tokens_.size()) return true;
+  const Token& token = tokens_[ti];
+  if (token.gap) {
+    for (std::size_t skip = 0; skip <= kMaxGap && wi + skip <= w.size(); ++skip)
+      if (match_from(w, wi + skip, ti + 1)) return true;
+    return false;
+  }
+  return wi < w.size() && token_matches(token, w[wi]) && match_from(w, wi + 1, ti + 1);
+}
+
+bool Pattern::matches(const std::vector<std::string>& w) const {
+  if (tokens_.empty()) return false;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (token_matches(tokens_.front(), w[i]) && match_from(w, i + 1, 1)) return true;
+  return false;
+}
+
+bool any_matches(const std::vector<Pattern>& patterns, const std::vector<std::string>& w) {
+  for (const auto& p : patterns)
+    if (p.matches(w)) return true;
+  return false;
+}
+
+std::string fingerprint(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace hrtrack::analysis::text

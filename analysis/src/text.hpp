@@ -1,0 +1,65 @@
+#pragma once
+// Text handling for the rules: sentences as byte ranges of the stored text (so a quote is
+// always a literal substring), words folded to lower case, and the small pattern language
+// of convention/provisions.toml.
+//
+// Pattern language (one pattern = one string): words separated by spaces, matched against
+// the words of one sentence, in order and adjacent, case-insensitively.
+//   word      the word itself            "possess"
+//   word*     a word starting with it    "prosecut*"
+//   *word     a word ending with it      "*spritzen"
+//   *word*    a word containing it       "*konsumraum*"
+//   a|b       either alternative         "shall|may"
+//   ...       a gap of up to 12 words    "kann ... von der verfolgung absehen"
+// Hyphens and apostrophes split words, in the text as in the patterns.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hrtrack::analysis::text {
+
+// A sentence: bytes [begin, end) of the section text, leading labels ("(1)", "a)") skipped.
+struct Span {
+  std::size_t begin = 0, end = 0;
+};
+
+// Legal sentences: a line ending without a full stop (a list lead-in "..., wer", "to:")
+// runs on into the lines that follow, until one ends with one.
+std::vector<Span> sentences(std::string_view text);
+
+// Words of `s`, folded to lower case (ASCII and Latin-1 letters; soft hyphens dropped).
+std::vector<std::string> words(std::string_view s);
+
+class Pattern {
+ public:
+  // Empty when the pattern has no words (a data error the loader reports).
+  static Pattern compile(std::string_view source);
+  bool empty() const { return tokens_.empty(); }
+  const std::string& source() const { return source_; }
+  // True when the pattern occurs in `words`.
+  bool matches(const std::vector<std::string>& words) const;
+
+ private:
+  struct Alternative {
+    enum class Kind { exact, prefix, suffix, infix } kind = Kind::exact;
+    std::string text;
+  };
+  struct Token {
+    bool gap = false;
+    std::vector<Alternative> alternatives;
+  };
+  bool match_from(const std::vector<std::string>& words, std::size_t w, std::size_t t) const;
+  static bool token_matches(const Token& token, const std::string& word);
+
+  std::string source_;
+  std::vector<Token> tokens_;
+};
+
+// True when any of `patterns` matches.
+bool any_matches(const std::vector<Pattern>& patterns, const std::vector<std::string>& words);
+
+// A stable 64-bit fingerprint (FNV-1a, hex) of a section text, to notice that it changed.
+std::string fingerprint(std::string_view bytes);
+
+}  // namespace hrtrack::analysis::text
