@@ -1,7 +1,10 @@
 // index, search: the search index as a user sees it.
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -105,16 +108,76 @@ void print_result(const index::SearchResult& r, const std::string& query) {
   std::printf("Languages%s: %s\n", approx, facet_line(r.languages).c_str());
 }
 
+struct Timed {
+  std::string query, as_of;
+  double ms = 0;
+  long long total = 0;
+  std::string top, error;
+};
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+void run_batch(const std::string& file, const index::SearchRequest& base, const Options& o) {
+  std::ifstream in(file);
+  if (!in) throw UserError("--batch: cannot read " + file);
+  auto searcher = index::Searcher::open(o.data, thesaurus());
+  if (!searcher) throw UserError(searcher.error().message);
+  std::vector<Timed> runs;
+  std::vector<double> ms;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    index::SearchRequest req = base;
+    const auto tab = line.find('\t');
+    req.query = line.substr(0, tab);
+    if (tab != std::string::npos) req.as_of = line.substr(tab + 1);
+    const auto start = std::chrono::steady_clock::now();
+    auto r = (*searcher)->search(req);
+    Timed t;
+    t.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    t.query = req.query;
+    t.as_of = req.as_of;
+    if (r) {
+      t.total = r->total;
+      if (!r->hits.empty()) t.top = r->hits.front().id;
+    } else {
+      t.error = r.error().message;
+    }
+    ms.push_back(t.ms);
+    runs.push_back(std::move(t));
+  }
+  if (o.json) {
+    json queries = json::array();
+    for (const auto& t : runs)
+      queries.push_back({{"query", t.query}, {"as_of", t.as_of}, {"ms", t.ms}, {"total", t.total},
+                         {"top", t.top}, {"error", t.error}});
+    print_json({{"queries", queries}, {"p50_ms", percentile(ms, 0.5)}, {"p99_ms", percentile(ms, 0.99)}});
+    return;
+  }
+  for (const auto& t : runs)
+    std::printf("%8.2f ms %7lld  %-16s %s%s\n", t.ms, t.total, t.top.c_str(), t.query.c_str(),
+                t.error.empty() ? "" : ("  ERROR: " + t.error).c_str());
+  std::printf("%zu queries: p50 %.2f ms, p99 %.2f ms\n", runs.size(), percentile(ms, 0.5), percentile(ms, 0.99));
+}
+
 void search_command(CLI::App& app, Options& o) {
   auto* cmd = app.add_subcommand("search", "Search the text of the law (run 'hrtrack index' first)");
   struct Args {
     std::vector<std::string> words;
+    std::string batch;
     index::SearchRequest request;
   };
   auto a = std::make_shared<Args>();
   std::string prefixes;
   for (const auto& [name, help] : index::known_prefixes()) prefixes += "\n  " + name + ": " + help;
-  cmd->add_option("query", a->words, "Words, \"phrases\", AND/OR/NOT, ~synonyms, prefixes:" + prefixes)->required();
+  cmd->add_option("query", a->words, "Words, \"phrases\", AND/OR/NOT, ~synonyms, prefixes:" + prefixes);
+  cmd->add_option("--batch", a->batch,
+                  "Run the queries of FILE (one per line, optionally TAB and an as-of date) with one "
+                  "index handle, and report each one's time, as a server would see it");
   cmd->add_option("--jurisdiction", a->request.jurisdiction, "Only this jurisdiction (CA, DE)");
   cmd->add_option("--lang", a->request.language, "Only this language (en, fr, de)");
   cmd->add_option("--as-of", a->request.as_of, "The law in force on this date (YYYY-MM-DD; default today)");
@@ -125,6 +188,8 @@ void search_command(CLI::App& app, Options& o) {
   cmd->callback([a, &o] {
     auto& req = a->request;
     if (!req.as_of.empty()) check_date(req.as_of, "--as-of");
+    if (!a->batch.empty()) return run_batch(a->batch, req, o);
+    if (a->words.empty()) throw UserError("search: give a QUERY (or --batch FILE)");
     req.query.clear();
     for (const auto& w : a->words) req.query += (req.query.empty() ? "" : " ") + w;
     auto searcher = index::Searcher::open(o.data, thesaurus());

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Index benchmark: hrtrack's index vs omindex (build time, peak RSS, size) and hrtrack
+search vs rg (latency), on fractions of the bulk collections. Driven by run.sh."""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+COLLECTIONS = {  # folder -> (tarball, jurisdiction)
+    "de": ("DE-gesetze-im-internet-gii-xml-2024-10.tar.zst", "DE"),
+    "ca-eng-acts": ("CA-justice-laws-xml-eng-acts-2026-06.tar.zst", "CA"),
+    "ca-fra-lois": ("CA-justice-laws-xml-fra-lois-2026-06.tar.zst", "CA"),
+    "ca-eng-regs": ("CA-justice-laws-xml-eng-regulations-2026-06.tar.zst", "CA"),
+}
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=False, capture_output=True, text=True, **kw)
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v: (seconds, peak RSS in MB, completed process).
+    Seconds are user + system CPU: the machine is shared, so wall time says more about the
+    neighbours than about the indexer."""
+    p = run(["/usr/bin/time", "-v", *cmd])
+    secs, rss = 0.0, None
+    for line in p.stderr.splitlines():
+        line = line.strip()
+        if line.startswith("User time (seconds)") or line.startswith("System time (seconds)"):
+            secs += float(line.split(": ")[1])
+        elif line.startswith("Maximum resident set size"):
+            rss = int(line.split(": ")[1]) / 1024
+    return secs, rss, p
+
+
+def unpack(bulk, work):
+    src = work / "all"
+    for folder, (tarball, _) in COLLECTIONS.items():
+        dest = src / folder
+        if dest.exists():
+            continue
+        dest.mkdir(parents=True)
+        subprocess.run(f"zstd -dc '{bulk / tarball}' | tar x -C '{dest}'", shell=True, check=True)
+    return src
+
+
+def subset(src, work, percent):
+    """The first `percent`% of each collection's files (sorted), hard-linked."""
+    dest = work / f"sub{percent}"
+    if dest.exists():
+        return dest
+    for folder in COLLECTIONS:
+        files = sorted(p for p in (src / folder).rglob("*.xml"))
+        keep = files[: max(1, len(files) * percent // 100)]
+        for f in keep:
+            target = dest / folder / f.relative_to(src / folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(f, target)
+    return dest
+
+
+def du(path):
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 1e6
+
+
+def rg_pattern(query):
+    """The words rg looks for: the query without prefixes' names, operators and quotes."""
+    words = []
+    for w in query.replace('"', " ").split():
+        if w in ("AND", "OR", "NOT", "NEAR") or w.startswith("~"):
+            w = w.lstrip("~")
+            if not w or w.isupper():
+                continue
+        if ":" in w:
+            name, _, value = w.partition(":")
+            if name in ("jurisdiction", "lang", "type", "section", "instrument"):
+                continue
+            w = value.replace("-", " ").split()[0] if value else ""
+        if w:
+            words.append(w)
+    return words[0] if words else query
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(p * (len(v) - 1) + 0.5))]
+
+
+def main():
+    hrtrack, bulk, work, queries = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+    fractions = [int(x) for x in sys.argv[5].split()]
+    runs = int(sys.argv[6])
+    src = unpack(bulk, work)
+    lines = [l.rstrip("\n") for l in queries.read_text().splitlines() if l and not l.startswith("#")]
+    report = []
+    for percent in fractions:
+        sub = subset(src, work, percent)
+        files = sum(1 for _ in sub.rglob("*.xml"))
+        data = work / f"data{percent}"
+        shutil.rmtree(data, ignore_errors=True)
+        import_secs = 0.0
+        for folder, (_, jur) in COLLECTIONS.items():
+            s, _, p = timed([str(hrtrack), "--data", str(data), "import", "--jurisdiction", jur, str(sub / folder)])
+            import_secs += s
+            print(f"[{percent}%] import {folder}: {s:.1f} s: {p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr[-300:]}",
+                  flush=True)
+        idx, omi = [], []
+        for r in range(runs):
+            shutil.rmtree(data / "index", ignore_errors=True)
+            s, rss, p = timed([str(hrtrack), "--data", str(data), "index", "--json"])
+            if p.returncode != 0:
+                sys.exit(f"hrtrack index failed: {p.stderr}")
+            docs = json.loads(p.stdout)["added"]
+            idx.append((s, rss))
+            odb = work / f"omega{percent}"
+            shutil.rmtree(odb, ignore_errors=True)
+            s2, rss2, p2 = timed(["omindex", "--spelling", "-Mxml:text/html", "--db", str(odb), "--url", "/", str(sub)])
+            omi.append((s2, rss2))
+            print(f"[{percent}%] run {r + 1}: hrtrack index {s:.1f} s {rss:.0f} MB ({docs} docs); "
+                  f"omindex {s2:.1f} s {rss2:.0f} MB", flush=True)
+        lat_p50, lat_p99 = [], []
+        for r in range(runs):
+            p = run([str(hrtrack), "--data", str(data), "search", "--batch", str(queries), "--json"])
+            out = json.loads(p.stdout)
+            lat_p50.append(out["p50_ms"])
+            lat_p99.append(out["p99_ms"])
+            errors = [q for q in out["queries"] if q["error"]]
+            if errors:
+                print(f"[{percent}%] query errors: {errors[:3]}", flush=True)
+        rg_times = []
+        for line in lines:
+            pattern = rg_pattern(line.split("\t")[0])
+            per = []
+            for r in range(runs):
+                t0 = time.perf_counter()
+                run(["rg", "-l", "-i", "-F", "--", pattern, str(sub)])
+                per.append((time.perf_counter() - t0) * 1000)
+            rg_times.append(statistics.median(per))
+        row = {
+            "percent": percent, "files": files, "docs": docs, "import_s": import_secs,
+            "index_s": statistics.median(x[0] for x in idx), "index_rss_mb": statistics.median(x[1] for x in idx),
+            "omindex_s": statistics.median(x[0] for x in omi), "omindex_rss_mb": statistics.median(x[1] for x in omi),
+            "index_mb": du(data / "index"), "omindex_mb": du(work / f"omega{percent}"),
+            "query_p50_ms": statistics.median(lat_p50), "query_p99_ms": statistics.median(lat_p99),
+            "rg_p50_ms": pct(rg_times, 0.5), "rg_p99_ms": pct(rg_times, 0.99), "queries": len(lines), "runs": runs,
+        }
+        row["index_time_ratio"] = row["index_s"] / row["omindex_s"]
+        row["index_rss_ratio"] = row["index_rss_mb"] / row["omindex_rss_mb"]
+        row["rg_over_hrtrack_p50"] = row["rg_p50_ms"] / row["query_p50_ms"]
+        row["rg_over_hrtrack_p99"] = row["rg_p99_ms"] / row["query_p99_ms"]
+        print(json.dumps(row, indent=1), flush=True)
+        report.append(row)
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
