@@ -30,13 +30,20 @@ std::string collapse_space(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool pending = false;
-  for (std::size_t i = 0; i < s.size();) {
-    // Fast path: printable ASCII and UTF-8 lead bytes that start no space character.
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c > ' ' && c != 0xC2 && c != 0xE2 && c != 0xE3) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // A run of bytes that cannot start a space character is copied in one go.
+    std::size_t j = i;
+    while (j < s.size()) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3) break;
+      ++j;
+    }
+    if (j > i) {
       if (pending && !out.empty()) out += ' ';
       pending = false;
-      out += s[i++];
+      out.append(s.data() + i, j - i);
+      i = j;
       continue;
     }
     if (std::size_t n = space_len(s, i)) {
