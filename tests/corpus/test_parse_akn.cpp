@@ -6,34 +6,18 @@
 
 #include "hrtrack/corpus/parse.hpp"
 #include "parsers.hpp"
+#include "golden.hpp"
 #include "shared.hpp"
 
 using namespace hrtrack::corpus;
+using namespace hrtrack::test;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
 
-ParsedDocument parse_file(const std::string& relative) {
-  const std::string bytes = hrtrack::test::read_file(hrtrack::test::legislation(relative));
-  auto r = parse_document(bytes, ParseContext{relative, "", "", ""});
-  if (!r) FAIL(r.error().message);
-  CHECK(r->format == Format::akn);
-  return std::move(r).value();
-}
 
-ParsedDocument parse_inline(const std::string& xml) {
-  auto r = parse_document(xml, ParseContext{"inline.akn.xml", "", "", ""}, Format::akn);
-  if (!r) FAIL(r.error().message);
-  return std::move(r).value();
-}
 
-const ParsedSection& section(const ParsedDocument& doc, const std::string& number) {
-  auto it = std::find_if(doc.sections.begin(), doc.sections.end(),
-                         [&](const ParsedSection& s) { return s.number == number; });
-  if (it == doc.sections.end()) FAIL("no section numbered " << number);
-  return *it;
-}
 
 bool has_heading(const ParsedDocument& doc, const std::string& heading) {
   return std::any_of(doc.sections.begin(), doc.sections.end(),
@@ -64,7 +48,7 @@ std::string act_with(const std::string& body) {
 }  // namespace
 
 TEST_CASE("akn: legislation.gov.uk Scottish Act (asp 2017/1)", "[akn]") {
-  const auto doc = parse_file("GB/akn_asp-2017-1-enacted-data.akn.xml");
+  const auto doc = parse_shared("GB/akn_asp-2017-1-enacted-data.akn.xml", Format::akn);
   CHECK(doc.identifier == "asp/2017/1");
   CHECK(std::find(doc.aliases.begin(), doc.aliases.end(), "2017 asp 1") != doc.aliases.end());
   CHECK(doc.title == "Budget (Scotland) Act 2017");
@@ -77,21 +61,21 @@ TEST_CASE("akn: legislation.gov.uk Scottish Act (asp 2017/1)", "[akn]") {
   CHECK(doc.sections.back().number == "11");
   CHECK(doc.sections.back().heading == "Short title");
 
-  const auto& s1 = section(doc, "1");
+  const auto& s1 = section_of(doc, "1");
   CHECK(s1.heading == "The Scottish Administration");
   CHECK_THAT(s1.text,
              StartsWith("(1) The Scottish Administration may use resources in financial "
                         "year 2017/18 for the purposes specified in column 1 of schedule 1—\n"
                         "(a) in the case of resources other than accruing resources,"));
-  const auto& s3 = section(doc, "3");
+  const auto& s3 = section_of(doc, "3");
   CHECK(s3.heading == "Borrowing by statutory bodies");
   CHECK_THAT(s3.text, StartsWith("In schedule 3, the amounts set out in column 2 are the amounts"));
-  CHECK(section(doc, "4").path == std::vector<std::string>{"PART 1 Financial year 2017/18",
+  CHECK(section_of(doc, "4").path == std::vector<std::string>{"PART 1 Financial year 2017/18",
                                                            "The Scottish Consolidated Fund"});
 }
 
 TEST_CASE("akn: legislation.gov.uk enacted Act with amending quotations (ukpga 2014/27)", "[akn]") {
-  const auto doc = parse_file("GB/akn_ukpga-2014-27-enacted-data.akn.xml");
+  const auto doc = parse_shared("GB/akn_ukpga-2014-27-enacted-data.akn.xml", Format::akn);
   CHECK(doc.identifier == "ukpga/2014/27");
   CHECK(doc.title == "Data Retention and Investigatory Powers Act 2014");
   CHECK(doc.jurisdiction == "GB");
@@ -99,7 +83,7 @@ TEST_CASE("akn: legislation.gov.uk enacted Act with amending quotations (ukpga 2
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "8");
 
-  const auto& s4 = section(doc, "4");
+  const auto& s4 = section_of(doc, "4");
   CHECK(s4.heading == "Extra-territoriality in Part 1 of RIPA");
   CHECK(s4.path == std::vector<std::string>{"Investigatory powers"});
   CHECK_THAT(s4.text, StartsWith("(1) Part 1 of the Regulation of Investigatory Powers Act 2000 "
@@ -117,7 +101,7 @@ TEST_CASE("akn: legislation.gov.uk enacted Act with amending quotations (ukpga 2
 TEST_CASE(
     "akn: legislation.gov.uk revised Act with change markup and footnotes in num (ukpga 1998/29)",
     "[akn]") {
-  const auto doc = parse_file("GB/akn_ukpga-1998-29.akn.xml");
+  const auto doc = parse_shared("GB/akn_ukpga-1998-29.akn.xml", Format::akn);
   CHECK(doc.identifier == "ukpga/1998/29");
   CHECK(std::find(doc.aliases.begin(), doc.aliases.end(), "1998 c. 29") != doc.aliases.end());
   CHECK(doc.title == "Data Protection Act 1998");
@@ -129,7 +113,7 @@ TEST_CASE(
   CHECK_FALSE(has_heading(doc, "Health professionals."));
 
   // <num><noteRef marker="I14"/>38</num>: the commentary leaves the number, goes to notes.
-  const auto& s38 = section(doc, "38");
+  const auto& s38 = section_of(doc, "38");
   CHECK(s38.label == "38");
   CHECK(s38.heading == "Powers to make further exemptions by order.");
   CHECK_THAT(s38.text, StartsWith("(1) The Secretary of State may by order exempt from the subject "
@@ -139,15 +123,15 @@ TEST_CASE(
   CHECK(s38.notes.size() == 2);  // F59 is referenced twice, kept once
 
   // Inserted text (ins) is law; the noteRef marker inside it is not text.
-  const auto& s1 = section(doc, "1");
+  const auto& s1 = section_of(doc, "1");
   CHECK_THAT(s1.text, Contains("(e) is recorded information held by a public authority"));
   CHECK_THAT(s1.text, !Contains("F2"));
-  CHECK(section(doc, "40").path == std::vector<std::string>{"Part V Enforcement"});
+  CHECK(section_of(doc, "40").path == std::vector<std::string>{"Part V Enforcement"});
 }
 
 TEST_CASE("akn: EU proposal in a documentCollection, footnotes in points (COM(2013) 619)",
           "[akn]") {
-  const auto doc = parse_file("EU/akn_eu_COM-2013-0619_EN.akn.xml");
+  const auto doc = parse_shared("EU/akn_eu_COM-2013-0619_EN.akn.xml", Format::akn);
   CHECK(doc.identifier == "COM(2013) 619");
   CHECK(std::find(doc.aliases.begin(), doc.aliases.end(), "52013PC0619") != doc.aliases.end());
   CHECK(doc.type == InstrumentType::bill);
@@ -159,7 +143,7 @@ TEST_CASE("akn: EU proposal in a documentCollection, footnotes in points (COM(20
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "24");
 
-  const auto& a2 = section(doc, "2");
+  const auto& a2 = section_of(doc, "2");
   CHECK(a2.heading == "Definitions");
   CHECK(a2.path == std::vector<std::string>{"CHAPTER I Subject matter - Scope - Definitions"});
   CHECK_THAT(a2.text, StartsWith("For the purpose of this Regulation, the following definitions "
@@ -174,7 +158,7 @@ TEST_CASE("akn: EU proposal in a documentCollection, footnotes in points (COM(20
 }
 
 TEST_CASE("akn: an:-prefixed Italian Senate bill, numbers split in inline tags", "[akn]") {
-  const auto doc = parse_file("IT/akn_it_senato_ddl_2013.akn.xml");
+  const auto doc = parse_shared("IT/akn_it_senato_ddl_2013.akn.xml", Format::akn);
   CHECK(doc.identifier == "/akn/it/bill/Ddl/2013-03-29/356");
   CHECK(doc.type == InstrumentType::bill);
   CHECK(doc.jurisdiction == "IT");
@@ -186,20 +170,20 @@ TEST_CASE("akn: an:-prefixed Italian Senate bill, numbers split in inline tags",
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "6");
 
-  const auto& a1 = section(doc, "1");
+  const auto& a1 = section_of(doc, "1");
   CHECK(a1.heading == "(Modifiche al sistema elettorale della Camera dei deputati)");
   CHECK_THAT(a1.text,
              StartsWith("1. Al testo unico delle leggi recanti norme per la elezione della "
                         "Camera dei deputati"));
   CHECK_THAT(a1.text, Contains("\na) l'articolo 1 è sostituito dal seguente:\n«Art. 1. -- 1. La "
                                "Camera dei deputati è eletta a suffragio universale"));
-  const auto& a6 = section(doc, "6");
+  const auto& a6 = section_of(doc, "6");
   CHECK(a6.heading == "(Entrata in vigore)");
   CHECK_THAT(a6.text, StartsWith("1. La presente legge entra in vigore il giorno successivo"));
 }
 
 TEST_CASE("akn: South African judgment numbers its paragraphs as list items", "[akn]") {
-  const auto doc = parse_file("ZA/akn_za_Judgement_2008-11-26.akn.xml");
+  const auto doc = parse_shared("ZA/akn_za_Judgement_2008-11-26.akn.xml", Format::akn);
   CHECK(doc.identifier == "[2008] ZASCA 134");
   CHECK(doc.type == InstrumentType::judgment);
   CHECK(doc.title == "Fourway Haulage v SA National Roads Agency (653/07)");
@@ -211,18 +195,18 @@ TEST_CASE("akn: South African judgment numbers its paragraphs as list items", "[
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "36");
   CHECK(
-      section(doc, "36").text ==
+      section_of(doc, "36").text ==
       "For these reasons the appeal is dismissed with costs, including the costs of two counsel.");
-  CHECK_THAT(section(doc, "5").text, Contains("\n(b) Whether the collision occurred"));
+  CHECK_THAT(section_of(doc, "5").text, Contains("\n(b) Whether the collision occurred"));
   const Citation* c =
-      citation_to(section(doc, "11"), "/akn/za/act/1998-03-31/7/eng@/!main.xml#sec27");
+      citation_to(section_of(doc, "11"), "/akn/za/act/1998-03-31/7/eng@/!main.xml#sec27");
   REQUIRE(c);
   CHECK(c->target_instrument == "/akn/za/act/1998-03-31/7");
   CHECK(c->target_section == "27");
 }
 
 TEST_CASE("akn: Laws.Africa Swahili act (Tanzanian constitution)", "[akn]") {
-  const auto doc = parse_file("TZ/akn_tz_act_1977_1_swa@2002-07-31.akn.xml");
+  const auto doc = parse_shared("TZ/akn_tz_act_1977_1_swa@2002-07-31.akn.xml", Format::akn);
   CHECK(doc.identifier == "/akn/tz/act/1977/1");
   CHECK(doc.title == "Katiba ya Jamhuri ya Muungano wa Tanzania, ya Mwaka");
   CHECK(doc.language == "sw");
@@ -233,18 +217,18 @@ TEST_CASE("akn: Laws.Africa Swahili act (Tanzanian constitution)", "[akn]") {
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "152");
 
-  const auto& s1 = section(doc, "1");
+  const auto& s1 = section_of(doc, "1");
   CHECK(s1.heading == "Kutangaza jamhuri ya muungano");
   CHECK(s1.text == "Tanzania ni nchi moja na ni Jamhuri ya Muungano.");
   CHECK(s1.path == std::vector<std::string>{"Kwanza (ib 1-32)",
                                             "Kwanza Jamhuri ya muungano na watu (ib 1-5)"});
-  const auto& s152 = section(doc, "152");
+  const auto& s152 = section_of(doc, "152");
   CHECK_THAT(s152.text, StartsWith("(1) Jina kamili la Katiba hii ni Katiba ya Jamhuri ya Muungano "
                                    "wa Tanzania, ya mwaka 1977.\n(2) [Imefutwa na Sura ya 4.]"));
 }
 
 TEST_CASE("akn: Uruguayan bill in a documentCollection", "[akn]") {
-  const auto doc = parse_file("UY/akn_uy_bill_2010-09-27.akn.xml");
+  const auto doc = parse_shared("UY/akn_uy_bill_2010-09-27.akn.xml", Format::akn);
   CHECK(doc.identifier == "/akn/uy/collection/camera/2010-09-27/repartido379-2010");
   CHECK(doc.type == InstrumentType::bill);
   CHECK(doc.language == "es");  // published as "esp"
@@ -254,20 +238,20 @@ TEST_CASE("akn: Uruguayan bill in a documentCollection", "[akn]") {
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "3");
 
-  const auto& a2 = section(doc, "2");
+  const auto& a2 = section_of(doc, "2");
   CHECK(a2.label == "Artículo 2º.");
   CHECK(a2.heading.empty());
   CHECK_THAT(a2.text, StartsWith("- Declárase como interpretación obligatoria (Código Civil, "
                                  "artículo 12) que los artículos 1º, 3º y 4º de la Ley Nº 15.848"));
   const Citation* c =
-      citation_to(section(doc, "1"), "/akn/uy/act/1967/Constitucion/!main#art__85__item_20");
+      citation_to(section_of(doc, "1"), "/akn/uy/act/1967/Constitucion/!main#art__85__item_20");
   REQUIRE(c);
   CHECK(c->target_instrument == "/akn/uy/act/1967/Constitucion");
   CHECK(c->target_section == "85");
 }
 
 TEST_CASE("akn: US Code portion (title 9 chapter 3)", "[akn]") {
-  const auto doc = parse_file("US/akn_us_Title9-Chap3-eng.akn.xml");
+  const auto doc = parse_shared("US/akn_us_Title9-Chap3-eng.akn.xml", Format::akn);
   CHECK(doc.identifier == "/akn/us/usc/title_9");
   CHECK(doc.jurisdiction == "US");
   CHECK(doc.date == "2013-07-26");
@@ -276,7 +260,7 @@ TEST_CASE("akn: US Code portion (title 9 chapter 3)", "[akn]") {
   CHECK(doc.sections.front().number == "301");
   CHECK(doc.sections.back().number == "307");
 
-  const auto& s302 = section(doc, "302");
+  const auto& s302 = section_of(doc, "302");
   CHECK(s302.heading == "Incorporation by reference");
   CHECK(s302.path ==
         std::vector<std::string>{
@@ -293,7 +277,7 @@ TEST_CASE("akn: US Code portion (title 9 chapter 3)", "[akn]") {
 
 TEST_CASE("akn: LegalDocML.de promulgated law (LobbyRG)", "[akn]") {
   const auto doc =
-      parse_file("DE/ldml_bgbl-1_2021_s818_LobbyRG_zielgesetz.regelungstext-verkuendung-1.xml");
+      parse_shared("DE/ldml_bgbl-1_2021_s818_LobbyRG_zielgesetz.regelungstext-verkuendung-1.xml", Format::akn);
   CHECK(doc.identifier == "LobbyRG");
   CHECK(std::find(doc.aliases.begin(), doc.aliases.end(), "eli/bund/bgbl-1/2021/s818") !=
         doc.aliases.end());
@@ -306,7 +290,7 @@ TEST_CASE("akn: LegalDocML.de promulgated law (LobbyRG)", "[akn]") {
   CHECK(doc.sections.back().number == "10");
   CHECK(doc.sections.back().heading == "Inkrafttreten");
 
-  const auto& p1 = section(doc, "1");
+  const auto& p1 = section_of(doc, "1");
   CHECK(p1.heading == "Anwendungsbereich");
   CHECK_THAT(p1.text,
              StartsWith("(1) Dieses Gesetz gilt für die Interessenvertretung gegenüber den "
@@ -316,14 +300,14 @@ TEST_CASE("akn: LegalDocML.de promulgated law (LobbyRG)", "[akn]") {
 TEST_CASE("akn: LegalDocML.de amending act keeps its quoted provisions inside the articles",
           "[akn]") {
   const auto doc =
-      parse_file("DE/ldml_bgbl-1_2024_10_LobbyRG-Aenderung.regelungstext-verkuendung-1.xml");
+      parse_shared("DE/ldml_bgbl-1_2024_10_LobbyRG-Aenderung.regelungstext-verkuendung-1.xml", Format::akn);
   CHECK(doc.identifier == "eli/bund/bgbl-1/2024/10");  // no abbreviation in shortTitle
   CHECK(doc.title == "Gesetz zur Änderung des Lobbyregistergesetzes");
   REQUIRE(doc.sections.size() == 3);
   CHECK(doc.sections.front().label == "Artikel 1");
   CHECK(doc.sections.back().number == "3");
 
-  const auto& a1 = section(doc, "1");
+  const auto& a1 = section_of(doc, "1");
   CHECK(a1.heading == "Änderung des Lobbyregistergesetzes");
   CHECK_THAT(a1.text,
              StartsWith("Das Lobbyregistergesetz vom 16. April 2021 (BGBl. I S. 818) wird "
@@ -341,13 +325,13 @@ TEST_CASE("akn: LegalDocML.de amending act keeps its quoted provisions inside th
 }
 
 TEST_CASE("akn: LegalDocML.de law with list points (StiftPKG)", "[akn]") {
-  const auto doc = parse_file("DE/ldml_bgbl-1_2025_101_SPKG.regelungstext-verkuendung-1.xml");
+  const auto doc = parse_shared("DE/ldml_bgbl-1_2025_101_SPKG.regelungstext-verkuendung-1.xml", Format::akn);
   CHECK(doc.identifier == "StiftPKG");
   CHECK(doc.title == "Gesetz über die Stiftung Preußischer Kulturbesitz");
   REQUIRE(doc.sections.size() == 20);
   CHECK(doc.sections.front().number == "1");
   CHECK(doc.sections.back().number == "20");
-  const auto& p5 = section(doc, "5");
+  const auto& p5 = section_of(doc, "5");
   CHECK(p5.heading == "Organe der Stiftung");
   CHECK(p5.text ==
         "Organe der Stiftung sind\n1. der Stiftungsrat,\n2. der Vorstand,\n3. der Präsident oder "
@@ -378,11 +362,11 @@ TEST_CASE("akn: other XML is refused by the parser", "[akn]") {
 }
 
 TEST_CASE("akn: numbers split across inline tags, footnotes in num, heading and p", "[akn]") {
-  const auto doc = parse_inline(act_with(R"(
+  const auto doc = parse_bytes(act_with(R"(
 <article eId="art_19b"><num><b>Art. 19</b><i>b</i><authorialNote marker="1"><p>Inserted 2019.</p>
 </authorialNote></num><heading>Penalties<authorialNote marker="2"><p>See Art. 40.</p></authorialNote>
 </heading><paragraph><num>1.</num><content><p>Whoever sells<authorialNote marker="3"><p>OJ L 1.</p>
-</authorialNote> a substance is liable.</p></content></paragraph></article>)"));
+</authorialNote> a substance is liable.</p></content></paragraph></article>)"), "inline.akn.xml", Format::akn);
   REQUIRE(doc.sections.size() == 1);
   const auto& s = doc.sections[0];
   CHECK(s.label == "Art. 19b");
@@ -396,14 +380,14 @@ TEST_CASE("akn: numbers split across inline tags, footnotes in num, heading and 
 }
 
 TEST_CASE("akn: repealed units, quoted units and unnumbered wrappers", "[akn]") {
-  const auto doc = parse_inline(act_with(R"(
+  const auto doc = parse_bytes(act_with(R"(
 <section status="repealed"><num>1</num><heading>Gone</heading><content><p>Text.</p></content></section>
 <section><num>2</num><content><p>[Repealed]</p></content></section>
 <section><num>3</num><content><p>Omitted</p></content></section>
 <section><num>4</num><content><p>In force <embeddedStructure><section><num>9</num>
 <content><p>Quoted.</p></content></section></embeddedStructure></p></content></section>
 <article><heading>Wrapper</heading><section><num>5</num><content><p>Inside.</p></content></section>
-</article>)"));
+</article>)"), "inline.akn.xml", Format::akn);
   REQUIRE(doc.sections.size() == 5);
   CHECK(doc.sections[0].in_force == InForce::repealed);
   CHECK(doc.sections[1].in_force == InForce::repealed);
@@ -415,13 +399,13 @@ TEST_CASE("akn: repealed units, quoted units and unnumbered wrappers", "[akn]") 
 }
 
 TEST_CASE("akn: ref hrefs become citations", "[akn]") {
-  const auto doc = parse_inline(act_with(R"(
+  const auto doc = parse_bytes(act_with(R"(
 <section><num>1</num><content><p>
 <ref href="#sec_4">s. 4</ref> <ref href="/ukpga/1971/38/section/5">MDA s. 5</ref>
 <ref href="/akn/it/act/2000/1/!main#art_19">art. 19</ref>
 <ref href="/akn/xx/act/2020/7/eng@2020-05-01/!main#sec_2__subsec_1">s. 2(1)</ref>
 <ref href="http://www.legislation.gov.uk/id/uksi/2001/3998/regulation/4">reg. 4</ref>
-</p></content></section>)"));
+</p></content></section>)"), "inline.akn.xml", Format::akn);
   REQUIRE(doc.sections.size() == 1);
   const auto& cs = doc.sections[0].citations;
   REQUIRE(cs.size() == 5);

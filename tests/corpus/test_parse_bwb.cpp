@@ -4,34 +4,15 @@
 #include <stdexcept>
 
 #include "hrtrack/corpus/parse.hpp"
+#include "golden.hpp"
 #include "shared.hpp"
 
 using namespace hrtrack::corpus;
+using namespace hrtrack::test;
 
-namespace {
-
-ParsedDocument parse_nl(const std::string& file) {
-  const auto path = hrtrack::test::legislation("NL/" + file);
-  ParseContext ctx;
-  ctx.source = path.string();
-  auto r = parse_document(hrtrack::test::read_file(path), ctx);
-  INFO((r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  REQUIRE(r->format == Format::bwb);
-  return std::move(r).value();
-}
-
-const ParsedSection& artikel(const ParsedDocument& d, const std::string& number) {
-  for (const auto& s : d.sections)
-    if (s.number == number) return s;
-  FAIL("no artikel " << number);
-  throw std::logic_error("unreachable");
-}
-
-}  // namespace
 
 TEST_CASE("BWB: the 2015 Drank- en Horecawet", "[bwb]") {
-  const ParsedDocument d = parse_nl("BWBR0002458_2015-01-01_0.xml");
+  const ParsedDocument d = parse_shared("NL/" "BWBR0002458_2015-01-01_0.xml", Format::bwb);
   CHECK(d.identifier == "BWBR0002458");
   CHECK(d.aliases == std::vector<std::string>{"Drank- en Horecawet"});
   CHECK(d.title == "Drank- en Horecawet");
@@ -43,7 +24,7 @@ TEST_CASE("BWB: the 2015 Drank- en Horecawet", "[bwb]") {
   CHECK(d.sections.front().label == "Artikel 1");
   CHECK(d.sections.back().label == "Artikel 49");
 
-  const ParsedSection& a20 = artikel(d, "20");
+  const ParsedSection& a20 = section_of(d, "20");
   CHECK(a20.label == "Artikel 20");
   CHECK(a20.path == std::vector<std::string>{"§ 3 Bijzondere bepalingen"});
   CHECK(a20.in_force == InForce::yes);
@@ -59,24 +40,24 @@ TEST_CASE("BWB: the 2015 Drank- en Horecawet", "[bwb]") {
   CHECK(a20.citations[1].target_instrument.empty());  // artikel 18 of this law
   CHECK(a20.citations[1].target_section == "18");
 
-  const ParsedSection& a3a = artikel(d, "3a");
+  const ParsedSection& a3a = section_of(d, "3a");
   CHECK(a3a.label == "Artikel 3a");
   CHECK(a3a.in_force == InForce::repealed);
   CHECK(a3a.text == "Vervallen");
-  CHECK(artikel(d, "43a").in_force_date == "2014-01-01");  // new since the 2013 version
+  CHECK(section_of(d, "43a").in_force_date == "2014-01-01");  // new since the 2013 version
 }
 
 TEST_CASE("BWB: the 2013 version still had the age limit of 16 for weak drinks", "[bwb]") {
-  const ParsedDocument d = parse_nl("BWBR0002458_2013-01-01_0.xml");
+  const ParsedDocument d = parse_shared("NL/" "BWBR0002458_2013-01-01_0.xml", Format::bwb);
   CHECK(d.identifier == "BWBR0002458");
   CHECK(d.date == "2013-01-01");
   REQUIRE(d.sections.size() == 72);
   CHECK(d.sections.front().number == "1");
   CHECK(d.sections.back().number == "49");
-  const ParsedSection& a20 = artikel(d, "20");
+  const ParsedSection& a20 = section_of(d, "20");
   CHECK(a20.text.find("de leeftijd van 16 jaar heeft bereikt") != std::string::npos);
   CHECK(a20.text.find("\n2 Het is verboden bedrijfsmatig of anders dan om niet sterke drank") != std::string::npos);
-  CHECK(normalized_text(d) != normalized_text(parse_nl("BWBR0002458_2015-01-01_0.xml")));
+  CHECK(normalized_text(d) != normalized_text(parse_shared("NL/" "BWBR0002458_2015-01-01_0.xml", Format::bwb)));
 }
 
 TEST_CASE("BWB: the manifest is no law, and broken XML is an error", "[bwb]") {

@@ -2,38 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include "hrtrack/corpus/parse.hpp"
+#include "golden.hpp"
 #include "shared.hpp"
 
 using namespace hrtrack::corpus;
-using hrtrack::test::legislation;
-using hrtrack::test::read_file;
+using namespace hrtrack::test;
 
-namespace {
-
-ParsedDocument parse(const std::string& relative) {
-  const std::string bytes = read_file(legislation(relative));
-  ParseContext ctx;
-  ctx.source = relative;
-  auto r = parse_document(bytes, ctx);
-  INFO(relative << ": " << (r ? "" : r.error().message));
-  REQUIRE(r.ok());
-  REQUIRE(r->format == Format::gii);
-  return std::move(r).value();
-}
-
-const ParsedSection& section(const ParsedDocument& d, const std::string& number) {
-  for (const auto& s : d.sections)
-    if (s.number == number) return s;
-  FAIL("no section " << number << " in " << d.identifier);
-  throw;
-}
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-}  // namespace
 
 TEST_CASE("BtMG: identifier, aliases and § 29", "[gii]") {
-  const auto d = parse("DE/btmg_1981.gii.xml");
+  const auto d = parse_shared("DE/btmg_1981.gii.xml", Format::gii);
   CHECK(d.identifier == "BtMG");
   CHECK(d.title == "Gesetz über den Verkehr mit Betäubungsmitteln");
   CHECK(d.language == "de");
@@ -44,7 +21,7 @@ TEST_CASE("BtMG: identifier, aliases and § 29", "[gii]") {
   CHECK(d.sections.size() == 50);
   CHECK(d.sections.front().label == "§ 1");
 
-  const auto& s29 = section(d, "29");
+  const auto& s29 = section_of(d, "29");
   CHECK(s29.label == "§ 29");
   CHECK(s29.heading == "Straftaten");
   CHECK(s29.path == std::vector<std::string>{"Sechster Abschnitt Straftaten und Ordnungswidrigkeiten"});
@@ -56,31 +33,31 @@ TEST_CASE("BtMG: identifier, aliases and § 29", "[gii]") {
 }
 
 TEST_CASE("BtMG § 31a: discretion not to prosecute", "[gii]") {
-  const auto d = parse("DE/btmg_1981.gii.xml");
-  const auto& s = section(d, "31a");
+  const auto d = parse_shared("DE/btmg_1981.gii.xml", Format::gii);
+  const auto& s = section_of(d, "31a");
   CHECK(s.heading == "Absehen von der Verfolgung");
   CHECK(starts_with(s.text, "(1) Hat das Verfahren ein Vergehen nach § 29 Abs. 1, 2 oder 4 zum Gegenstand, "
                             "so kann die Staatsanwaltschaft von der Verfolgung absehen,"));
-  CHECK(section(d, "10a").heading == "Erlaubnis für den Betrieb von Drogenkonsumräumen");
+  CHECK(section_of(d, "10a").heading == "Erlaubnis für den Betrieb von Drogenkonsumräumen");
   // Schedules (Anlagen) are kept as units of their own.
-  CHECK(section(d, "anlage-i").label == "Anlage I");
+  CHECK(section_of(d, "anlage-i").label == "Anlage I");
 }
 
 TEST_CASE("KCanG § 3: lawful possession of cannabis", "[gii]") {
-  const auto d = parse("DE/kcang.gii.xml");
+  const auto d = parse_shared("DE/kcang.gii.xml", Format::gii);
   CHECK(d.identifier == "KCanG");
-  const auto& s3 = section(d, "3");
+  const auto& s3 = section_of(d, "3");
   CHECK(s3.heading == "Erlaubter Besitz von Cannabis");
   CHECK(starts_with(s3.text, "(1) Personen, die das 18. Lebensjahr vollendet haben, ist der Besitz von bis zu 25 "
                              "Gramm Cannabis"));
 }
 
 TEST_CASE("Every German gii file parses, regulations typed as such", "[gii]") {
-  CHECK(parse("DE/btmvv_1998.gii.xml").type == InstrumentType::regulation);
-  CHECK(parse("DE/btmvv_1998.gii.xml").identifier == "BtMVV");
-  const auto stgb = parse("DE/stgb.gii.xml");
+  CHECK(parse_shared("DE/btmvv_1998.gii.xml", Format::gii).type == InstrumentType::regulation);
+  CHECK(parse_shared("DE/btmvv_1998.gii.xml", Format::gii).identifier == "BtMVV");
+  const auto stgb = parse_shared("DE/stgb.gii.xml", Format::gii);
   CHECK(stgb.identifier == "StGB");
-  CHECK(section(stgb, "64").heading == "Unterbringung in einer Entziehungsanstalt");
+  CHECK(section_of(stgb, "64").heading == "Unterbringung in einer Entziehungsanstalt");
   for (const char* f : {"DE/medcang.gii.xml", "DE/npsg.gii.xml", "DE/btmahv.gii.xml", "DE/btmbinhv.gii.xml"})
-    CHECK(parse(f).sections.size() > 5);
+    CHECK(parse_shared(f, Format::gii).sections.size() > 5);
 }

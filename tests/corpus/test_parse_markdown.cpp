@@ -5,43 +5,15 @@
 #include <array>
 
 #include "hrtrack/corpus/parse.hpp"
+#include "golden.hpp"
 #include "shared.hpp"
 
 using namespace hrtrack::corpus;
+using namespace hrtrack::test;
 
-namespace {
-
-ParsedDocument parse_md(const std::string& rel) {
-  const auto path = hrtrack::test::legislation(rel);
-  ParseContext ctx;
-  ctx.source = path.string();
-  auto r = parse_document(hrtrack::test::read_file(path), ctx);
-  INFO(rel << ": " << (r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  REQUIRE(r->format == Format::markdown);
-  return std::move(r).value();
-}
-
-const ParsedSection& section(const ParsedDocument& d, const std::string& number) {
-  for (const auto& s : d.sections)
-    if (s.number == number) return s;
-  FAIL("no section " << number);
-  throw std::logic_error("unreachable");
-}
-
-ParsedDocument parse_inline(const std::string& md) {
-  ParseContext ctx;
-  ctx.source = "inline.md";
-  auto r = parse_document(md, ctx);
-  INFO((r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  return std::move(r).value();
-}
-
-}  // namespace
 
 TEST_CASE("markdown: the BtMG rendering", "[markdown]") {
-  const ParsedDocument d = parse_md("DE/btmg_1981.bundestag.md");
+  const ParsedDocument d = parse_shared("DE/btmg_1981.bundestag.md", Format::markdown);
   CHECK(d.identifier == "BtMG");  // jurabk "BtMG 1981" without the year, as the law is cited
   CHECK(d.aliases == std::vector<std::string>{"BtMG 1981", "btmg_1981"});
   CHECK(d.title == "Gesetz über den Verkehr mit Betäubungsmitteln");
@@ -53,7 +25,7 @@ TEST_CASE("markdown: the BtMG rendering", "[markdown]") {
   CHECK(d.sections.front().label == "§ 1");
   CHECK(d.sections.back().label == "Anlage III");
 
-  const ParsedSection& s29 = section(d, "29");
+  const ParsedSection& s29 = section_of(d, "29");
   CHECK(s29.label == "§ 29");
   CHECK(s29.heading == "Straftaten");
   CHECK(s29.path == std::vector<std::string>{"Sechster Abschnitt - Straftaten und Ordnungswidrigkeiten"});
@@ -62,18 +34,18 @@ TEST_CASE("markdown: the BtMG rendering", "[markdown]") {
   CHECK(s29.text.find("Die Abgabe von sterilen Einmalspritzen an Betäubungsmittelabhängige und die "
                       "öffentliche Information darüber sind kein Verschaffen") != std::string::npos);
 
-  const ParsedSection& s31a = section(d, "31a");
+  const ParsedSection& s31a = section_of(d, "31a");
   CHECK(s31a.heading == "Absehen von der Verfolgung");
   CHECK(s31a.text.rfind("(1) Hat das Verfahren ein Vergehen nach § 29 Abs. 1, 2 oder 4 zum Gegenstand, so "
                         "kann die Staatsanwaltschaft von der Verfolgung absehen,", 0) == 0);
   CHECK(s31a.text.find("\n(2) Ist die Klage bereits erhoben") != std::string::npos);
 
-  CHECK(section(d, "25").heading == "(weggefallen)");
-  CHECK(section(d, "25").in_force == InForce::repealed);
-  const ParsedSection& anlage1 = section(d, "anlage-i");
+  CHECK(section_of(d, "25").heading == "(weggefallen)");
+  CHECK(section_of(d, "25").in_force == InForce::repealed);
+  const ParsedSection& anlage1 = section_of(d, "anlage-i");
   CHECK(anlage1.heading == "(zu § 1 Abs. 1) (nicht verkehrsfähige Betäubungsmittel)");
   CHECK(anlage1.path.empty());  // the Anlagen stand outside the Achter Abschnitt
-  CHECK(section(d, "41").text == "(weggefallen)");  // "(zu § 1 Abs. 1)" went to Anlage I
+  CHECK(section_of(d, "41").text == "(weggefallen)");  // "(zu § 1 Abs. 1)" went to Anlage I
 
   // No markdown survives: list bullets, emphasis, escapes.
   for (const auto& s : d.sections) {
@@ -82,12 +54,12 @@ TEST_CASE("markdown: the BtMG rendering", "[markdown]") {
     CHECK(s.text.find("\\") == std::string::npos);
     CHECK(s.text.find("\n* ") == std::string::npos);
   }
-  CHECK(section(d, "anlage-i").text.find("Spalte 1\nenthält die International Nonproprietary Names") !=
+  CHECK(section_of(d, "anlage-i").text.find("Spalte 1\nenthält die International Nonproprietary Names") !=
         std::string::npos);
 }
 
 TEST_CASE("markdown: the BtMVV rendering, a Verordnung with a folded YAML title", "[markdown]") {
-  const ParsedDocument d = parse_md("DE/btmvv_1998.bundestag.md");
+  const ParsedDocument d = parse_shared("DE/btmvv_1998.bundestag.md", Format::markdown);
   CHECK(d.identifier == "BtMVV");
   CHECK(d.title == "Verordnung über das Verschreiben, die Abgabe und den Nachweis des Verbleibs von "
                    "Betäubungsmitteln");
@@ -95,7 +67,7 @@ TEST_CASE("markdown: the BtMVV rendering, a Verordnung with a folded YAML title"
   REQUIRE(d.sections.size() == 22);
   CHECK(d.sections.front().number == "1");
   CHECK(d.sections.back().number == "18");
-  const ParsedSection& s5a = section(d, "5a");
+  const ParsedSection& s5a = section_of(d, "5a");
   CHECK(s5a.heading == "Verschreiben von Substitutionsmitteln mit dem Stoff Diamorphin");
   CHECK(s5a.text.rfind("(1) Zur Behandlung einer schweren Opioidabhängigkeit können zur Substitution "
                        "zugelassene Arzneimittel mit dem Stoff Diamorphin verschrieben werden.", 0) == 0);
@@ -119,7 +91,7 @@ TEST_CASE("markdown: renderings that differ only in formatting have the same nor
   };
   std::vector<std::string> texts;
   for (const auto& date : dates) {
-    const ParsedDocument d = parse_md("history/DE/btmg_1981.bundestag@" + date + ".md");
+    const ParsedDocument d = parse_shared("history/DE/btmg_1981.bundestag@" + date + ".md", Format::markdown);
     CHECK(d.identifier == "BtMG");  // 08-02 has no jurabk: taken from the title "(BtMG 1981)"
     CHECK(d.date == date);
     texts.push_back(normalized_text(d));
@@ -129,19 +101,19 @@ TEST_CASE("markdown: renderings that differ only in formatting have the same nor
     CHECK((texts[i] == texts[i + 1]) == same[i]);
   }
   // The newest history rendering is the file in DE/.
-  CHECK(texts.back() == normalized_text(parse_md("DE/btmg_1981.bundestag.md")));
+  CHECK(texts.back() == normalized_text(parse_shared("DE/btmg_1981.bundestag.md", Format::markdown)));
 }
 
 TEST_CASE("markdown: wrapping, bullets and emphasis do not reach the text", "[markdown]") {
-  const ParsedDocument a = parse_inline(
+  const ParsedDocument a = parse_bytes(
       "---\nTitle: Testgesetz\njurabk: TG\nslug: tg\n---\n\n# Testgesetz (TG)\n\n## Erster Abschnitt\n\n"
       "### § 1 Zweck\n\n(1) Dieses *Gesetz* regelt\nden **Umgang**.\n\n1.  erstens,\n\n"
       "-   [Stoff](https://example.org/x) und [1-(4-Methoxyphenyl)propan-2-yl](methyl)azan\n\n"
-      "31\\. Juli[^1]\n\n[^1]: Eine Fußnote.\n");
-  const ParsedDocument b = parse_inline(
+      "31\\. Juli[^1]\n\n[^1]: Eine Fußnote.\n", "inline.md");
+  const ParsedDocument b = parse_bytes(
       "---\ntitle: Testgesetz\njurabk: TG\n---\n# Testgesetz (TG)\n## Erster Abschnitt\n"
       "### § 1 Zweck\n(1) Dieses Gesetz regelt den Umgang.\n\n1. erstens,\n\n"
-      "* Stoff und [1-(4-Methoxyphenyl)propan-2-yl](methyl)azan\n\n31\\. Juli\n");
+      "* Stoff und [1-(4-Methoxyphenyl)propan-2-yl](methyl)azan\n\n31\\. Juli\n", "inline.md");
   REQUIRE(a.sections.size() == 1);
   const ParsedSection& s = a.sections[0];
   CHECK(a.identifier == "TG");

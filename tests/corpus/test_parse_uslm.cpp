@@ -4,22 +4,14 @@
 #include <algorithm>
 
 #include "hrtrack/corpus/parse.hpp"
+#include "golden.hpp"
 #include "shared.hpp"
 
 using namespace hrtrack::corpus;
+using namespace hrtrack::test;
 
 namespace {
 
-ParsedDocument parse_us(const std::string& file) {
-  const auto path = hrtrack::test::legislation("US/" + file);
-  ParseContext ctx;
-  ctx.source = path.string();
-  auto r = parse_document(hrtrack::test::read_file(path), ctx);
-  INFO((r.ok() ? std::string() : r.error().message));
-  REQUIRE(r.ok());
-  REQUIRE(r->format == Format::uslm);
-  return std::move(r).value();
-}
 
 std::vector<const ParsedSection*> numbered(const ParsedDocument& d, const std::string& number) {
   std::vector<const ParsedSection*> out;
@@ -31,7 +23,7 @@ std::vector<const ParsedSection*> numbered(const ParsedDocument& d, const std::s
 }  // namespace
 
 TEST_CASE("USLM: H.R. 264 carries the DC riders on syringes and Schedule I", "[uslm]") {
-  const ParsedDocument d = parse_us("uslm_116-HR-264-PCS.xml");
+  const ParsedDocument d = parse_shared("US/" "uslm_116-HR-264-PCS.xml", Format::uslm);
   CHECK(d.identifier == "H.R. 264 (116th)");
   CHECK(d.title == "Financial Services and General Government Appropriations Act, 2019");
   CHECK(d.jurisdiction == "US");
@@ -68,7 +60,7 @@ TEST_CASE("USLM: H.R. 264 carries the DC riders on syringes and Schedule I", "[u
 }
 
 TEST_CASE("USLM: sections keep document order; numbers restart per bill, not per title", "[uslm]") {
-  const ParsedDocument d = parse_us("uslm_116-HR-2740-RH.xml");
+  const ParsedDocument d = parse_shared("US/" "uslm_116-HR-2740-RH.xml", Format::uslm);
   CHECK(d.identifier == "H.R. 2740 (116th)");
   CHECK(d.date == "2019-05-15");
   REQUIRE(d.sections.size() == 96);
@@ -105,7 +97,7 @@ TEST_CASE("USLM: numbers repeated across divisions of an omnibus bill are all ke
 }
 
 TEST_CASE("USLM: quoted amendments stay in the quoting section", "[uslm]") {
-  const ParsedDocument d = parse_us("uslm_BILLS-114s32cds.xml");
+  const ParsedDocument d = parse_shared("US/" "uslm_BILLS-114s32cds.xml", Format::uslm);
   CHECK(d.identifier == "S. 32 (114th)");
   CHECK(d.title == "Transnational Drug Trafficking Act of 2015");
   CHECK(d.date == "2015-01-13");
