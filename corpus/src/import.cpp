@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "hrtrack/corpus/citations.hpp"
+#include "hrtrack/corpus/clock.hpp"
 #include "text.hpp"
 
 namespace hrtrack::corpus {
@@ -43,15 +44,6 @@ Result<std::string> read_all(const fs::path& p) {
   ss << in.rdbuf();
   if (in.bad()) return Error{p.string() + ": read error"};
   return ss.str();
-}
-
-std::string today_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 // Runs prepare(i) for i in [0, total) on parser threads and consume(result, i + 1) on

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "hrtrack/corpus/clock.hpp"
 #include "sqlite.hpp"
 #include "text.hpp"
 
@@ -133,15 +134,6 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 namespace {
-
-std::string now_utc() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Edits serialised as lines "<op><words>" (words never hold a newline).
 std::string encode(const std::vector<WordEdit>& edits) {

@@ -1,0 +1,52 @@
+#pragma once
+// The web site as a function from Request to Response: pages (server-rendered HTML that
+// works without JavaScript), the JSON API under /api/v1, Atom feeds, CSV/JSON exports,
+// printable country reports and the analysts' review forms.
+//
+// Thread safety: handle() may be called from many threads at once. Each call borrows a
+// Store, a Searcher and an analysis Engine from a pool (SQLite and Xapian handles are one
+// per thread); what is derived from the whole catalogue (the answer matrix, the change
+// list, the overview page) is computed once per data revision and shared read-only.
+// Errors never escape handle(): a bad parameter is a 400 with a message, an unknown path a
+// 404 page, an exception is logged to stderr and answered 500.
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "hrtrack/web/http.hpp"
+
+namespace hrtrack::web {
+
+struct Config {
+  std::filesystem::path data_dir;  // the folder `hrtrack import/index/analyze` wrote
+  std::string bind = "127.0.0.1";
+  int port = 8080;  // 0: any free port (tests)
+  int threads = 8;  // handler threads, each with its own Store and Searcher
+  std::size_t max_body_bytes = 64 * 1024;  // forms are small; larger bodies get 413
+  int read_timeout_s = 10;   // a slow client is cut off after this
+  int write_timeout_s = 10;
+  int keep_alive_max = 1000;
+  // Slow PBKDF2 rounds for analyst passwords (tests lower it).
+  int password_iterations = 310'000;
+  bool log_requests = false;  // one line per request on stderr
+  // Sessions expire after this much inactivity.
+  int session_minutes = 8 * 60;
+};
+
+class Site {
+ public:
+  explicit Site(Config config);
+  ~Site();
+  Site(const Site&) = delete;
+  Site& operator=(const Site&) = delete;
+
+  // Never throws.
+  Response handle(const Request& request) const;
+  const Config& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hrtrack::web

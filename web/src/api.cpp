@@ -1,0 +1,355 @@
+// The JSON API under /api/v1: the data of every page, the OpenAPI description, and bulk
+// exports of the answer matrix (CSV and JSON) with evidence.
+#include <set>
+
+#include "handlers.hpp"
+#include "hrtrack/index/index.hpp"
+
+namespace hrtrack::web {
+
+using nlohmann::json;
+
+json answer_json(const analysis::Answer& a) {
+  json ev = json::array();
+  for (const auto& e : a.evidence)
+    ev.push_back({{"section", e.section_id}, {"quote", e.quote}, {"rule", e.rule}, {"role", e.role},
+                  {"language", e.language}, {"version_date", e.version_date}});
+  json j{{"jurisdiction", a.jurisdiction}, {"provision", a.provision}, {"status", analysis::to_string(a.status)},
+         {"score", a.score}, {"confidence", a.confidence}, {"machine_status", analysis::to_string(a.machine_status)},
+         {"needs_review", a.needs_review}, {"explanation", a.explanation}, {"evidence", ev}};
+  if (!a.as_of.empty()) j["as_of"] = a.as_of;
+  if (a.review)
+    j["review"] = {{"status", analysis::to_string(a.review->status)}, {"evidence", a.review->evidence},
+                   {"note", a.review->note}, {"by", a.review->by}, {"at", a.review->at}};
+  return j;
+}
+
+json score_json(const analysis::JurisdictionScore& s) {
+  return {{"score", s.score}, {"coverage", s.coverage}, {"rank", s.rank}, {"rank_min", s.rank_min}, {"rank_max", s.rank_max}};
+}
+
+json section_json(const corpus::Section& s) {
+  return {{"number", s.body.number}, {"label", s.body.label}, {"heading", s.body.heading}, {"text", s.body.text},
+          {"path", s.body.path}, {"in_force", corpus::to_string(s.body.in_force)}, {"version_id", s.version_id}};
+}
+
+namespace {
+
+json jurisdiction_summary(const Snapshot& s, const corpus::Jurisdiction& j) {
+  json out{{"code", j.code}, {"name", j.name}, {"languages", j.languages},
+           {"url", "/jurisdictions/" + url_component(j.code)}};
+  if (const auto it = s.scores.find(j.code); it != s.scores.end()) out.update(score_json(it->second));
+  return out;
+}
+
+json provision_json(const analysis::Provision& p) {
+  return {{"id", p.id}, {"title", p.title}, {"question", p.question}, {"weight", p.weight},
+          {"rejects_practice", p.rejects_practice}};
+}
+
+json version_json(const corpus::Version& v) {
+  return {{"id", v.id}, {"language", v.language}, {"date", v.date}, {"source", v.source},
+          {"imported_at", v.imported_at}, {"format", v.format}, {"sections", v.section_count}, {"sha256", v.sha256}};
+}
+
+Response sections_api(Ctx& c) {
+  const auto id = c.req.param("id").value_or("");
+  const auto addr = corpus::SectionAddress::parse(id);
+  if (!addr || addr->section.empty()) return bad_request(c, "id: expected INSTRUMENT#SECTION such as C-38.8#4");
+  const auto inst = c.h.store->find_instrument(addr->instrument);
+  if (!inst) return not_found(c, "no instrument '" + addr->instrument + "'");
+  const auto lang = c.req.param("lang").value_or("");
+  const auto as_of = c.req.param("as_of").value_or("");
+  if (!lang.empty() && !valid_lang(lang)) return bad_request(c, "lang: expected a two-letter code such as en");
+  if (!as_of.empty() && !valid_date(as_of)) return bad_request(c, "as_of: expected YYYY-MM-DD");
+  std::optional<corpus::Version> v;
+  long long vid = 0;
+  if (const auto p = c.req.param("version")) {
+    if (!valid_int(*p, 1, 1'000'000'000'000LL, vid)) return bad_request(c, "version: expected a version id");
+    v = c.h.store->version(vid);
+    if (!v || v->instrument_id != inst->id) return not_found(c, "no such version of " + inst->identifier);
+  } else {
+    std::string l = lang;
+    if (l.empty()) {
+      const auto all = c.h.store->versions(inst->id);
+      if (!all.empty()) l = all.back().language;
+      if (const auto* j = c.snap.jurisdiction(inst->jurisdiction); j && !j->languages.empty())
+        for (const auto& x : all)
+          if (x.language == j->languages.front()) l = x.language;
+    }
+    v = c.h.store->version_as_of(inst->id, l, as_of);
+  }
+  if (!v) return not_found(c, "no version of " + inst->identifier + " for that language and date");
+  const auto sec = c.h.store->section(v->id, addr->section);
+  if (!sec) return not_found(c, "no section " + addr->section + " in that version");
+  const std::string full = inst->identifier + "#" + sec->body.number;
+  json out = section_json(*sec);
+  out["id"] = full;
+  out["instrument"] = inst->identifier;
+  out["jurisdiction"] = inst->jurisdiction;
+  out["version"] = version_json(*v);
+  json from = json::array(), to = json::array();
+  for (const auto& ci : c.h.store->citations_from(v->id))
+    if (ci.from == full) from.push_back({{"raw", ci.citation.raw}, {"target", ci.target}, {"resolved", ci.target_instrument_id.has_value()}, {"kind", ci.citation.kind}});
+  for (const auto& ci : c.h.store->citations_to(inst->id, sec->body.number)) to.push_back({{"from", ci.from}, {"raw", ci.citation.raw}});
+  out["cites"] = from;
+  out["cited_by"] = to;
+  const auto versions = c.h.store->versions(inst->id, v->language);
+  std::int64_t prev = 0;
+  for (const auto& x : versions) {
+    if (x.id == v->id) break;
+    prev = x.id;
+  }
+  out["previous_version_id"] = prev ? json(prev) : json(nullptr);
+  if (prev) {
+    for (const auto& ch : c.h.store->diff(prev, v->id)) {
+      if (ch.number != sec->body.number) continue;
+      json words = json::array();
+      for (const auto& w : ch.words) words.push_back({{"op", std::string(1, w.op)}, {"words", w.words}});
+      out["change"] = {{"kind", corpus::to_string(ch.kind)}, {"words", words}};
+    }
+  }
+  return json_response(out);
+}
+
+Response search_api(Ctx& c) {
+  index::SearchRequest q;
+  q.query = c.req.param("q").value_or("");
+  q.jurisdiction = c.req.param("jurisdiction").value_or("");
+  q.language = c.req.param("lang").value_or("");
+  q.as_of = c.req.param("as_of").value_or("");
+  q.all_versions = c.req.param("all").value_or("") == "1";
+  const auto instrument = c.req.param("instrument").value_or("");
+  const auto concept_id = c.req.param("concept").value_or("");
+  long long limit = 10, offset = 0;
+  if (const auto p = c.req.param("limit"); p && !valid_int(*p, 1, 100, limit)) return bad_request(c, "limit: 1 to 100");
+  if (const auto p = c.req.param("offset"); p && !valid_int(*p, 0, 10000, offset)) return bad_request(c, "offset: 0 to 10000");
+  if (q.query.empty() && concept_id.empty()) return bad_request(c, "q: give a query");
+  if (q.query.size() > 500) return bad_request(c, "q: at most 500 characters");
+  if (!q.jurisdiction.empty() && !valid_code(q.jurisdiction)) return bad_request(c, "jurisdiction: expected an ISO code");
+  if (!q.language.empty() && !valid_lang(q.language)) return bad_request(c, "lang: expected a two-letter code");
+  if (!q.as_of.empty() && !valid_date(q.as_of)) return bad_request(c, "as_of: expected YYYY-MM-DD");
+  if (instrument.find('"') != std::string::npos) return bad_request(c, "instrument: no quotes");
+  if (!concept_id.empty() && !index::Thesaurus::builtin().find(concept_id)) return bad_request(c, "concept: unknown concept '" + concept_id + "'");
+  if (!instrument.empty()) q.query += " instrument:\"" + instrument + "\"";
+  if (!concept_id.empty()) q.query += " concept:" + concept_id;
+  q.limit = static_cast<int>(limit);
+  q.offset = static_cast<int>(offset);
+  if (!c.h.searcher) return error_page(c, 503, "Search unavailable", "no search index: run 'hrtrack index'");
+  auto r = c.h.searcher->search(q);
+  if (!r) return bad_request(c, "q: " + r.error().message);
+  json hits = json::array();
+  for (const auto& h : r->hits)
+    hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
+                    {"instrument", h.instrument}, {"title", h.title}, {"section", h.section}, {"label", h.label},
+                    {"heading", h.heading}, {"language", h.language}, {"version_date", h.version_date},
+                    {"in_force_to", h.in_force_to}, {"version_id", h.version_id}, {"snippet_html", h.snippet},
+                    {"url", section_url(h.id, h.language, h.version_id)}});
+  auto facet = [](const std::vector<index::FacetCount>& f) {
+    json o = json::array();
+    for (const auto& x : f) o.push_back({{"value", x.value}, {"count", x.count}});
+    return o;
+  };
+  return json_response({{"total", r->total}, {"hits", hits}, {"corrected_query", r->corrected_query}, {"as_of", r->as_of},
+                        {"facets", {{"jurisdiction", facet(r->jurisdictions)}, {"instrument", facet(r->instruments)},
+                                    {"language", facet(r->languages)}, {"exact", r->facets_exact}}}});
+}
+
+Response changes_api(Ctx& c) {
+  ChangeFilter f;
+  f.jurisdiction = c.req.param("jurisdiction").value_or("");
+  f.provision = c.req.param("provision").value_or("");
+  f.kind = c.req.param("kind").value_or("");
+  if (!f.jurisdiction.empty() && !valid_code(f.jurisdiction)) return bad_request(c, "jurisdiction: expected an ISO code");
+  if (!f.provision.empty() && !c.snap.provision(f.provision)) return bad_request(c, "provision: unknown provision");
+  if (!f.kind.empty() && f.kind != "versions" && f.kind != "status") return bad_request(c, "kind: 'versions' or 'status'");
+  long long limit = 100;
+  if (const auto p = c.req.param("limit"); p && !valid_int(*p, 1, 1000, limit)) return bad_request(c, "limit: 1 to 1000");
+  json out = json::array();
+  for (const auto& it : filtered_changes(c.snap, f)) {
+    if (static_cast<long long>(out.size()) >= limit) break;
+    if (it.version) {
+      const auto& v = *it.version;
+      out.push_back({{"kind", "version"}, {"date", v.date}, {"jurisdiction", v.jurisdiction}, {"instrument", v.instrument},
+                     {"language", v.language}, {"version_id", v.version_id}, {"first", v.previous_id == 0},
+                     {"added", v.added_numbers}, {"changed", v.changed_numbers}, {"removed", v.removed_numbers}});
+    } else {
+      const auto& e = *it.status;
+      out.push_back({{"kind", e.kind}, {"time", e.time}, {"jurisdiction", e.jurisdiction}, {"provision", e.provision},
+                     {"from", e.from}, {"to", e.to}, {"by", e.by}, {"note", e.note}});
+    }
+  }
+  return json_response({{"changes", out}});
+}
+
+Response export_csv(const Snapshot& s) {
+  std::string out = "jurisdiction,provision,status,score,confidence,machine_status,needs_review,reviewed_by,evidence_section,"
+                    "evidence_quote,evidence_version_date,evidence_language,explanation\r\n";
+  for (const auto& [code, list] : s.answers) {
+    for (const auto& a : list) {
+      auto row = [&](const analysis::Evidence* e) {
+        out += csv_field(a.jurisdiction) + "," + csv_field(a.provision) + "," + std::string(analysis::to_string(a.status)) + "," +
+               std::to_string(a.score) + "," + std::to_string(a.confidence) + "," + std::string(analysis::to_string(a.machine_status)) +
+               "," + (a.needs_review ? "true" : "false") + "," + csv_field(a.review ? a.review->by : "") + "," +
+               csv_field(e ? e->section_id : "") + "," + csv_field(e ? e->quote : "") + "," + csv_field(e ? e->version_date : "") + "," +
+               csv_field(e ? e->language : "") + "," + csv_field(a.explanation) + "\r\n";
+      };
+      if (a.evidence.empty()) row(nullptr);
+      for (const auto& e : a.evidence) row(&e);
+    }
+  }
+  Response r = text_response(std::move(out), "text/csv; charset=utf-8");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"hrtrack-answers.csv\"");
+  return r;
+}
+
+json openapi() {
+  auto op = [](const char* summary, json params = json::array()) {
+    return json{{"get", {{"summary", summary}, {"parameters", params},
+                         {"responses", {{"200", {{"description", "OK"}}}, {"400", {{"description", "bad parameter, with a message"}}},
+                                        {"404", {{"description", "not found"}}}, {"304", {{"description", "not modified (ETag)"}}}}}}}};
+  };
+  auto q = [](const char* name, const char* desc, bool required = false) {
+    return json{{"name", name}, {"in", "query"}, {"required", required}, {"description", desc}, {"schema", {{"type", "string"}}}};
+  };
+  auto p = [](const char* name, const char* desc) {
+    return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", desc}, {"schema", {{"type", "string"}}}};
+  };
+  json paths = {
+      {"/api/v1/jurisdictions", op("Jurisdictions with score, coverage and rank")},
+      {"/api/v1/jurisdictions/{code}", op("One jurisdiction: score and its ten answers with evidence", {p("code", "ISO code, e.g. CA")})},
+      {"/api/v1/jurisdictions/{code}/timeline", op("Each provision's status across versions", {p("code", "ISO code")})},
+      {"/api/v1/provisions", op("The Convention's provisions")},
+      {"/api/v1/provisions/{id}", op("Every jurisdiction's answer for one provision", {p("id", "provision id, e.g. possession")})},
+      {"/api/v1/answers", op("Answers, filterable", {q("jurisdiction", "ISO code"), q("provision", "provision id")})},
+      {"/api/v1/compare", op("Answers of 2-5 jurisdictions side by side", {q("j", "ISO code, repeated 2-5 times", true)})},
+      {"/api/v1/instruments", op("Instruments held, with versions", {q("jurisdiction", "ISO code")})},
+      {"/api/v1/sections", op("A section at a version, its citations both ways and its diff against the previous version",
+                              {q("id", "INSTRUMENT#SECTION, e.g. C-38.8#4", true), q("lang", "ISO 639-1"), q("as_of", "YYYY-MM-DD"),
+                               q("version", "version id")})},
+      {"/api/v1/search", op("Full-text search with facets and marked snippets",
+                            {q("q", "query (Xapian syntax, prefixes as on /about)"), q("jurisdiction", "ISO code"), q("lang", "ISO 639-1"),
+                             q("instrument", "identifier"), q("as_of", "YYYY-MM-DD"), q("concept", "thesaurus concept id"),
+                             q("all", "1: every version"), q("limit", "1-100"), q("offset", "0-10000")})},
+      {"/api/v1/changes", op("New versions and status changes, newest first",
+                             {q("jurisdiction", "ISO code"), q("provision", "provision id"), q("kind", "versions or status"), q("limit", "1-1000")})},
+      {"/api/v1/export/answers.json", op("The whole answer matrix with evidence (JSON)")},
+      {"/api/v1/export/answers.csv", op("The whole answer matrix with evidence (CSV, one row per evidence)")},
+  };
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "hrtrack API"}, {"version", "1"},
+                    {"description", "National drug law coded against the Harm Reduction Convention. Read-only; every response "
+                                    "carries an ETag from the data revision."}}},
+          {"paths", paths}};
+}
+
+}  // namespace
+
+Response api(Ctx& c, const std::vector<std::string>& parts) {
+  const auto& s = c.snap;
+  if (parts.size() < 2 || parts[1] != "v1") return not_found(c, "the API lives under /api/v1 (see /api/v1/openapi.json)");
+  const auto n = parts.size();
+  const std::string what = n >= 3 ? parts[2] : "";
+  if (n == 2) return redirect("/api/v1/openapi.json", 302);
+  if (n == 3 && what == "openapi.json") return json_response(openapi());
+  if (what == "jurisdictions") {
+    if (n == 3) {
+      json out = json::array();
+      for (const auto* j : s.ranked()) out.push_back(jurisdiction_summary(s, *j));
+      return json_response({{"jurisdictions", out}, {"analysis_error", s.analysis_error}});
+    }
+    const auto& code = parts[3];
+    if (!valid_code(code)) return bad_request(c, "code: expected an ISO code such as CA");
+    const auto* j = s.jurisdiction(code);
+    if (!j) return not_found(c, "no jurisdiction '" + code + "'");
+    if (n == 4) {
+      json out = jurisdiction_summary(s, *j);
+      json answers = json::array();
+      if (const auto it = s.answers.find(code); it != s.answers.end())
+        for (const auto& a : it->second) answers.push_back(answer_json(a));
+      out["answers"] = answers;
+      return json_response(out);
+    }
+    if (n == 5 && parts[4] == "timeline") {
+      auto t = timeline(s, c.h, code);
+      if (!t) return error_page(c, 503, "Timeline unavailable", t.error().message);
+      json out = json::array();
+      for (const auto& e : t.value())
+        out.push_back({{"provision", e.provision}, {"from", e.from}, {"status", analysis::to_string(e.status)},
+                       {"changed_by", e.changed_by}, {"evidence", e.evidence}});
+      return json_response({{"jurisdiction", code}, {"timeline", out}});
+    }
+  }
+  if (what == "provisions") {
+    if (n == 3) {
+      json out = json::array();
+      for (const auto& p : s.provisions) out.push_back(provision_json(p));
+      return json_response({{"provisions", out}});
+    }
+    if (n == 4) {
+      const auto* p = s.provision(parts[3]);
+      if (!p) return not_found(c, "no provision '" + parts[3] + "'");
+      json out = provision_json(*p), answers = json::array();
+      for (const auto& j : s.jurisdictions)
+        if (const auto* a = s.answer(j.code, p->id)) answers.push_back(answer_json(*a));
+      out["answers"] = answers;
+      return json_response(out);
+    }
+  }
+  if (n == 3 && what == "answers") {
+    const auto jf = c.req.param("jurisdiction").value_or("");
+    const auto pf = c.req.param("provision").value_or("");
+    if (!jf.empty() && !valid_code(jf)) return bad_request(c, "jurisdiction: expected an ISO code");
+    if (!pf.empty() && !s.provision(pf)) return bad_request(c, "provision: unknown provision '" + pf + "'");
+    json out = json::array();
+    for (const auto& [code, list] : s.answers)
+      for (const auto& a : list)
+        if ((jf.empty() || code == jf) && (pf.empty() || a.provision == pf)) out.push_back(answer_json(a));
+    return json_response({{"answers", out}});
+  }
+  if (n == 3 && what == "compare") {
+    const auto codes = c.req.params("j");
+    if (codes.size() < 2 || codes.size() > 5) return bad_request(c, "j: give 2 to 5 jurisdiction codes");
+    json out = json::object();
+    for (const auto& code : codes) {
+      if (!valid_code(code) || !s.jurisdiction(code)) return bad_request(c, "j: no jurisdiction '" + code + "'");
+      json answers = json::array();
+      if (const auto it = s.answers.find(code); it != s.answers.end())
+        for (const auto& a : it->second) answers.push_back(answer_json(a));
+      out[code] = jurisdiction_summary(s, *s.jurisdiction(code));
+      out[code]["answers"] = answers;
+    }
+    return json_response({{"jurisdictions", out}});
+  }
+  if (n == 3 && what == "instruments") {
+    const auto jf = c.req.param("jurisdiction").value_or("");
+    if (!jf.empty() && !valid_code(jf)) return bad_request(c, "jurisdiction: expected an ISO code");
+    json out = json::array();
+    for (const auto& inst : c.h.store->instruments(jf)) {
+      json titles = json::object();
+      for (const auto& [l, t] : inst.titles) titles[l] = t;
+      json versions = json::array();
+      for (const auto& v : c.h.store->versions(inst.id)) versions.push_back(version_json(v));
+      out.push_back({{"identifier", inst.identifier}, {"jurisdiction", inst.jurisdiction}, {"type", corpus::to_string(inst.type)},
+                     {"titles", titles}, {"aliases", inst.aliases}, {"versions", versions}});
+    }
+    return json_response({{"instruments", out}});
+  }
+  if (n == 3 && what == "sections") return sections_api(c);
+  if (n == 3 && what == "search") return search_api(c);
+  if (n == 3 && what == "changes") return changes_api(c);
+  if (n == 4 && what == "export" && parts[3] == "answers.csv") return export_csv(s);
+  if (n == 4 && what == "export" && parts[3] == "answers.json") {
+    json out = json::array();
+    for (const auto& [code, list] : s.answers)
+      for (const auto& a : list) out.push_back(answer_json(a));
+    json scores = json::object();
+    for (const auto& [code, sc] : s.scores) scores[code] = score_json(sc);
+    Response r = json_response({{"revision", s.etag}, {"scores", scores}, {"answers", out}});
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"hrtrack-answers.json\"");
+    return r;
+  }
+  return not_found(c, "no API route " + c.req.path + " (see /api/v1/openapi.json)");
+}
+
+}  // namespace hrtrack::web

@@ -1,0 +1,282 @@
+// Response builders, the page frame and HTML fragments shared by the handlers.
+#include <cmath>
+#include <cstdio>
+
+#include "embedded.hpp"
+#include "handlers.hpp"
+#include "hrtrack/web/analysts.hpp"
+
+namespace hrtrack::web {
+
+std::optional<Session> Sessions::find(const std::string& id) {
+  if (id.empty()) return std::nullopt;
+  std::lock_guard lock(mutex_);
+  const auto it = by_id_.find(id);
+  if (it == by_id_.end()) return std::nullopt;
+  const auto now = std::chrono::steady_clock::now();
+  if (it->second.expires < now) {
+    by_id_.erase(it);
+    return std::nullopt;
+  }
+  it->second.expires = now + ttl_;
+  return it->second;
+}
+
+Session Sessions::create(const std::string& name) {
+  Session s{random_hex(32), name, random_hex(32), std::chrono::steady_clock::now() + ttl_};
+  std::lock_guard lock(mutex_);
+  // Forget expired sessions now and then, so abandoned sign-in forms do not pile up.
+  if (by_id_.size() > 10'000) {
+    const auto now = std::chrono::steady_clock::now();
+    std::erase_if(by_id_, [&](const auto& kv) { return kv.second.expires < now; });
+  }
+  by_id_[s.id] = s;
+  return s;
+}
+
+void Sessions::remove(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  by_id_.erase(id);
+}
+
+Response html_response(std::string body, int status) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response json_response(const nlohmann::json& j, int status) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json; charset=utf-8";
+  // Invalid UTF-8 in stored text must not make the whole response fail.
+  r.body = j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Response text_response(std::string body, std::string content_type, int status) {
+  Response r;
+  r.status = status;
+  r.content_type = std::move(content_type);
+  r.body = std::move(body);
+  return r;
+}
+
+Response redirect(const std::string& location, int status) {
+  Response r;
+  r.status = status;
+  r.headers.emplace_back("Location", location);
+  r.body = "<!doctype html><title>Redirect</title><a href=\"" + html(location) + "\">Continue</a>";
+  return r;
+}
+
+namespace {
+
+bool is_api(const Request& r) { return r.path.rfind("/api/", 0) == 0; }
+
+const std::string& layout_template() {
+  static const std::string t = [] {
+    for (const auto& f : embedded_files())
+      if (f.name == "layout.html") return std::string(f.bytes);
+    return std::string("<!doctype html><title>{{title}}</title>{{body}}");
+  }();
+  return t;
+}
+
+std::string fill(const std::string& tpl, const std::map<std::string, std::string>& values) {
+  std::string out;
+  out.reserve(tpl.size() + 4096);
+  std::size_t i = 0;
+  while (i < tpl.size()) {
+    const auto open = tpl.find("{{", i);
+    if (open == std::string::npos) break;
+    const auto close = tpl.find("}}", open);
+    if (close == std::string::npos) break;
+    out.append(tpl, i, open - i);
+    const auto it = values.find(tpl.substr(open + 2, close - open - 2));
+    if (it != values.end()) out += it->second;
+    i = close + 2;
+  }
+  out.append(tpl, i, std::string::npos);
+  return out;
+}
+
+}  // namespace
+
+Response error_page(const Ctx& c, int status, const std::string& title, const std::string& message) {
+  if (is_api(c.req)) return json_response({{"error", message}, {"status", status}}, status);
+  const std::string body = "<h1>" + html(title) + "</h1><p class=\"error-message\">" + html(message) +
+                           "</p><p><a href=\"/\">Back to the overview</a> · <a href=\"/search\">Search the law</a></p>";
+  return page(c, title, body, {}, status);
+}
+
+Response bad_request(const Ctx& c, const std::string& message) {
+  return error_page(c, 400, "Bad request", message);
+}
+
+Response not_found(const Ctx& c, const std::string& message) { return error_page(c, 404, "Not found", message); }
+
+Response page(const Ctx& c, const std::string& title, const std::string& body, const PageOptions& o, int status) {
+  auto nav = [&](const char* href, const char* id, const char* label) {
+    return std::string("<a href=\"") + href + "\"" + (o.active == id ? " aria-current=\"page\"" : "") + ">" +
+           label + "</a>";
+  };
+  std::string user;
+  if (c.session && !c.session->name.empty()) {
+    user = "<form method=\"post\" action=\"/logout\" class=\"signout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+           html(c.session->csrf) + "\"><span>" + html(c.session->name) +
+           "</span> <button type=\"submit\">Sign out</button></form>";
+  } else {
+    user = "<a href=\"/login\">Analyst sign-in</a>";
+  }
+  std::string scripts;
+  for (const auto& s : o.scripts) scripts += "<script defer src=\"/assets/" + html(s) + "\"></script>";
+  const std::string navigation = nav("/", "overview", "Overview") + nav("/compare", "compare", "Compare") +
+                                 nav("/search", "search", "Search the law") + nav("/changes", "changes", "Changes") +
+                                 nav("/review", "review", "Review") + nav("/about", "about", "About & API");
+  return html_response(fill(layout_template(), {{"title", html(title)},
+                                                 {"head", o.head},
+                                                 {"nav", navigation},
+                                                 {"user", user},
+                                                 {"body", body},
+                                                 {"body_class", html(o.body_class)},
+                                                 {"revision", html(c.snap.etag)},
+                                                 {"scripts", scripts}}),
+                       status);
+}
+
+std::string status_class(analysis::AnswerStatus s) { return "st-" + std::string(analysis::to_string(s)); }
+
+std::string status_badge(analysis::AnswerStatus s, bool short_form) {
+  const std::string name(analysis::to_string(s));
+  std::string label = name;
+  if (short_form) label = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))));
+  else if (s == analysis::AnswerStatus::silent) label = "silent: no legal basis found";
+  return "<span class=\"badge " + status_class(s) + "\" title=\"" + html(name) + "\">" + html(label) + "</span>";
+}
+
+std::string jurisdiction_link(const Snapshot& s, const std::string& code) {
+  const auto* j = s.jurisdiction(code);
+  const std::string name = j && !j->name.empty() ? j->name : code;
+  return "<a href=\"/jurisdictions/" + url_component(code) + "\">" + html(name) + "</a>";
+}
+
+std::string provision_link(const Snapshot& s, const std::string& id) {
+  const auto* p = s.provision(id);
+  return "<a href=\"/provisions/" + url_component(id) + "\">" + html(p ? p->title : id) + "</a>";
+}
+
+std::string section_url(std::string_view section_id, std::string_view lang, std::int64_t version) {
+  std::string u = "/section?id=" + url_component(section_id);
+  if (!lang.empty()) u += "&lang=" + url_component(lang);
+  if (version) u += "&version=" + std::to_string(version);
+  return u;
+}
+
+std::string section_link(std::string_view section_id, std::string_view lang, std::int64_t version) {
+  return "<a class=\"cite\" href=\"" + html(section_url(section_id, lang, version)) + "\">" + html(section_id) + "</a>";
+}
+
+std::string percent(double x) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", std::round(x * 100));
+  return buf;
+}
+
+std::string day(std::string_view iso) { return std::string(iso.substr(0, std::min<std::size_t>(10, iso.size()))); }
+
+std::string evidence_block(const analysis::Evidence& e) {
+  std::string out = "<figure class=\"evidence\"><blockquote lang=\"" + html(e.language) + "\">" + html(e.quote) +
+                    "</blockquote><figcaption>" + section_link(e.section_id, e.language);
+  if (!e.version_date.empty()) out += " · version of " + html(e.version_date);
+  if (!e.role.empty()) out += " · <span class=\"role\">" + html(e.role) + "</span>";
+  return out + "</figcaption></figure>";
+}
+
+std::string timeline_svg(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t) {
+  if (t.empty()) return "<p class=\"muted\">No timeline: the law has a single version.</p>";
+  std::string first = t.front().from, last = first;
+  for (const auto& e : t) {
+    first = std::min(first, e.from);
+    last = std::max(last, e.from);
+  }
+  auto days = [](const std::string& d) -> double {
+    int y = 0, m = 0, dd = 0;
+    if (std::sscanf(d.c_str(), "%d-%d-%d", &y, &m, &dd) != 3) return 0;
+    return y * 365.25 + (m - 1) * 30.44 + dd;
+  };
+  const double t0 = days(first);
+  const double t1 = std::max(days(last) + 365, t0 + 365);  // the last status runs on: show a year of it
+  const int label_w = 210, width = 900, row_h = 22;
+  const double plot_w = width - label_w - 10;
+  const int rows = static_cast<int>(s.provisions.size());
+  const int height = rows * row_h + 30;
+  std::string svg = "<svg class=\"timeline\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
+                    "\" role=\"img\" aria-label=\"Status of each provision across versions of the law\">";
+  auto x_of = [&](const std::string& d) { return label_w + (days(d) - t0) / (t1 - t0) * plot_w; };
+  for (int r = 0; r < rows; ++r) {
+    const auto& p = s.provisions[static_cast<std::size_t>(r)];
+    const int y = r * row_h + 4;
+    svg += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\" class=\"tl-label\">" + html(p.title.substr(0, 34)) +
+           "</text>";
+    std::vector<const analysis::TimelineEntry*> mine;
+    for (const auto& e : t)
+      if (e.provision == p.id) mine.push_back(&e);
+    std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->from < b->from; });
+    for (std::size_t k = 0; k < mine.size(); ++k) {
+      const double x0 = x_of(mine[k]->from);
+      const double x1 = k + 1 < mine.size() ? x_of(mine[k + 1]->from) : label_w + plot_w;
+      char rect[256];
+      std::snprintf(rect, sizeof rect, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"%s\">", x0, y,
+                    std::max(1.5, x1 - x0), row_h - 6, status_class(mine[k]->status).c_str());
+      svg += rect;
+      svg += "<title>" + html(p.title) + ": " + html(analysis::to_string(mine[k]->status)) + " from " +
+             html(mine[k]->from);
+      for (const auto& v : mine[k]->changed_by) svg += "\n" + html(v);
+      svg += "</title></rect>";
+    }
+  }
+  const int axis_y = rows * row_h + 20;
+  svg += "<text x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(axis_y) + "\" class=\"tl-axis\">" +
+         html(first) + "</text>";
+  char last_x[32];
+  std::snprintf(last_x, sizeof last_x, "%.1f", x_of(last));
+  svg += "<text x=\"" + std::string(last_x) + "\" y=\"" + std::to_string(axis_y) +
+         "\" class=\"tl-axis\" text-anchor=\"middle\">" + html(last) + "</text>";
+  return svg + "</svg>";
+}
+
+bool valid_code(std::string_view s) {
+  if (s.size() < 2 || s.size() > 10) return false;
+  for (const char c : s)
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+bool valid_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  const int m = (s[5] - '0') * 10 + (s[6] - '0');
+  const int d = (s[8] - '0') * 10 + (s[9] - '0');
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+bool valid_lang(std::string_view s) {
+  return s.size() == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z';
+}
+
+bool valid_int(std::string_view s, long long lo, long long hi, long long& out) {
+  if (s.empty() || s.size() > 12) return false;
+  long long v = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi) return false;
+  out = v;
+  return true;
+}
+
+}  // namespace hrtrack::web

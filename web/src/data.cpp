@@ -1,0 +1,217 @@
+#include "data.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <system_error>
+
+namespace hrtrack::web {
+
+Pool::Pool(std::filesystem::path data_dir) : dir_(std::move(data_dir)) {}
+
+Pool::Lease::~Lease() {
+  if (!h_) return;
+  std::lock_guard lock(pool_->mutex_);
+  pool_->idle_.push_back(std::move(h_));
+}
+
+std::unique_ptr<Handles> Pool::open() const {
+  auto h = std::make_unique<Handles>();
+  auto store = corpus::Store::open(dir_);
+  if (!store) throw std::runtime_error(store.error().message);
+  h->store = std::move(store.value());
+  if (auto s = index::Searcher::open(dir_, index::Thesaurus::builtin())) h->searcher = std::move(s.value());
+  else h->searcher_error = s.error().message;
+  analysis::EngineConfig ec;
+  ec.data_dir = dir_;
+  // The web only reads: `hrtrack analyze` (or `hrtrack run`) records answers and events.
+  ec.persist = false;
+  if (auto e = analysis::Engine::open(*h->store, ec)) h->engine = std::move(e.value());
+  else h->engine_error = e.error().message;
+  return h;
+}
+
+Pool::Lease Pool::lease() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto h = std::move(idle_.back());
+      idle_.pop_back();
+      // A handle set opened before the index existed tries again.
+      if (!h->searcher) {
+        if (auto s = index::Searcher::open(dir_, index::Thesaurus::builtin())) h->searcher = std::move(s.value());
+      }
+      return Lease(*this, std::move(h));
+    }
+  }
+  return Lease(*this, open());
+}
+
+const corpus::Jurisdiction* Snapshot::jurisdiction(std::string_view code) const {
+  for (const auto& j : jurisdictions)
+    if (j.code == code) return &j;
+  return nullptr;
+}
+
+const analysis::Provision* Snapshot::provision(std::string_view id) const {
+  for (const auto& p : provisions)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+const analysis::Answer* Snapshot::answer(std::string_view code, std::string_view provision) const {
+  const auto it = answers.find(std::string(code));
+  if (it == answers.end()) return nullptr;
+  for (const auto& a : it->second)
+    if (a.provision == provision) return &a;
+  return nullptr;
+}
+
+std::vector<const corpus::Jurisdiction*> Snapshot::ranked() const {
+  std::vector<const corpus::Jurisdiction*> out;
+  for (const auto& j : jurisdictions) out.push_back(&j);
+  auto score = [this](const corpus::Jurisdiction* j) {
+    const auto it = scores.find(j->code);
+    return it == scores.end() ? -1.0 : it->second.score;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return score(a) > score(b); });
+  return out;
+}
+
+std::string current_etag(Handles& h, const std::filesystem::path& data_dir) {
+  // The index's state: the newest modification time among its files (a commit rewrites
+  // some of them). Cheap: a handful of stat calls.
+  long long index_state = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(index::index_dir(data_dir), ec)) {
+    const auto t = e.last_write_time(ec);
+    if (!ec) index_state = std::max<long long>(index_state, t.time_since_epoch().count());
+  }
+  return "\"r" + std::to_string(h.store->revision()) + "-i" + std::to_string(index_state % 1'000'000'000'000LL) + "\"";
+}
+
+namespace {
+
+void collect_changes(const corpus::Store& store, Snapshot& s) {
+  for (const auto& inst : store.instruments()) {
+    std::string title = inst.identifier;
+    if (!inst.titles.empty()) title = inst.titles.front().second;
+    std::map<std::string, std::int64_t> previous;  // language -> version id
+    for (const auto& v : store.versions(inst.id)) {
+      VersionChange c;
+      c.jurisdiction = inst.jurisdiction;
+      c.instrument = inst.identifier;
+      c.title = title;
+      for (const auto& [lang, t] : inst.titles)
+        if (lang == v.language) c.title = t;
+      c.language = v.language;
+      c.date = v.date;
+      c.imported_at = v.imported_at;
+      c.version_id = v.id;
+      c.sections = v.section_count;
+      const auto prev = previous.find(v.language);
+      if (prev != previous.end()) {
+        c.previous_id = prev->second;
+        for (const auto& ch : store.changes(v.id)) {
+          switch (ch.kind) {
+            case corpus::SectionChange::Kind::added: ++c.added; c.added_numbers.push_back(ch.number); break;
+            case corpus::SectionChange::Kind::removed: ++c.removed; c.removed_numbers.push_back(ch.number); break;
+            case corpus::SectionChange::Kind::changed: ++c.changed; c.changed_numbers.push_back(ch.number); break;
+          }
+        }
+      }
+      previous[v.language] = v.id;
+      s.version_changes.push_back(std::move(c));
+    }
+  }
+  std::stable_sort(s.version_changes.begin(), s.version_changes.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.date, a.imported_at) > std::tie(b.date, b.imported_at);
+  });
+}
+
+std::string text_of(const nlohmann::json& j, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (j.contains(n) && j[n].is_string()) return j[n].get<std::string>();
+  return {};
+}
+
+// The analysis module records status changes and reviews as events; their JSON is read
+// leniently (missing fields stay empty) so a change of its shape never breaks the page.
+void collect_status_events(const corpus::Store& store, Snapshot& s) {
+  for (const char* kind : {"status", "review"}) {
+    for (const auto& e : store.events(kind, 0, 1000)) {
+      StatusChange c;
+      c.id = e.id;
+      c.time = e.time;
+      c.kind = e.kind;
+      const auto slash = e.key.find('/');
+      c.jurisdiction = e.key.substr(0, slash);
+      if (slash != std::string::npos) c.provision = e.key.substr(slash + 1);
+      const auto j = nlohmann::json::parse(e.json, nullptr, false);
+      if (j.is_object()) {
+        c.from = text_of(j, {"from", "previous", "old", "before"});
+        c.to = text_of(j, {"to", "status", "new", "after"});
+        c.by = text_of(j, {"by", "analyst"});
+        c.note = text_of(j, {"note", "reason", "explanation"});
+        if (c.jurisdiction.empty()) c.jurisdiction = text_of(j, {"jurisdiction"});
+        if (c.provision.empty()) c.provision = text_of(j, {"provision"});
+      }
+      s.status_changes.push_back(std::move(c));
+    }
+  }
+  std::stable_sort(s.status_changes.begin(), s.status_changes.end(),
+                   [](const auto& a, const auto& b) { return std::tie(a.time, a.id) > std::tie(b.time, b.id); });
+}
+
+std::shared_ptr<Snapshot> build(Handles& h, const std::string& etag) {
+  auto s = std::make_shared<Snapshot>();
+  s->etag = etag;
+  s->revision = h.store->revision();
+  s->totals = h.store->totals();
+  s->jurisdictions = h.store->jurisdictions();
+  std::sort(s->jurisdictions.begin(), s->jurisdictions.end(),
+            [](const auto& a, const auto& b) { return a.code < b.code; });
+  if (h.engine) {
+    s->provisions = h.engine->convention().provisions();
+    for (const auto& j : s->jurisdictions) {
+      auto answers = h.engine->analyze(j.code);
+      if (!answers) {
+        s->analysis_error = j.code + ": " + answers.error().message;
+        continue;
+      }
+      s->answers[j.code] = std::move(answers.value());
+    }
+    if (auto scores = h.engine->scores()) {
+      for (auto& sc : scores.value()) s->scores[sc.jurisdiction] = sc;
+    } else if (s->analysis_error.empty()) {
+      s->analysis_error = scores.error().message;
+    }
+  } else {
+    s->provisions = analysis::Convention::builtin().provisions();
+    s->analysis_error = h.engine_error;
+  }
+  collect_changes(*h.store, *s);
+  collect_status_events(*h.store, *s);
+  return s;
+}
+
+}  // namespace
+
+std::shared_ptr<const Snapshot> SnapshotCache::get(Handles& h, const std::string& etag) {
+  std::lock_guard lock(mutex_);
+  // One thread builds; the others wait for it rather than all coding every jurisdiction.
+  if (!current_ || current_->etag != etag) current_ = build(h, etag);
+  return current_;
+}
+
+Result<std::vector<analysis::TimelineEntry>> timeline(const Snapshot& s, Handles& h, const std::string& code) {
+  std::lock_guard lock(s.timeline_mutex);
+  if (const auto it = s.timelines.find(code); it != s.timelines.end()) return it->second;
+  if (!h.engine) return Error{h.engine_error};
+  auto t = h.engine->timeline(code);
+  if (!t) return t;
+  s.timelines[code] = t.value();
+  return t;
+}
+
+}  // namespace hrtrack::web

@@ -1,0 +1,202 @@
+// The router: one top-level catch, security headers, ETags, and dispatch to the handlers.
+#include "hrtrack/web/site.hpp"
+
+#include <iostream>
+#include <mutex>
+
+#include "embedded.hpp"
+#include "handlers.hpp"
+
+namespace hrtrack::web {
+namespace {
+
+// Strict: scripts and styles only from our own embedded files, no inline code, no
+// framing, forms only to ourselves.
+constexpr const char* kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t i = 1;
+  while (i <= path.size()) {
+    auto end = path.find('/', i);
+    if (end == std::string::npos) end = path.size();
+    if (end > i) parts.push_back(path.substr(i, end - i));
+    i = end + 1;
+  }
+  return parts;
+}
+
+std::string content_type_of(std::string_view name) {
+  auto ends = [&](std::string_view ext) {
+    return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext;
+  };
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".json")) return "application/json";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".ico")) return "image/x-icon";
+  return "application/octet-stream";
+}
+
+// Changes whenever an embedded file does: the assets' ETag.
+std::string assets_etag() {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const auto& f : embedded_files())
+    for (const char c : f.bytes) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  return "\"a" + std::to_string(h) + "\"";
+}
+
+bool etag_matches(const Request& req, const std::string& etag) {
+  const std::string inm = req.header("if-none-match");
+  return !inm.empty() && (inm == etag || inm.find(etag) != std::string::npos || inm == "*");
+}
+
+}  // namespace
+
+struct Site::Impl {
+  Config config;
+  Pool pool;
+  SnapshotCache snapshots;
+  Sessions sessions;
+  std::string assets_etag = web::assets_etag();
+  std::mutex overview_mutex;
+  std::string overview_etag, overview_body;
+
+  explicit Impl(Config c) : config(std::move(c)), pool(config.data_dir), sessions(config.session_minutes) {}
+
+  Response asset(const Request& req, const std::string& name) const {
+    // Only names in the embedded table exist: a path like ../../etc/passwd names nothing.
+    for (const auto& f : embedded_files()) {
+      if (f.name != name || name.ends_with(".html")) continue;
+      Response r;
+      r.headers.emplace_back("ETag", assets_etag);
+      r.headers.emplace_back("Cache-Control", "public, max-age=86400");
+      if (etag_matches(req, assets_etag)) {
+        r.status = 304;
+        r.content_type.clear();
+        return r;
+      }
+      r.content_type = content_type_of(name);
+      r.body = std::string(f.bytes);
+      return r;
+    }
+    Response r = text_response("no such asset\n", "text/plain; charset=utf-8", 404);
+    return r;
+  }
+
+  Response route(Ctx& c, const std::vector<std::string>& parts) {
+    const std::string& m = c.req.method;
+    const bool get = m == "GET" || m == "HEAD";
+    const bool post = m == "POST";
+    const auto n = parts.size();
+    if (n >= 1 && parts[0] == "api") {
+      if (!get) return error_page(c, 405, "Method not allowed", "the API is read-only: use GET");
+      return api(c, parts);
+    }
+    if (post) {
+      if (n == 1 && parts[0] == "login") return login_post(c);
+      if (n == 1 && parts[0] == "logout") return logout_post(c);
+      if (n == 3 && parts[0] == "review") return review_post(c, parts[1], parts[2]);
+      return error_page(c, 405, "Method not allowed", "this address only answers GET");
+    }
+    if (!get) return error_page(c, 405, "Method not allowed", "use GET (or POST for the review forms)");
+    if (n == 0) return cached_overview(c);
+    const std::string& p0 = parts[0];
+    if (n == 2 && p0 == "jurisdictions") return jurisdiction_page(c, parts[1]);
+    if (n == 2 && p0 == "provisions") return provision_page(c, parts[1]);
+    if (n == 1 && p0 == "compare") return compare_page(c);
+    if (n == 1 && p0 == "section") return section_page(c);
+    if (n == 1 && p0 == "instrument") return instrument_page(c);
+    if (n == 1 && p0 == "search") return search_page(c);
+    if (n == 1 && p0 == "changes") return changes_page(c);
+    if (n == 2 && p0 == "feeds" && parts[1] == "changes.atom") return feed(c, "all", "");
+    if (n == 3 && p0 == "feeds" && parts[2].ends_with(".atom") &&
+        (parts[1] == "jurisdictions" || parts[1] == "provisions"))
+      return feed(c, parts[1], parts[2].substr(0, parts[2].size() - 5));
+    if (n == 2 && p0 == "reports") {
+      if (parts[1].ends_with(".md")) return report_page(c, parts[1].substr(0, parts[1].size() - 3), true);
+      return report_page(c, parts[1], false);
+    }
+    if (n == 1 && p0 == "login") return login_page(c);
+    if (n == 1 && p0 == "review") return review_list(c);
+    if (n == 3 && p0 == "review") return review_form(c, parts[1], parts[2]);
+    if (n == 1 && p0 == "about") return about_page(c);
+    return not_found(c, "There is no page at " + c.req.path + ".");
+  }
+
+  // The overview is the most visited page and the same for every visitor who is not
+  // signed in: rendered once per data revision.
+  Response cached_overview(Ctx& c) {
+    if (c.session || !c.req.query.empty()) return overview(c);
+    {
+      std::lock_guard lock(overview_mutex);
+      if (overview_etag == c.snap.etag) return html_response(overview_body);
+    }
+    Response r = overview(c);
+    if (r.status == 200) {
+      std::lock_guard lock(overview_mutex);
+      overview_etag = c.snap.etag;
+      overview_body = r.body;
+    }
+    return r;
+  }
+
+  Response dispatch(const Request& req) {
+    const auto parts = split_path(req.path);
+    if (!parts.empty() && parts[0] == "assets") {
+      if (req.method != "GET" && req.method != "HEAD") return text_response("use GET\n", "text/plain", 405);
+      return parts.size() == 2 ? asset(req, parts[1]) : text_response("no such asset\n", "text/plain", 404);
+    }
+    if (req.path == "/favicon.ico") return asset(req, "favicon.svg");
+    auto lease = pool.lease();
+    const std::string etag = current_etag(*lease, pool.data_dir());
+    const auto snap = snapshots.get(*lease, etag);
+    Ctx c{req, *lease, *snap, config, sessions, sessions.find(req.cookie("hrsid")), pool};
+    // Pages are the same for every visitor who is not signed in, until the data changes.
+    const bool cacheable = (req.method == "GET" || req.method == "HEAD") && !c.session;
+    if (cacheable && etag_matches(req, etag)) {
+      Response r;
+      r.status = 304;
+      r.content_type.clear();
+      r.headers.emplace_back("ETag", etag);
+      return r;
+    }
+    Response r = route(c, parts);
+    if (cacheable && r.status == 200) {
+      r.headers.emplace_back("ETag", etag);
+      r.headers.emplace_back("Cache-Control", "no-cache");
+    } else {
+      r.headers.emplace_back("Cache-Control", "no-store");
+    }
+    return r;
+  }
+};
+
+Site::Site(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Site::~Site() = default;
+const Config& Site::config() const { return impl_->config; }
+
+Response Site::handle(const Request& req) const {
+  Response r;
+  try {
+    r = impl_->dispatch(req);
+  } catch (const std::exception& e) {
+    std::cerr << "hrtrack serve: " << req.method << ' ' << req.path << ": internal error: " << e.what() << '\n';
+    r = text_response("Internal error: the request could not be answered. It has been logged.\n",
+                      "text/plain; charset=utf-8", 500);
+  } catch (...) {
+    std::cerr << "hrtrack serve: " << req.method << ' ' << req.path << ": internal error (unknown exception)\n";
+    r = text_response("Internal error: the request could not be answered. It has been logged.\n",
+                      "text/plain; charset=utf-8", 500);
+  }
+  r.headers.emplace_back("Content-Security-Policy", kCsp);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "same-origin");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  return r;
+}
+
+}  // namespace hrtrack::web
