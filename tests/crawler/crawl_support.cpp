@@ -92,7 +92,7 @@ void Site::handle(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(mutex_);
     hit = ++hits_[req.path];
     arrivals_[req.path].push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      std::chrono::steady_clock::now() - started_).count());
+                                      std::chrono::steady_clock::now().time_since_epoch()).count());
     agents_.push_back(req.get_header_value("User-Agent"));
     if (auto b = behaviours_.find(req.path); b != behaviours_.end()) behaviour = b->second;
     if (auto p = pages_.find(req.path); p != pages_.end()) page = p->second, gz = gzipped_[req.path], found = true;

@@ -47,7 +47,7 @@ class Site {
   int not_modified_sent() const { return not_modified_; }
   int max_in_flight() const { return max_in_flight_; }
   std::vector<std::string> user_agents() const;
-  // Arrival times (ms since the site started) of requests for `path`.
+  // Arrival times (steady clock, ms) of requests for `path`: comparable across sites.
   std::vector<long long> arrivals(const std::string& path) const;
 
   std::atomic<bool> stopping{false};
@@ -66,7 +66,6 @@ class Site {
   std::vector<std::string> agents_;
   std::string robots_;
   std::atomic<int> bodies_{0}, not_modified_{0}, in_flight_{0}, max_in_flight_{0}, slow_ms_{0};
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 // Accepts TCP connections and resets them at once (SO_LINGER 0).
