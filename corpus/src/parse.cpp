@@ -141,6 +141,15 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   doc.format = *format;
   if (doc.jurisdiction.empty()) doc.jurisdiction = ctx.jurisdiction;
   if (doc.language.empty()) doc.language = ctx.language;
+  if (doc.language.empty()) {
+    std::string sample;
+    for (const auto& s : doc.sections) {
+      sample += s.text;
+      sample += '\n';
+      if (sample.size() > 20'000) break;
+    }
+    doc.language = detect_language(sample);
+  }
   if (doc.date.empty()) doc.date = ctx.date;
   if (doc.identifier.empty())
     return Error{where + ": no instrument identifier found in the document"};

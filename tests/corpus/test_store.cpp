@@ -304,3 +304,21 @@ TEST_CASE("records and events for higher modules; a failed transaction leaves no
   REQUIRE(store->delete_records("answer", "CA/").ok());
   CHECK(store->records("answer").size() == 1);
 }
+
+TEST_CASE("BtMG renderings that differ only in formatting create no new version", "[store][history]") {
+  TempDir dir;
+  auto store = open(dir.path());
+  Importer importer(*store);
+  const auto r = importer.import_paths({legislation("history/DE")}, {});
+  REQUIRE(r.failures.empty());
+  REQUIRE(r.files == 9);
+  // 08-03 (front matter only), 09-11 (header notes only) and 10-18 ("(zu § 1 Abs. 1)" moved
+  // into the Anlage heading) change nothing in the law.
+  CHECK(r.versions_unchanged == 3);
+  const auto btmg = store->find_instrument("BtMG");
+  REQUIRE(btmg);
+  std::vector<std::string> dates;
+  for (const auto& v : store->versions(btmg->id)) dates.push_back(v.date);
+  CHECK(dates == std::vector<std::string>{"2012-08-02", "2012-08-06", "2012-12-02", "2013-01-11",
+                                          "2018-11-08", "2022-02-13"});
+}

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "hrtrack/corpus/model.hpp"
+#include "hrtrack/corpus/parse.hpp"
 #include "text.hpp"
 
 using namespace hrtrack::corpus;
@@ -52,4 +53,17 @@ TEST_CASE("UTF-8 validation rejects truncated and overlong sequences", "[text]")
 TEST_CASE("named units keep their word", "[model]") {
   CHECK(normalize_section_number("Anlage I (zu § 1 Abs. 1)") == "anlage-i");
   CHECK(normalize_section_number("SCHEDULE I") == "schedule-i");
+}
+
+TEST_CASE("the language of an undeclared statute is told by its function words", "[text]") {
+  CHECK(detect_language("Except as authorized under the regulations, no person shall possess a substance "
+                        "included in Schedule I, II or III, and any person who contravenes this section is "
+                        "guilty of an offence under the Act.") == "en");
+  CHECK(detect_language("Mit Freiheitsstrafe bis zu fünf Jahren oder mit Geldstrafe wird bestraft, wer "
+                        "Betäubungsmittel unerlaubt anbaut, herstellt, mit ihnen Handel treibt, und die "
+                        "Erlaubnis nicht hat, der nach § 3 des Gesetzes erforderlich ist.") == "de");
+  CHECK(detect_language("Sauf dans les cas autorisés aux termes des règlements, la possession de toute "
+                        "substance inscrite aux annexes I, II ou III est interdite pour une personne qui est "
+                        "dans la situation prévue par la loi et sur le territoire.") == "fr");
+  CHECK(detect_language("§ 29").empty());
 }

@@ -49,3 +49,11 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
 std::string normalized_text(const ParsedDocument& doc);
 
 }  // namespace hrtrack::corpus
+
+namespace hrtrack::corpus {
+
+// The language of a text (ISO 639-1) by its most frequent function words, among en, de,
+// fr, nl, it, es, pt, no and sw; empty when too little text to tell.
+std::string detect_language(std::string_view text);
+
+}  // namespace hrtrack::corpus
