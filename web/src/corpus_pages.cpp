@@ -1,6 +1,7 @@
 // The law itself: sections at any version (citations both ways, diff against the previous
 // version), instruments, and search.
 #include <algorithm>
+#include <set>
 
 #include "handlers.hpp"
 #include "hrtrack/index/index.hpp"

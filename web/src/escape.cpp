@@ -151,8 +151,9 @@ std::string markdown(std::string_view s) {
 }
 
 std::string csv_field(std::string_view s) {
-  std::string v(s);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, "'");
+  std::string v;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) v += '\'';
+  v.append(s);
   if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
   std::string out = "\"";
   for (const char c : v) {
