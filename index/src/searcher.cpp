@@ -82,7 +82,7 @@ Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m) {
   h.in_force_to = s.to;
   h.version_id = s.version_id;
   h.snippet = mset.snippet(s.text, kSnippetLength, stemmer_for(s.language),
-                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL,
                            "<mark>", "</mark>", "…");
   return h;
 }
