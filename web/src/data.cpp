@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "hrtrack/crawler/sources.hpp"
+
 namespace hrtrack::web {
 
 Pool::Pool(std::filesystem::path data_dir) : dir_(std::move(data_dir)) {}
@@ -163,12 +165,29 @@ void collect_status_events(const corpus::Store& store, Snapshot& s) {
                    [](const auto& a, const auto& b) { return std::tie(a.time, a.id) > std::tie(b.time, b.id); });
 }
 
+// `hrtrack import` records jurisdictions by code only; the sources registry knows their
+// names. A page shows the code when neither does.
+void fill_names(std::vector<corpus::Jurisdiction>& all) {
+  static const std::map<std::string, std::string> known = [] {
+    std::map<std::string, std::string> m;
+    if (auto r = crawler::load_sources(crawler::default_sources_dir()))
+      for (const auto& j : r->jurisdictions) m[j.code] = j.name;
+    return m;
+  }();
+  for (auto& j : all) {
+    if (!j.name.empty()) continue;
+    const auto it = known.find(j.code);
+    j.name = it != known.end() ? it->second : j.code;
+  }
+}
+
 std::shared_ptr<Snapshot> build(Handles& h, const std::string& etag) {
   auto s = std::make_shared<Snapshot>();
   s->etag = etag;
   s->revision = h.store->revision();
   s->totals = h.store->totals();
   s->jurisdictions = h.store->jurisdictions();
+  fill_names(s->jurisdictions);
   std::sort(s->jurisdictions.begin(), s->jurisdictions.end(),
             [](const auto& a, const auto& b) { return a.code < b.code; });
   if (h.engine) {

@@ -1,0 +1,368 @@
+// Every page and API route, called as a function (Site::handle) and through the real server
+// on 127.0.0.1, on a data folder imported, indexed and analysed from shared/legislation.
+#include <httplib.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "hrtrack/analysis/analysis.hpp"
+#include "hrtrack/corpus/import.hpp"
+#include "hrtrack/index/index.hpp"
+#include "hrtrack/web/analysts.hpp"
+#include "hrtrack/web/escape.hpp"
+#include "hrtrack/web/server.hpp"
+#include "hrtrack/web/site.hpp"
+#include "shared.hpp"
+
+using namespace hrtrack;
+using web::Request;
+using web::Response;
+
+namespace {
+
+constexpr const char* kHostileName = "<script>alert(\"x\")</script>&'";
+
+// Built once for the whole run: Canada and Germany (with their history), a jurisdiction
+// with a hostile name, the index, the analysis, and one analyst.
+const std::filesystem::path& data_dir() {
+  static test::TempDir dir;
+  static const bool built = [] {
+    auto store = corpus::Store::open(dir.path());
+    REQUIRE(store);
+    auto& s = *store.value();
+    corpus::Importer importer(s);
+    const auto report = importer.import_paths(
+        {test::legislation("CA"), test::legislation("DE"), test::legislation("history/CA"), test::legislation("history/DE")}, {});
+    REQUIRE(report.versions_new > 0);
+    REQUIRE(s.put_jurisdiction({"XX", kHostileName, {"en"}}).ok());
+    auto indexer = index::Indexer::open(dir.path(), index::Thesaurus::builtin());
+    REQUIRE(indexer);
+    REQUIRE((*indexer)->update(s));
+    analysis::EngineConfig ec;
+    ec.data_dir = dir.path();
+    auto engine = analysis::Engine::open(s, ec);
+    REQUIRE(engine);
+    for (const auto& j : s.jurisdictions()) REQUIRE((*engine)->analyze(j.code));
+    REQUIRE(web::add_analyst(s, "ana", "s3cret-pass", 1000).ok());
+    return true;
+  }();
+  (void)built;
+  return dir.path();
+}
+
+web::Site& site() {
+  static web::Site s([] {
+    web::Config c;
+    c.data_dir = data_dir();
+    return c;
+  }());
+  return s;
+}
+
+Response get(const std::string& target, std::map<std::string, std::string> headers = {}) {
+  Request r;
+  const auto q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = web::parse_query(target.substr(q + 1));
+  r.headers = std::move(headers);
+  return site().handle(r);
+}
+
+Response post(const std::string& path, const std::string& body, const std::string& cookie = {}) {
+  Request r;
+  r.method = "POST";
+  r.path = path;
+  r.form = web::parse_query(body);
+  if (!cookie.empty()) r.headers["cookie"] = cookie;
+  return site().handle(r);
+}
+
+bool has(const Response& r, const std::string& s) { return r.body.find(s) != std::string::npos; }
+
+std::string cookie_of(const Response& r) {
+  const auto set = r.header("set-cookie");
+  return set.substr(0, set.find(';'));
+}
+
+std::string csrf_of(const Response& r) {
+  const std::string marker = "name=\"csrf\" value=\"";
+  const auto at = r.body.find(marker);
+  if (at == std::string::npos) return {};
+  const auto from = at + marker.size();
+  return r.body.substr(from, r.body.find('"', from) - from);
+}
+
+}  // namespace
+
+TEST_CASE("every page answers 200 with its content", "[web]") {
+  struct Case {
+    std::string target, must_contain;
+  };
+  const std::vector<Case> cases = {
+      {"/", "id=\"map\""},
+      {"/", "class=\"heat\""},
+      {"/jurisdictions/CA", "The ten answers"},
+      {"/provisions/possession", "Deciding text"},
+      {"/compare?j=CA&j=DE", "class=\"compare\""},
+      {"/compare", "Choose 2 to 5"},
+      {"/section?id=C-38.8%234", "Cited by"},
+      {"/section?id=C-38.8%234&lang=fr", "lang=\"fr\""},
+      {"/instrument?id=C-38.8", "Sections"},
+      {"/search", "Search the law"},
+      {"/search?q=Spritzen", "BtMG"},
+      {"/search?q=Betäubungsmittel", "<mark>"},
+      {"/search?concept=needle-exchange&jurisdiction=DE", "result"},
+      {"/changes", "new version"},
+      {"/changes?jurisdiction=CA&kind=versions", "C-38.8"},
+      {"/reports/CA", "Country report"},
+      {"/login", "name=\"csrf\""},
+      {"/review", "need a human look"},
+      {"/review/CA/possession", "Sign in"},
+      {"/about", "OpenAPI"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.target);
+    const auto r = get(c.target);
+    CHECK(r.status == 200);
+    CHECK(r.content_type.rfind("text/html", 0) == 0);
+    CHECK(has(r, c.must_contain));
+  }
+}
+
+TEST_CASE("Canada's possession answer quotes its deciding clause", "[web]") {
+  const auto r = get("/jurisdictions/CA");
+  REQUIRE(r.status == 200);
+  CHECK(has(r, "id=\"possession\""));
+  CHECK(has(r, "<blockquote"));
+  CHECK(has(r, "/section?id=C-38.8%23"));
+  CHECK(has(r, "<svg class=\"timeline\""));
+}
+
+TEST_CASE("the section page shows the diff and citations as links", "[web]") {
+  // C-38.8 has several versions in the history: a later version of a changed section shows
+  // its word-level changes.
+  const auto api = get("/api/v1/changes?jurisdiction=CA&kind=versions");
+  REQUIRE(api.status == 200);
+  const auto j = nlohmann::json::parse(api.body);
+  std::string target;
+  for (const auto& c : j["changes"])
+    if (c["instrument"] == "C-38.8" && !c["changed"].empty()) {
+      target = "/section?id=" + web::url_component("C-38.8#" + c["changed"][0].get<std::string>()) +
+               "&version=" + std::to_string(c["version_id"].get<long long>());
+      break;
+    }
+  REQUIRE(!target.empty());
+  const auto r = get(target);
+  CHECK(r.status == 200);
+  CHECK(has(r, "Changed since the version of"));
+  CHECK((has(r, "<ins>") || has(r, "<del>")));
+}
+
+TEST_CASE("the API serves every page's data as JSON", "[web]") {
+  for (const std::string t : {"/api/v1/openapi.json", "/api/v1/jurisdictions", "/api/v1/jurisdictions/CA",
+                              "/api/v1/jurisdictions/CA/timeline", "/api/v1/provisions", "/api/v1/provisions/possession",
+                              "/api/v1/answers?jurisdiction=DE", "/api/v1/compare?j=CA&j=DE", "/api/v1/instruments?jurisdiction=CA",
+                              "/api/v1/sections?id=C-38.8%234", "/api/v1/search?q=Spritzen", "/api/v1/changes",
+                              "/api/v1/export/answers.json"}) {
+    INFO(t);
+    const auto r = get(t);
+    CHECK(r.status == 200);
+    CHECK(r.content_type.rfind("application/json", 0) == 0);
+    CHECK(nlohmann::json::parse(r.body, nullptr, false).is_discarded() == false);
+  }
+  const auto ca = nlohmann::json::parse(get("/api/v1/jurisdictions/CA").body);
+  CHECK(ca["answers"].size() == 10);
+  const auto spec = nlohmann::json::parse(get("/api/v1/openapi.json").body);
+  CHECK(spec["openapi"] == "3.0.3");
+  CHECK(spec["paths"].contains("/api/v1/search"));
+  const auto search = nlohmann::json::parse(get("/api/v1/search?q=Spritzen").body);
+  REQUIRE(search["hits"].size() > 0);
+  CHECK(search["hits"][0]["jurisdiction"] == "DE");
+}
+
+TEST_CASE("the CSV export has one row per evidence with a header", "[web]") {
+  const auto r = get("/api/v1/export/answers.csv");
+  REQUIRE(r.status == 200);
+  CHECK(r.content_type.rfind("text/csv", 0) == 0);
+  CHECK(r.body.rfind("jurisdiction,provision,status,", 0) == 0);
+  CHECK(has(r, "\r\nCA,possession,"));
+}
+
+TEST_CASE("the Markdown report and the Atom feeds", "[web]") {
+  const auto md = get("/reports/CA.md");
+  CHECK(md.status == 200);
+  CHECK(md.content_type.rfind("text/markdown", 0) == 0);
+  CHECK(md.body.rfind("# Canada", 0) == 0);
+  for (const std::string t : {"/feeds/changes.atom", "/feeds/jurisdictions/CA.atom", "/feeds/provisions/possession.atom"}) {
+    INFO(t);
+    const auto r = get(t);
+    CHECK(r.status == 200);
+    CHECK(r.content_type.rfind("application/atom+xml", 0) == 0);
+    CHECK(r.body.rfind("<?xml", 0) == 0);
+    CHECK(has(r, "</feed>"));
+  }
+}
+
+TEST_CASE("bad parameters are 400 with a message; unknown addresses 404", "[web]") {
+  for (const std::string t : {"/search?q=Spritzen&page=0", "/search?q=%22unbalanced", "/search?q=x&as_of=2020-13-01",
+                              "/search?q=x&lang=english", "/search?q=x&concept=nope", "/compare?j=ca", "/compare?j=CA&j=ZZ",
+                              "/section", "/section?id=nohash", "/section?id=C-38.8%234&version=abc", "/changes?kind=all",
+                              "/jurisdictions/c%3Ca", "/api/v1/search", "/api/v1/search?q=x&limit=1000",
+                              "/api/v1/compare?j=CA"}) {
+    INFO(t);
+    const auto r = get(t);
+    CHECK(r.status == 400);
+    CHECK(r.body.size() > 20);
+  }
+  for (const std::string t : {"/nope", "/jurisdictions/ZZ", "/provisions/nope", "/section?id=C-38.8%2399999",
+                              "/section?id=NOPE%231", "/assets/../../etc/passwd", "/assets/layout.html", "/api/v1/nope",
+                              "/api/v2/jurisdictions", "/reports/ZZ", "/feeds/jurisdictions/ZZ.atom"}) {
+    INFO(t);
+    CHECK(get(t).status == 404);
+  }
+  const auto api = get("/api/v1/nope");
+  CHECK(api.content_type.rfind("application/json", 0) == 0);
+  CHECK(nlohmann::json::parse(api.body)["error"].is_string());
+}
+
+TEST_CASE("hostile strings are escaped in every context", "[web]") {
+  const auto overview = get("/");
+  CHECK_FALSE(has(overview, "<script>alert"));
+  CHECK(has(overview, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;"));
+  // In the map's JSON data island the name cannot close the script element.
+  CHECK(has(overview, "\\u003cscript\\u003ealert"));
+  CHECK_FALSE(has(get("/jurisdictions/XX"), "<script>alert"));
+  CHECK_FALSE(has(get("/compare?j=CA&j=XX"), "<script>alert"));
+  const auto search = get("/search?q=%3Cscript%3Ealert(1)%3C/script%3E%22%27");
+  CHECK_FALSE(has(search, "<script>alert(1)"));
+  const auto missing = get("/section?id=%3Cimg%20src=x%20onerror=alert(1)%3E%231");
+  CHECK(missing.status == 404);
+  CHECK_FALSE(has(missing, "<img src=x"));
+  const auto md = get("/reports/XX.md");
+  CHECK_FALSE(has(md, "<script>"));
+}
+
+TEST_CASE("responses carry a strict Content-Security-Policy and no inline script", "[web]") {
+  const auto r = get("/");
+  const auto csp = r.header("content-security-policy");
+  CHECK(csp.find("script-src 'self'") != std::string::npos);
+  CHECK(csp.find("unsafe-inline") == std::string::npos);
+  // Scripts only by src; the one script element without src is JSON data.
+  std::size_t at = 0;
+  while ((at = r.body.find("<script", at)) != std::string::npos) {
+    const auto end = r.body.find('>', at);
+    const auto tag = r.body.substr(at, end - at);
+    CHECK((tag.find(" src=") != std::string::npos || tag.find("application/json") != std::string::npos));
+    at = end;
+  }
+  CHECK(r.header("x-content-type-options") == "nosniff");
+}
+
+TEST_CASE("ETags come from the data revision and answer 304", "[web]") {
+  const auto first = get("/jurisdictions/CA");
+  const auto etag = first.header("etag");
+  REQUIRE(!etag.empty());
+  CHECK(get("/api/v1/jurisdictions").header("etag") == etag);
+  CHECK(get("/jurisdictions/CA", {{"if-none-match", etag}}).status == 304);
+  CHECK(get("/jurisdictions/CA", {{"if-none-match", "\"stale\""}}).status == 200);
+  const auto asset = get("/assets/style.css");
+  CHECK(asset.status == 200);
+  CHECK(get("/assets/style.css", {{"if-none-match", asset.header("etag")}}).status == 304);
+  CHECK(get("/assets/d3-geo.min.js").status == 200);
+  CHECK(get("/assets/countries-110m.json").body.find("\"Topology\"") != std::string::npos);
+}
+
+TEST_CASE("review forms refuse requests without their CSRF token", "[web]") {
+  // No session at all.
+  CHECK(post("/review/CA/possession", "status=provided&note=x").status == 403);
+  CHECK(post("/login", "name=ana&password=s3cret-pass").status == 403);
+  // A session, but the wrong token.
+  const auto form = get("/login");
+  const auto cookie = cookie_of(form);
+  REQUIRE(cookie.rfind("hrsid=", 0) == 0);
+  CHECK(form.header("set-cookie").find("HttpOnly") != std::string::npos);
+  CHECK(form.header("set-cookie").find("SameSite=Strict") != std::string::npos);
+  CHECK(post("/login", "name=ana&password=s3cret-pass&csrf=forged", cookie).status == 403);
+  // Wrong password: refused, still signed out.
+  CHECK(post("/login", "name=ana&password=wrong-pass&csrf=" + csrf_of(form), cookie).status == 401);
+  // Right token and password: a new session.
+  const auto in = post("/login", "name=ana&password=s3cret-pass&csrf=" + csrf_of(form), cookie);
+  REQUIRE(in.status == 303);
+  const auto analyst = cookie_of(in);
+  CHECK(analyst != cookie);
+  const auto review = get("/review/CA/possession", {{"cookie", analyst}});
+  REQUIRE(has(review, "Record decision"));
+  const auto token = csrf_of(review);
+  CHECK(post("/review/CA/possession", "status=restricted&note=checked", analyst).status == 403);
+  CHECK(post("/review/CA/possession", "status=bogus&note=checked&csrf=" + token, analyst).status == 400);
+  // Signed-in pages are not cached by ETag.
+  CHECK(review.header("etag").empty());
+}
+
+TEST_CASE("an analyst's review is recorded and shown", "[web]") {
+  const auto form = get("/login");
+  const auto in = post("/login", "name=ana&password=s3cret-pass&csrf=" + csrf_of(form), cookie_of(form));
+  REQUIRE(in.status == 303);
+  const auto analyst = cookie_of(in);
+  const auto token = csrf_of(get("/review/DE/urine-testing", {{"cookie", analyst}}));
+  const auto done = post("/review/DE/urine-testing", "status=silent&note=read+the+whole+BtMG&csrf=" + token, analyst);
+  CHECK(done.status == 303);
+  const auto page = get("/jurisdictions/DE");
+  CHECK(has(page, "reviewed by ana"));
+  CHECK(has(get("/changes?kind=status&jurisdiction=DE"), "read the whole BtMG"));
+}
+
+TEST_CASE("the real server on 127.0.0.1: pages, limits, methods, concurrency", "[web]") {
+  web::Config c;
+  c.data_dir = data_dir();
+  c.port = 0;
+  c.threads = 4;
+  web::Server server(c);
+  REQUIRE(server.bind().ok());
+  std::thread t([&] { server.run(); });
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_read_timeout(30, 0);
+  auto r = client.Get("/");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Type").rfind("text/html", 0) == 0);
+  r = client.Get("/search?q=Bet%C3%A4ubungsmittel&jurisdiction=DE");
+  REQUIRE(r);
+  CHECK(r->body.find("<mark>") != std::string::npos);
+  r = client.Post("/login", std::string(200 * 1024, 'a'), "application/x-www-form-urlencoded");
+  REQUIRE(r);
+  CHECK(r->status == 413);
+  r = client.Delete("/");
+  REQUIRE(r);
+  CHECK(r->status == 405);
+  r = client.Get("/nope");
+  REQUIRE(r);
+  CHECK(r->status == 404);
+  // Handler threads each with their own handles: parallel clients all get answers.
+  std::vector<std::thread> clients;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i)
+    clients.emplace_back([&] {
+      httplib::Client cl("127.0.0.1", server.port());
+      for (const std::string p : {"/api/v1/search?q=possession", "/jurisdictions/DE", "/section?id=BtMG%2329"}) {
+        auto res = cl.Get(p.c_str());
+        if (res && res->status == 200) ++ok;
+      }
+    });
+  for (auto& x : clients) x.join();
+  CHECK(ok == 24);
+  server.stop();
+  t.join();
+}
+
+TEST_CASE("a server on a folder without a catalogue refuses to start", "[web]") {
+  test::TempDir empty;
+  web::Config c;
+  c.data_dir = empty.path();
+  c.port = 0;
+  web::Server server(c);
+  const auto s = server.bind();
+  CHECK_FALSE(s.ok());
+  CHECK(s.error().message.find("hrtrack import") != std::string::npos);
+}
