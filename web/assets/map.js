@@ -62,7 +62,9 @@
         var tracked = typeof j.score === "number";
         p.setAttribute("class", "country tracked");
         p.setAttribute("data-code", j.code);
-        p.setAttribute("fill", tracked ? colour(j.score) : "#9aa5b1");
+        // Through the CSSOM (allowed by the CSP, unlike style attributes), so the colour
+        // wins over the stylesheet's default country fill.
+        p.style.fill = tracked ? colour(j.score) : "#9aa5b1";
         p.setAttribute("tabindex", "0");
         title.textContent = j.name + (tracked ? ": score " + j.score.toFixed(2) : ": not analysed");
         var go = function () { window.location.href = "/jurisdictions/" + encodeURIComponent(j.code); };

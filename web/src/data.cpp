@@ -81,15 +81,20 @@ std::vector<const corpus::Jurisdiction*> Snapshot::ranked() const {
 }
 
 std::string current_etag(Handles& h, const std::filesystem::path& data_dir) {
-  // The index's state: the newest modification time among its files (a commit rewrites
-  // some of them). Cheap: a handful of stat calls.
-  long long index_state = 0;
+  // The index's state: a hash of its files' names, sizes and modification times (a commit
+  // rewrites some of them). Cheap: a handful of stat calls.
+  std::uint64_t index_state = 1469598103934665603ULL;
+  auto mix = [&](std::uint64_t v) { index_state = (index_state ^ v) * 1099511628211ULL; };
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(index::index_dir(data_dir), ec)) {
-    const auto t = e.last_write_time(ec);
-    if (!ec) index_state = std::max<long long>(index_state, t.time_since_epoch().count());
+    std::error_code fe;
+    const auto t = e.last_write_time(fe);
+    if (fe) continue;
+    mix(std::hash<std::string>{}(e.path().filename().string()));
+    mix(static_cast<std::uint64_t>(t.time_since_epoch().count()));
+    mix(static_cast<std::uint64_t>(e.file_size(fe)));
   }
-  return "\"r" + std::to_string(h.store->revision()) + "-i" + std::to_string(index_state % 1'000'000'000'000LL) + "\"";
+  return "\"r" + std::to_string(h.store->revision()) + "-i" + std::to_string(index_state % 1'000'000'007ULL) + "\"";
 }
 
 namespace {

@@ -90,7 +90,7 @@ try {
   await page.goto(base);
   await page.waitForSelector("svg.world path.country.tracked", { timeout: 15000 });
   const coloured = await page.$$eval("svg.world path.country.tracked", (ps) =>
-    ps.filter((p) => /^rgb\(/.test(p.getAttribute("fill") || "")).length);
+    ps.filter((p) => getComputedStyle(p).fill !== getComputedStyle(document.querySelector("path.country:not(.tracked)")).fill).length);
   check(coloured >= 5, `map colours the analysed countries (${coloured})`);
   check((await page.$$("table.heat td.cell a")).length >= 50, "heat table has a cell per jurisdiction and provision");
   await shot("01-overview");
