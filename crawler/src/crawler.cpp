@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "fetcher.hpp"
+#include "hrtrack/corpus/clock.hpp"
 #include "ingest.hpp"
 
 namespace hrtrack::crawler {
@@ -102,7 +103,7 @@ class ImportWorker {
     f.attempts = r.attempts;
     f.error = std::move(r.error);
     f.as_of = http_date_day(f.last_modified);
-    if (f.as_of.empty()) f.as_of = today_utc();
+    if (f.as_of.empty()) f.as_of = corpus::today_utc();
     return ingest(store_, config_, source, std::move(f));
   }
 
@@ -164,7 +165,7 @@ SourceResult read_mirror_file(corpus::Store& store, const Config& config, const 
   f.url = path.string();
   f.label = path.string();
   f.attempts = 1;
-  f.as_of = as_of.empty() ? today_utc() : as_of;
+  f.as_of = as_of.empty() ? corpus::today_utc() : as_of;
   const auto start = std::chrono::steady_clock::now();
   f.body = read_whole(path, f.error);
   f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

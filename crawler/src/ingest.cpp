@@ -47,8 +47,6 @@ SourceResult::Outcome outcome_of(const corpus::ImportOutcome& o) {
 
 }  // namespace
 
-std::string today_utc() { return day_of(std::time(nullptr)); }
-
 std::string http_date_day(const std::string& http_date) {
   if (http_date.empty()) return {};
   const time_t t = curl_getdate(http_date.c_str(), nullptr);

@@ -24,9 +24,7 @@ struct Fetched {
 // fetch log after the import's own transaction.
 SourceResult ingest(corpus::Store& store, const Config& config, const Source& source, Fetched f);
 
-// Today (UTC) as YYYY-MM-DD; and an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as
-// YYYY-MM-DD, "" when it does not parse.
-std::string today_utc();
+// An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as YYYY-MM-DD, "" when it does not parse.
 std::string http_date_day(const std::string& http_date);
 
 }  // namespace hrtrack::crawler
