@@ -112,6 +112,9 @@ Result<ProvisionRules> read_provision(const toml::table& t, std::string_view sou
     *field = std::move(patterns.value());
   }
   if (p.topic.empty()) return fail(source, where, "no topic patterns");
+  auto context = signal_list(t["context"].as_array(), source, where + ".context", r);
+  if (!context) return context.error();
+  p.context = std::move(context.value());
   if (auto s = read_effects(t, source, r, p); !s) return s.error();
   return p;
 }

@@ -7,6 +7,8 @@ namespace hrtrack::analysis {
 namespace {
 
 constexpr std::size_t kMaxEvidence = 6;
+// Of each kind of finding, so that an offence and what qualifies it are both cited.
+constexpr std::size_t kMaxPerKind = 3;
 
 bool any_of_signals(const SentenceReading& s, const std::vector<std::size_t>& signals) {
   return std::any_of(signals.begin(), signals.end(), [&](std::size_t i) { return s.has(i); });
@@ -27,17 +29,22 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
   const std::uint64_t bit = std::uint64_t{1} << k;
   std::vector<Finding> out;
   for (const auto* v : versions)
-    for (const auto& section : v->sections)
+    for (const auto& section : v->sections) {
+      if (section.amends) continue;  // an amending text's words live in the text it amends
+      const bool in_context = std::all_of(p.context.begin(), p.context.end(),
+                                          [&](std::size_t i) { return (section.signals >> i) & 1U; });
+      if (!in_context) continue;
       for (const auto& s : section.sentences) {
         const bool topical = (s.topics & bit) && !(s.excluded & bit);
         std::set<Effect> seen;
         for (const auto& rule : p.effects) {
           if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;
-          if ((rule.needs_topic && !topical) || !seen.insert(rule.effect).second) continue;
+          if ((rule.needs_topic && !topical) || (s.excluded & bit) || !seen.insert(rule.effect).second) continue;
           out.push_back({v, &section, &s, rule.effect, rule.id, is_partial(s, rule.effect, bit, rules), {}});
           untied.push_back(!topical);
         }
       }
+    }
   return out;
 }
 
@@ -62,21 +69,41 @@ std::vector<Finding> tie(std::vector<Finding> all, const std::vector<bool>& unti
   return kept;
 }
 
-std::vector<const Finding*> of(const std::vector<Finding>& all, Effect e) {
-  std::vector<const Finding*> out;
-  for (const auto& f : all)
-    if (f.effect == e) out.push_back(&f);
-  return out;
-}
 
-// One finding per section, in the order given, at most kMaxEvidence.
+// One finding per section, in the order given, at most kMaxPerKind of these and
+// kMaxEvidence in all.
 void add_deciding(Decision& d, const std::vector<const Finding*>& findings) {
+  std::size_t added = 0;
   for (const auto* f : findings) {
-    if (d.deciding.size() >= kMaxEvidence) return;
+    if (d.deciding.size() >= kMaxEvidence || added >= kMaxPerKind) return;
     const bool known = std::any_of(d.deciding.begin(), d.deciding.end(),
                                    [&](const Finding& g) { return g.section->address == f->section->address; });
-    if (!known) d.deciding.push_back(*f);
+    if (!known) {
+      d.deciding.push_back(*f);
+      ++added;
+    }
   }
+}
+
+// The findings a lawyer would cite first: those tied by a citation to what they qualify,
+// then those in a section whose heading names the topic; then the statute before the
+// regulations made under it; then the sections that deal with
+// the topic most (most sentences naming it); then the shorter sentence (it states the rule
+// most directly).
+std::vector<const Finding*> ranked(std::vector<const Finding*> v, std::uint64_t bit) {
+  const auto tier = [bit](const Finding* f) { return !f->via.empty() ? 0 : (f->section->heading_topics & bit) ? 1 : 2; };
+  const auto density = [bit](const Finding* f) {
+    const auto& s = f->section->sentences;
+    return std::count_if(s.begin(), s.end(), [bit](const SentenceReading& r) { return (r.topics & bit) != 0; });
+  };
+  const auto length = [](const Finding* f) { return f->sentence->end - f->sentence->begin; };
+  std::stable_sort(v.begin(), v.end(), [&](const Finding* a, const Finding* b) {
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
+    if (a->version->primary != b->version->primary) return a->version->primary;
+    if (density(a) != density(b)) return density(a) > density(b);
+    return length(a) < length(b);
+  });
+  return v;
 }
 
 // Whole (unqualified) findings first: they are what decides a contrary or provided answer.
@@ -87,13 +114,16 @@ std::vector<const Finding*> whole_first(std::vector<const Finding*> v, bool part
   return v;
 }
 
+std::vector<const Finding*> of(const Decision& d, Effect e);
+
 void decide_rejected_practice(Decision& d) {
-  const auto practices = of(d.findings, Effect::practice), quals = of(d.findings, Effect::qualifier),
-             bars = of(d.findings, Effect::bar);
+  const auto practices = of(d, Effect::practice), quals = of(d, Effect::qualifier),
+             bars = of(d, Effect::bar);
   const bool partial = std::any_of(practices.begin(), practices.end(), [](const Finding* f) { return f->partial; });
   if (!practices.empty()) {
     d.status = quals.empty() && !partial ? AnswerStatus::contrary : AnswerStatus::restricted;
-    add_deciding(d, whole_first(practices));
+    // Restricted by the practice's own limits: those limits decide it.
+    add_deciding(d, whole_first(practices, quals.empty() && partial));
     add_deciding(d, quals);
     d.explanation = quals.empty() && !partial
                         ? "imposed with no statutory way out"
@@ -112,7 +142,7 @@ void decide_rejected_practice(Decision& d) {
 }
 
 void decide_asked_practice(Decision& d) {
-  const auto perms = of(d.findings, Effect::permission), prohibs = of(d.findings, Effect::prohibition);
+  const auto perms = of(d, Effect::permission), prohibs = of(d, Effect::prohibition);
   const auto partial = [](const std::vector<const Finding*>& v, bool all) {
     const auto p = [](const Finding* f) { return f->partial; };
     return all ? std::all_of(v.begin(), v.end(), p) : std::any_of(v.begin(), v.end(), p);
@@ -136,11 +166,19 @@ double confidence_of(const Decision& d, bool rejects) {
   if (d.status == AnswerStatus::silent) return d.findings.empty() ? 0.8 : 0.6;
   std::set<std::string> sections;
   for (const auto& f : d.deciding) sections.insert(f.section->address);
-  const bool conflict = rejects ? !of(d.findings, Effect::practice).empty() && !of(d.findings, Effect::bar).empty()
-                                : !of(d.findings, Effect::permission).empty() &&
-                                      !of(d.findings, Effect::prohibition).empty();
+  const bool conflict = rejects ? !of(d, Effect::practice).empty() && !of(d, Effect::bar).empty()
+                                : !of(d, Effect::permission).empty() &&
+                                      !of(d, Effect::prohibition).empty();
   double c = 0.55 + 0.1 * static_cast<double>(std::min<std::size_t>(sections.size(), 3));
   return conflict ? c - 0.1 : c;
+}
+
+// The findings of one effect, best first.
+std::vector<const Finding*> of(const Decision& d, Effect e) {
+  std::vector<const Finding*> out;
+  for (const auto& f : d.findings)
+    if (f.effect == e) out.push_back(&f);
+  return ranked(std::move(out), d.bit);
 }
 
 }  // namespace
@@ -148,6 +186,7 @@ double confidence_of(const Decision& d, bool rejects) {
 Decision decide(std::size_t k, const std::vector<const VersionReading*>& versions, const CitationGraph& graph,
                 const Convention::Rules& rules) {
   Decision d;
+  d.bit = std::uint64_t{1} << k;
   std::vector<bool> untied;
   auto all = collect(k, versions, rules, untied);
   d.findings = tie(std::move(all), untied, graph, rules);

@@ -28,6 +28,7 @@ struct Decision {
   std::vector<Finding> findings;  // everything that fired
   std::vector<GraphEdge> edges;   // edges followed
   std::string explanation;
+  std::uint64_t bit = 0;  // the provision's bit in SentenceReading masks
 };
 
 // `versions` are the versions in force, the jurisdiction's preferred language first.

@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-// "BtMG#29" as the catalogue names it (identifier or alias resolved).
+// A reference "INSTRUMENT#SECTION" as the catalogue names it (identifier or alias resolved).
 std::string canonical(const corpus::Store& store, const std::string& id) {
   const auto a = corpus::SectionAddress::parse(id);
   if (!a) return id;

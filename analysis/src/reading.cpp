@@ -29,10 +29,16 @@ SectionReading read_section(const corpus::Section& section, const std::string& i
   r.heading = section.body.heading;
   r.text = section.body.text;
   r.hash = text::fingerprint(r.text);
+  const auto amendment = rules.signal_index("amendment");
   for (const auto& span : text::sentences(r.text)) {
     auto s = classify(r.text, span, language, rules);
+    r.amends = r.amends || s.has(amendment);
+    r.signals |= s.signals;
     if (s.signals || s.topics) r.sentences.push_back(s);
   }
+  const auto heading = text::words(r.heading);
+  for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k)
+    if (matches(rules.provisions[k].topic, language, heading)) r.heading_topics |= std::uint64_t{1} << k;
   return r;
 }
 
@@ -40,7 +46,8 @@ SectionReading read_section(const corpus::Section& section, const std::string& i
 
 VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
                             const corpus::Instrument& instrument, const Convention::Rules& rules) {
-  VersionReading v{version.id, instrument.identifier, version.language, version.date, {}};
+  VersionReading v{version.id, instrument.identifier, version.language, version.date,
+                   instrument.type == corpus::InstrumentType::act || instrument.type == corpus::InstrumentType::bill, {}};
   std::map<std::string, std::size_t> by_address;
   for (const auto& section : store.sections(version.id)) {
     v.sections.push_back(read_section(section, instrument.identifier, version.language, rules));

@@ -19,10 +19,13 @@ struct SentenceReading {
 };
 
 struct SectionReading {
-  std::string address;  // "C-38.8#4"
+  std::string address;  // "INSTRUMENT#SECTION"
   std::string heading;
   std::string text;
   std::string hash;     // text::fingerprint(text)
+  std::uint64_t heading_topics = 0;  // bit k: the heading names provision k's topic
+  std::uint64_t signals = 0;         // every signal that fired in any sentence
+  bool amends = false;  // the section amends another text: its words are not law in force here
   std::vector<SentenceReading> sentences;  // only those with a signal or a topic
   // Resolved citations: (target address, byte offset of the citation in text or npos).
   std::vector<std::pair<std::string, std::size_t>> cites;
@@ -31,6 +34,7 @@ struct SectionReading {
 struct VersionReading {
   std::int64_t version_id = 0;
   std::string instrument, language, date;
+  bool primary = false;  // an act or bill (not a regulation made under one)
   std::vector<SectionReading> sections;
 };
 

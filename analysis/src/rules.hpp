@@ -50,6 +50,7 @@ struct ProvisionRules {
   Patterns exclude;        // look-alikes that are about something else
   Patterns scope;          // who/what/how much (personal use, quantities), when a rule needs it
   Patterns limits;         // a permission limited to some substances or quantities: partial
+  std::vector<std::size_t> context;  // signals the section must carry somewhere (drugs named)
   std::vector<EffectRule> effects;
 };
 

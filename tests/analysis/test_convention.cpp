@@ -2,7 +2,11 @@
 // jurisdiction, instrument or section.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "hrtrack/analysis/analysis.hpp"
+#include "shared.hpp"
 
 using namespace hrtrack::analysis;
 
@@ -22,4 +26,31 @@ TEST_CASE("the built-in Convention has the ten provisions with questions and wei
     CHECK(std::find(langs.begin(), langs.end(), lang) != langs.end());
   }
   CHECK(c.scores().of(AnswerStatus::restricted) == Approx(0.5));
+}
+
+TEST_CASE("a broken rules file is an error naming the file and what is wrong", "[analysis]") {
+  const auto bad = Convention::parse("[[signal]]\nid = \"x\"\n[signal.patterns]\nen = [\"\"]\n", "bad.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("bad.toml") != std::string::npos);
+  CHECK_FALSE(Convention::parse("not = [toml", "broken.toml").ok());
+  CHECK_FALSE(Convention::load("/nonexistent/provisions.toml").ok());
+}
+
+// The rules must generalise to jurisdictions they were not written for: they may name legal
+// ideas in a language, never a country, a law or a section.
+TEST_CASE("no rule or engine source names a jurisdiction, an instrument or a section", "[analysis]") {
+  const std::vector<std::string> forbidden = {
+      "C-38.8", "C-24.5", "CDSA", "SOR/", "C.R.C.", "BtMG", "BtMVV", "KCanG", "MedCanG", "StGB",
+      "H.R. ", "U.S.C.", "Canada", "Germany", "United States", "Deutschland", "§ 29", "31a", "10.2"};
+  // This file is tests/analysis/test_convention.cpp in the source tree.
+  const auto root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  std::vector<std::filesystem::path> files = {root / "convention" / "provisions.toml"};
+  for (const auto& entry : std::filesystem::directory_iterator(root / "analysis" / "src")) files.push_back(entry.path());
+  for (const auto& f : files) {
+    const auto text = hrtrack::test::read_file(f);
+    for (const auto& word : forbidden) {
+      INFO(f.string() << " mentions " << word);
+      CHECK(text.find(word) == std::string::npos);
+    }
+  }
 }

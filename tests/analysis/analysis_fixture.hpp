@@ -1,0 +1,42 @@
+#pragma once
+// A data folder with the real CA, DE and US legislation imported, shared by the tests that
+// only read it (import takes seconds; doing it once keeps the suite fast).
+#include <memory>
+
+#include "hrtrack/analysis/analysis.hpp"
+#include "hrtrack/corpus/import.hpp"
+#include "shared.hpp"
+
+namespace hrtrack::test {
+
+struct ImportedCorpus {
+  TempDir dir;
+  std::unique_ptr<corpus::Store> store;
+};
+
+// Imports `folders` (under shared/legislation) into a fresh temp data folder.
+inline std::unique_ptr<ImportedCorpus> import_corpus(const std::vector<std::string>& folders) {
+  auto c = std::make_unique<ImportedCorpus>();
+  auto store = corpus::Store::open(c->dir.path());
+  if (!store) throw std::runtime_error(store.error().message);
+  c->store = std::move(store.value());
+  std::vector<std::filesystem::path> paths;
+  for (const auto& f : folders) paths.push_back(legislation(f));
+  corpus::Importer(*c->store).import_paths(paths, {});
+  return c;
+}
+
+// CA, DE and US, imported once for the whole test run.
+inline ImportedCorpus& dev_corpus() {
+  static auto c = import_corpus({"CA", "DE", "US"});
+  return *c;
+}
+
+// An engine that does not write records (tests that read only).
+inline std::unique_ptr<analysis::Engine> reading_engine(corpus::Store& store) {
+  analysis::EngineConfig config;
+  config.persist = false;
+  return std::move(analysis::Engine::open(store, config).value());
+}
+
+}  // namespace hrtrack::test

@@ -1,0 +1,107 @@
+// Answers over time, human review and its audit trail, and the needs-review flag when the
+// text an answer rests on changes.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "analysis_fixture.hpp"
+
+using namespace hrtrack;
+using analysis::AnswerStatus;
+
+namespace {
+
+const analysis::Answer& possession_of(const std::vector<analysis::Answer>& answers) {
+  const auto it = std::find_if(answers.begin(), answers.end(), [](const auto& a) { return a.provision == "possession"; });
+  REQUIRE(it != answers.end());
+  return *it;
+}
+
+}  // namespace
+
+TEST_CASE("timeline: Canadian possession turns restricted when the diversion sections arrive in November 2022",
+          "[analysis]") {
+  auto c = test::import_corpus({"history/CA"});
+  auto engine = test::reading_engine(*c->store);
+  const auto timeline = engine->timeline("CA");
+  REQUIRE(timeline.ok());
+  std::vector<analysis::TimelineEntry> possession;
+  for (const auto& e : timeline.value())
+    if (e.provision == "possession") possession.push_back(e);
+  REQUIRE(possession.size() >= 2);
+  CHECK(possession.front().status == AnswerStatus::contrary);
+  const auto turn = std::find_if(possession.begin(), possession.end(),
+                                 [](const auto& e) { return e.status == AnswerStatus::restricted; });
+  REQUIRE(turn != possession.end());
+  CHECK(turn->from.substr(0, 7) == "2022-11");
+  CHECK(std::any_of(turn->changed_by.begin(), turn->changed_by.end(),
+                    [](const std::string& v) { return v.find("C-38.8") != std::string::npos; }));
+  CHECK(std::find(turn->evidence.begin(), turn->evidence.end(), "C-38.8#4") != turn->evidence.end());
+
+  const auto before = engine->analyze("CA", "2022-11-01");
+  REQUIRE(before.ok());
+  CHECK(possession_of(before.value()).status == AnswerStatus::contrary);
+}
+
+TEST_CASE("review: an analyst's override wins, is audited, and is flagged when its evidence changes",
+          "[analysis]") {
+  auto c = test::import_corpus({"history/CA/eng_acts_C-38.8@2022-11-24.xml"});
+  auto& store = *c->store;
+  auto engine = analysis::Engine::open(store).value();
+  const auto first = engine->analyze("CA");
+  REQUIRE(first.ok());
+  CHECK(possession_of(first.value()).status == AnswerStatus::restricted);
+  CHECK_FALSE(possession_of(first.value()).needs_review);
+
+  // The section the analyst relies on: one that the next version changes.
+  const auto later = test::legislation("history/CA/eng_acts_C-38.8@2026-05-29.xml");
+  const auto cdsa = store.find_instrument("C-38.8");
+  REQUIRE(cdsa);
+  const auto old_version = store.version_as_of(cdsa->id, "en", "");
+  REQUIRE(old_version);
+
+  SECTION("bad reviews are refused") {
+    CHECK_FALSE(engine->review("CA", "possession", {AnswerStatus::contrary, {"C-38.8#4"}, "", "ana", ""}).ok());
+    CHECK_FALSE(engine->review("CA", "possession", {AnswerStatus::contrary, {"C-38.8#999"}, "why", "ana", ""}).ok());
+    CHECK_FALSE(engine->review("CA", "no-such", {AnswerStatus::contrary, {"C-38.8#4"}, "why", "ana", ""}).ok());
+  }
+
+  SECTION("override, audit trail, needs review after the cited text changes") {
+    const auto reviewed = engine->review(
+        "CA", "possession", {AnswerStatus::contrary, {"C-38.8#4"}, "diversion is discretionary", "analyst", ""});
+    REQUIRE(reviewed.ok());
+    CHECK(reviewed->status == AnswerStatus::contrary);
+    CHECK(reviewed->machine_status == AnswerStatus::restricted);
+    REQUIRE(reviewed->review);
+    CHECK(reviewed->review->by == "analyst");
+    CHECK(reviewed->evidence.front().section_id == "C-38.8#4");
+    CHECK_FALSE(reviewed->needs_review);
+
+    const auto trail = engine->history("CA", "possession");
+    REQUIRE(trail.size() >= 2);
+    CHECK(std::any_of(trail.begin(), trail.end(), [](const auto& e) { return e.kind == "review"; }));
+    CHECK(std::any_of(trail.begin(), trail.end(), [](const auto& e) {
+      return e.kind == "status" && e.json.find("\"to\":\"contrary\"") != std::string::npos;
+    }));
+
+    // The machine keeps running; the review still wins.
+    const auto again = engine->analyze("CA");
+    REQUIRE(again.ok());
+    CHECK(possession_of(again.value()).status == AnswerStatus::contrary);
+
+    REQUIRE(corpus::Importer(store).import_bytes(test::read_file(later), later.string(), {}).ok());
+    const auto new_version = store.version_as_of(cdsa->id, "en", "");
+    REQUIRE(new_version->id != old_version->id);
+    const auto changes = store.diff(old_version->id, new_version->id);
+    const bool four_changed = std::any_of(changes.begin(), changes.end(), [](const auto& ch) { return ch.number == "4"; });
+    const auto after = engine->analyze("CA");
+    REQUIRE(after.ok());
+    CHECK(possession_of(after.value()).status == AnswerStatus::contrary);
+    CHECK(possession_of(after.value()).needs_review == four_changed);
+
+    // A machine answer whose quoted sections changed is flagged too.
+    bool any_machine_flag = false;
+    for (const auto& a : after.value()) any_machine_flag = any_machine_flag || (!a.review && a.needs_review);
+    CHECK((any_machine_flag || changes.empty()));
+  }
+}
