@@ -31,11 +31,12 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
   for (const auto* v : versions)
     for (const auto& section : v->sections) {
       if (section.amends) continue;  // an amending text's words live in the text it amends
+      // A section outside the provision's context (possession of other things) counts only
+      // through a citation edge to one inside it.
       const bool in_context = std::all_of(p.context.begin(), p.context.end(),
                                           [&](std::size_t i) { return (section.signals >> i) & 1U; });
-      if (!in_context) continue;
       for (const auto& s : section.sentences) {
-        const bool topical = (s.topics & bit) && !(s.excluded & bit);
+        const bool topical = in_context && (s.topics & bit) && !(s.excluded & bit);
         std::set<Effect> seen;
         for (const auto& rule : p.effects) {
           if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
+#include <ctime>
 
 #include "analysis_fixture.hpp"
 
@@ -142,13 +142,14 @@ TEST_CASE("explain shows candidates, the rules that fired and the graph edges fo
   CHECK(diversion != x->edges_followed.end());
 }
 
+// Processor time, not wall time: the shared CI machines stall on disk, which says nothing
+// about the engine (bench/analysis measures wall time on a quiet machine).
 TEST_CASE("analysing a jurisdiction takes under a second", "[analysis]") {
   auto& c = test::dev_corpus();
   auto engine = test::reading_engine(*c.store);
   for (const char* j : {"CA", "DE", "US"}) {
-    const auto start = std::chrono::steady_clock::now();
+    const std::clock_t start = std::clock();
     REQUIRE(engine->analyze(j).ok());
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    CHECK(took.count() < 1.0);
+    CHECK(double(std::clock() - start) / CLOCKS_PER_SEC < 1.0);
   }
 }
