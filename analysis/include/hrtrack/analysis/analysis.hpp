@@ -184,11 +184,12 @@ struct Evaluation {
 // The engine.
 
 struct EngineConfig {
-  // The data folder (for the search index at <data>/index); empty: read candidates
-  // from the Store only.
+  // The data folder (for the search index at <data>/index). Reserved: today every section
+  // of the versions in force is read from the Store (each version once, cached), which is
+  // exhaustive and fast enough for national collections; Explanation::candidate_source
+  // says which was used.
   std::filesystem::path data_dir;
-  // Use the search index for candidates when it exists (else the Store is scanned).
-  bool use_index = true;
+  bool use_index = false;  // reserved, see data_dir
   // Persist current answers (as_of empty) as records and status changes as events.
   bool persist = true;
   const Convention* convention = nullptr;  // nullptr: Convention::builtin()
