@@ -18,6 +18,7 @@ done
 hrtrack=${HRTRACK_BIN:-$root/build/web/app/hrtrack}
 shared=${HRTRACK_SHARED:-$root/../shared}
 work=$(mktemp -d /tmp/hrtrack-bench-web.XXXXXX)
+chmod 755 "$work"  # nginx's workers run as another user and must read the page
 data=$work/data
 hport=18080
 nport=18081
@@ -33,7 +34,7 @@ echo "preparing data (import, index, analyze)..." >&2
 "$hrtrack" --data "$data" index > /dev/null
 "$hrtrack" --data "$data" analyze > /dev/null
 
-"$hrtrack" --data "$data" serve --port $hport --threads "$(nproc)" > "$work/serve.log" 2>&1 &
+"$hrtrack" --data "$data" serve --port $hport --threads 64 > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$hport/" && break; sleep 0.2; done
 

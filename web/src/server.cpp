@@ -71,6 +71,9 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   http.set_write_timeout(c.write_timeout_s, 0);
   http.set_keep_alive_max_count(static_cast<size_t>(c.keep_alive_max));
   http.set_keep_alive_timeout(5);
+  // Headers and body go out in separate writes: without TCP_NODELAY every response waits
+  // for the client's delayed ACK (40 ms).
+  http.set_tcp_nodelay(true);
   const auto threads = static_cast<size_t>(std::max(1, c.threads));
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Site::handle catches everything; this is the last line should httplib itself throw.

@@ -1,7 +1,9 @@
 // The router: one top-level catch, security headers, ETags, and dispatch to the handlers.
 #include "hrtrack/web/site.hpp"
 
+#include <deque>
 #include <iostream>
+#include <map>
 #include <mutex>
 
 #include "embedded.hpp"
@@ -64,6 +66,12 @@ struct Site::Impl {
   std::string assets_etag = web::assets_etag();
   std::mutex overview_mutex;
   std::string overview_etag, overview_body;
+  // Search answers by data revision and query: a Xapian search with facets costs ~10 ms,
+  // and the same few queries (a journalist's, a linked one) come back again and again.
+  std::mutex search_mutex;
+  std::map<std::string, Response> search_cache;
+  std::deque<std::string> search_order;
+  static constexpr std::size_t kSearchCacheSize = 512;
 
   explicit Impl(Config c) : config(std::move(c)), pool(config.data_dir), sessions(config.session_minutes) {}
 
@@ -164,7 +172,26 @@ struct Site::Impl {
       r.headers.emplace_back("ETag", etag);
       return r;
     }
+    const bool search = cacheable && (req.path == "/search" || req.path == "/api/v1/search");
+    std::string key;
+    if (search) {
+      key = etag + req.path;
+      for (const auto& [k, v] : req.query) key += "&" + url_component(k) + "=" + url_component(v);
+      std::lock_guard lock(search_mutex);
+      if (const auto it = search_cache.find(key); it != search_cache.end()) return it->second;
+    }
     Response r = route(c, parts);
+    if (search && r.status == 200) {
+      r.headers.emplace_back("ETag", etag);
+      r.headers.emplace_back("Cache-Control", "no-cache");
+      std::lock_guard lock(search_mutex);
+      if (search_cache.emplace(key, r).second) search_order.push_back(key);
+      if (search_order.size() > kSearchCacheSize) {
+        search_cache.erase(search_order.front());
+        search_order.pop_front();
+      }
+      return r;
+    }
     if (cacheable && r.status == 200) {
       r.headers.emplace_back("ETag", etag);
       r.headers.emplace_back("Cache-Control", "no-cache");

@@ -21,7 +21,9 @@ struct Config {
   std::filesystem::path data_dir;  // the folder `hrtrack import/index/analyze` wrote
   std::string bind = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
-  int threads = 8;  // handler threads, each with its own Store and Searcher
+  // Handler threads, each with its own Store and Searcher. cpp-httplib keeps a thread for a
+  // keep-alive connection while it lasts, so this also bounds the open connections served.
+  int threads = 64;
   std::size_t max_body_bytes = 64 * 1024;  // forms are small; larger bodies get 413
   int read_timeout_s = 10;   // a slow client is cut off after this
   int write_timeout_s = 10;
