@@ -84,8 +84,8 @@ Status add_analyst(corpus::Store& store, std::string_view name, std::string_view
 
 Status remove_analyst(corpus::Store& store, std::string_view name) {
   if (!valid_name(name) || !store.record(kKind, name)) return Error{"no analyst named '" + std::string(name) + "'"};
-  // delete_records selects by prefix; an exact name has no other name as its prefix only
-  // when we check that nothing longer shares it, so keep the others and re-add them.
+  // delete_records works by key prefix: analysts whose names start with this one ("ana2"
+  // for "ana") are deleted with it and put back in the same transaction.
   std::vector<corpus::Record> keep;
   for (auto& r : store.records(kKind, name))
     if (r.key != name) keep.push_back(r);

@@ -27,7 +27,7 @@ struct Config {
   std::size_t max_body_bytes = 64 * 1024;  // forms are small; larger bodies get 413
   int read_timeout_s = 10;   // a slow client is cut off after this
   int write_timeout_s = 10;
-  int keep_alive_max = 1000;
+  int keep_alive_max = 100000;  // requests on one connection before it is closed
   // Slow PBKDF2 rounds for analyst passwords (tests lower it).
   int password_iterations = 310'000;
   bool log_requests = false;  // one line per request on stderr
