@@ -169,6 +169,12 @@ Result<std::vector<Answer>> Engine::Impl::answers(std::string_view jurisdiction,
     for (auto& machine : coding->answers) {
       const auto key = key_of(jurisdiction, machine.provision);
       Answer a = machine;
+      // Stored answers and reviews are about the law as it stands; an answer as of another
+      // date is the machine's reading of that date alone.
+      if (!as_of.empty()) {
+        out.push_back(std::move(a));
+        continue;
+      }
       const auto old_record = store.record("answer", key);
       const auto old = old_record ? answer_from_json(old_record->json) : std::nullopt;
       if (old) a.needs_review = old->needs_review || evidence_changed(old->evidence, coding->law);

@@ -208,8 +208,8 @@ class Engine {
   const Convention& convention() const;
 
   // Codes every provision for `jurisdiction` from the versions in force on `as_of`
-  // (empty: the latest). Reviews win over the machine; needs_review is set as described
-  // on Answer. With as_of empty and persist on, answers are stored (kind "answer",
+  // (empty: the latest). For the latest law, reviews win over the machine and needs_review
+  // is set as described on Answer; an answer as of a date is the machine's reading of it. With as_of empty and persist on, answers are stored (kind "answer",
   // key "CA/possession") and status changes appended as events (kind "status").
   Result<std::vector<Answer>> analyze(std::string_view jurisdiction, std::string_view as_of = {});
   // One provision, with candidates, rules fired and graph edges followed.
