@@ -67,6 +67,8 @@ DocumentBuilder::DocumentBuilder(const Thesaurus& thesaurus, Xapian::WritableDat
         if (s.size() >= kMinCompoundPart) concept_stems_[lang].push_back("Z" + s);
       }
     }
+  // Spelling words as Xapian's FLAG_SPELLING takes them: lower case, unstemmed.
+  words_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 }
 
 Xapian::TermGenerator& DocumentBuilder::generator(const std::string& lang) {
@@ -77,8 +79,6 @@ Xapian::TermGenerator& DocumentBuilder::generator(const std::string& lang) {
   // Stemmed terms only, with positions: phrases and NEAR then match any inflection,
   // and the query parser stems every word the same way (STEM_ALL_Z).
   tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-  tg.set_database(db_);
-  tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
   return generators_.emplace(lang, std::move(tg)).first->second;
 }
 
@@ -100,6 +100,22 @@ void DocumentBuilder::add_compound_parts(Xapian::Document& doc, const std::strin
     for (auto pos : positions) doc.add_posting(part, pos);
 }
 
+// The unprefixed text, as the main generator indexes it (the heading once: its weight
+// is not a count of occurrences).
+void DocumentBuilder::count_spelling(const SectionEntry& e) {
+  Xapian::Document words;
+  words_.set_document(words);
+  words_.index_text_without_positions(e.section.body.heading);
+  words_.index_text_without_positions(joined(e.section.body.path));
+  words_.index_text_without_positions(e.section.body.text);
+  for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) spelling_[*t] += t.get_wdf();
+}
+
+void DocumentBuilder::flush_spelling() {
+  for (const auto& [word, count] : spelling_) db_.add_spelling(word, count);
+  spelling_.clear();
+}
+
 Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   Xapian::Document doc;
   add_boolean_terms(doc, e);
@@ -118,6 +134,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   tg.index_text(body.text);
   tg.index_text(title, 1, std::string(schema::kTitle));
   add_compound_parts(doc, e.language);
+  count_spelling(e);
 
   StoredSection s;
   s.id = address_of(e.instrument, e.section);

@@ -135,7 +135,7 @@ class Sync {
       if (progress) progress(static_cast<int>(i + 1), static_cast<int>(instruments.size()));
     }
     sweep();
-    db_.commit();
+    commit();
     return report_;
   }
 
@@ -163,10 +163,7 @@ class Sync {
       }
       write_version(in, v, langs[i], to[i]);
       db_.set_metadata(std::string(schema::kVersionKey) + std::to_string(v.id), sig);
-      if (pending_ >= kCommitEvery) {
-        db_.commit();
-        pending_ = 0;
-      }
+      if (pending_ >= kCommitEvery) commit();
     }
   }
 
@@ -190,6 +187,12 @@ class Sync {
     report_.deleted += std::max(0LL, before - now);
     ++report_.versions_indexed;
     pending_ += now;
+  }
+
+  void commit() {
+    builder_.flush_spelling();
+    db_.commit();
+    pending_ = 0;
   }
 
   // Versions indexed before but gone from the catalogue.
