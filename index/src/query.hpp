@@ -25,7 +25,8 @@ class QueryBuilder {
 
   // The OR, over `languages` (every indexed language when empty), of the query parsed
   // with that language's stemmer and restricted to documents in it. Throws
-  // Xapian::QueryParserError on what check_query() lets through.
+  // Xapian::QueryParserError on what check_query() lets through. `corrected` gets a
+  // "did you mean" only when a word typed is not in the corpus.
   Xapian::Query build(const std::string& query, const std::vector<std::string>& languages,
                       std::string* corrected);
 
@@ -33,6 +34,8 @@ class QueryBuilder {
 
  private:
   Xapian::QueryParser& parser(const std::string& lang);
+  // True when a word typed in `q` (as `qp` parsed it) is not in the spelling table.
+  bool has_unknown_word(const Xapian::QueryParser& qp, const Xapian::Query& q) const;
 
   Xapian::Database db_;
   std::string concept_ids_;
