@@ -184,6 +184,8 @@ void search_command(CLI::App& app, Options& o) {
   cmd->add_flag("--all-versions", a->request.all_versions, "Search every version, not only those in force");
   cmd->add_option("--limit", a->request.limit, "Hits to show (default 10)");
   cmd->add_option("--offset", a->request.offset, "Hits to skip (for the next page)");
+  cmd->add_option("--facet-sample", a->request.facet_sample,
+                  "Facet counts look at up to N matches (default 20000; more is exact but slower)");
   cmd->add_flag("--json", o.json, "JSON output");
   cmd->callback([a, &o] {
     auto& req = a->request;
