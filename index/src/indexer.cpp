@@ -245,6 +245,14 @@ Status swap_dirs(const fs::path& a, const fs::path& b) {
   return {};
 }
 
+// Xapian's B-trees are left part-empty by a bulk load; compacting (a second of CPU) nearly
+// halves the index (169 -> 97 MB at 10 % of the bulk collections). Worth it after a run
+// that wrote at least a quarter of the documents, not after a new version or two.
+bool worth_compacting(const IndexReport& r, long long docs) {
+  const long long written = r.added + r.updated;
+  return written > 0 && written * 4 >= docs;
+}
+
 std::string tags_value(const std::vector<std::string>& tags) {
   std::string v;
   for (const auto& t : tags) v += t + "\n";
@@ -260,7 +268,44 @@ struct Indexer::Impl {
   Thesaurus thesaurus;
   Xapian::WritableDatabase db;
   bool open = true;  // false after a rebuild could not reopen the live index
+
+  Status replace_live(const fs::path& fresh);
+  Status compact_live();
 };
+
+// Swaps `fresh` in for the live index (readers see it at their next search) and reopens
+// the live index for writing.
+Status Indexer::Impl::replace_live(const fs::path& fresh) {
+  const fs::path live = index_dir(data_dir);
+  if (auto s = swap_dirs(fresh, live); !s) return s;
+  try {
+    db.close();
+  } catch (const Xapian::Error&) {
+    // The old index is being thrown away; nothing in it needs saving.
+  }
+  std::error_code ec;
+  fs::remove_all(fresh, ec);
+  auto reopened = open_writable(live, Xapian::DB_OPEN);
+  if (!reopened) {
+    open = false;
+    return reopened.error();
+  }
+  db = std::move(reopened).value();
+  return {};
+}
+
+Status Indexer::Impl::compact_live() {
+  const fs::path packed = data_dir / "index.compact";
+  std::error_code ec;
+  fs::remove_all(packed, ec);  // left by a run that died: we hold the write lock
+  try {
+    db.compact(packed.string());
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(packed, ec);
+    return Error{"compacting the index failed: " + e.get_description()};
+  }
+  return replace_live(packed);
+}
 
 Indexer::Indexer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Indexer::~Indexer() = default;
@@ -276,12 +321,14 @@ Result<std::unique_ptr<Indexer>> Indexer::open(const fs::path& data_dir, const T
 
 Result<IndexReport> Indexer::update(const corpus::Store& store, const IndexProgress& progress) {
   if (!impl_->open) return Error{"the index was rebuilt but could not be reopened: open it again"};
-  return sync(impl_->db, store, impl_->thesaurus, progress);
+  auto report = sync(impl_->db, store, impl_->thesaurus, progress);
+  if (report && worth_compacting(*report, impl_->db.get_doccount()))
+    if (auto s = impl_->compact_live(); !s) return s.error();
+  return report;
 }
 
 Result<IndexReport> Indexer::rebuild(const corpus::Store& store, const IndexProgress& progress) {
   if (!impl_->open) return Error{"the index was rebuilt but could not be reopened: open it again"};
-  const fs::path live = index_dir(impl_->data_dir);
   const fs::path fresh = impl_->data_dir / "index.new";
   std::error_code ec;
   // Holding the live index's lock makes us the only writer, so a leftover index.new is
@@ -300,19 +347,8 @@ Result<IndexReport> Indexer::rebuild(const corpus::Store& store, const IndexProg
     return Error{"rebuilding the index failed: " + e.get_description()};
   }
   if (!report) return report;
-  if (auto s = swap_dirs(fresh, live); !s) return s.error();
-  try {
-    impl_->db.close();
-  } catch (const Xapian::Error&) {
-    // The old index is being thrown away; nothing in it needs saving.
-  }
-  fs::remove_all(fresh, ec);
-  auto reopened = open_writable(live, Xapian::DB_OPEN);
-  if (!reopened) {
-    impl_->open = false;
-    return reopened.error();
-  }
-  impl_->db = std::move(reopened).value();
+  if (auto s = impl_->replace_live(fresh); !s) return s.error();
+  if (auto s = impl_->compact_live(); !s) return s.error();
   report->rebuilt = true;
   return report;
 }

@@ -54,10 +54,12 @@ class Indexer {
   // metadata changed, deletes versions gone from the catalogue, leaves the rest alone.
   // Commits at the end (and every few thousand documents, always at a version boundary,
   // so an interrupted run leaves a consistent index that the next run completes).
+  // A run that wrote a quarter of the documents or more (a first run) then compacts the
+  // index into <data>/index.compact and swaps it in, as rebuild() does: half the size.
   Result<IndexReport> update(const corpus::Store& store, const IndexProgress& progress = {});
 
-  // Builds a fresh index in <data>/index.new, then swaps it in atomically; the live index
-  // stays searchable meanwhile. Provision tags are carried over.
+  // Builds a fresh index in <data>/index.new, then swaps it in atomically and compacts it;
+  // the live index stays searchable meanwhile. Provision tags are carried over.
   Result<IndexReport> rebuild(const corpus::Store& store, const IndexProgress& progress = {});
 
   // Adds (on = true) or removes the boolean term `provision:<provision>` on every document
