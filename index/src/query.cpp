@@ -262,9 +262,11 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
 bool QueryBuilder::has_unknown_word(const Xapian::QueryParser& qp, const Xapian::Query& q) const {
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
     for (auto w = qp.unstem_begin(*t); w != qp.unstem_end(*t); ++w) {
+      // The parser keeps the word as typed; the spelling table has it in lower case.
+      const std::string word = Xapian::Unicode::tolower(*w);
       auto known = db_.spellings_begin();
-      known.skip_to(*w);
-      if (known == db_.spellings_end() || *known != *w) return true;
+      known.skip_to(word);
+      if (known == db_.spellings_end() || *known != word) return true;
     }
   return false;
 }
