@@ -24,13 +24,15 @@ bool is_partial(const SentenceReading& s, Effect e, std::uint64_t bit, const Con
 // Every (sentence, effect) that fires for provision k; `untied` marks those that need a
 // citation edge because their sentence does not name the topic.
 std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReading*>& versions,
-                             const Convention::Rules& rules, std::vector<bool>& untied) {
+                             const Candidates& candidates, const Convention::Rules& rules,
+                             std::vector<bool>& untied) {
   const auto& p = rules.provisions[k];
   const std::uint64_t bit = std::uint64_t{1} << k;
   std::vector<Finding> out;
   for (const auto* v : versions)
     for (const auto& section : v->sections) {
       if (section.amends) continue;  // an amending text's words live in the text it amends
+      if (!candidates.contains(section.address)) continue;
       // A section outside the provision's context (possession of other things) counts only
       // through a citation edge to one inside it.
       const bool in_context = std::all_of(p.context.begin(), p.context.end(),
@@ -184,12 +186,12 @@ std::vector<const Finding*> of(const Decision& d, Effect e) {
 
 }  // namespace
 
-Decision decide(std::size_t k, const std::vector<const VersionReading*>& versions, const CitationGraph& graph,
-                const Convention::Rules& rules) {
+Decision decide(std::size_t k, const std::vector<const VersionReading*>& versions, const Candidates& candidates,
+                const CitationGraph& graph, const Convention::Rules& rules) {
   Decision d;
   d.bit = std::uint64_t{1} << k;
   std::vector<bool> untied;
-  auto all = collect(k, versions, rules, untied);
+  auto all = collect(k, versions, candidates, rules, untied);
   d.findings = tie(std::move(all), untied, graph, rules);
   for (const auto& f : d.findings) d.edges.insert(d.edges.end(), f.via.begin(), f.via.end());
   const bool rejects = rules.provisions[k].provision.rejects_practice;

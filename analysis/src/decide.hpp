@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "candidates.hpp"
 #include "graph.hpp"
 #include "reading.hpp"
 
@@ -31,8 +32,9 @@ struct Decision {
   std::uint64_t bit = 0;  // the provision's bit in SentenceReading masks
 };
 
-// `versions` are the versions in force, the jurisdiction's preferred language first.
+// `versions` are the versions in force, the jurisdiction's preferred language first; only
+// the sections among `candidates` are read.
 Decision decide(std::size_t provision, const std::vector<const VersionReading*>& versions,
-                const CitationGraph& graph, const Convention::Rules& rules);
+                const Candidates& candidates, const CitationGraph& graph, const Convention::Rules& rules);
 
 }  // namespace hrtrack::analysis

@@ -86,6 +86,14 @@ std::vector<Evidence> review_evidence(const Review& r, const Answer& machine, co
   return out;
 }
 
+// The date on which every latest version is in force: the newest of their dates. (The index
+// reads an empty date as today, which misses versions that come into force later.)
+std::string latest_date(const Law& law) {
+  std::string date;
+  for (const auto* v : law.versions) date = std::max(date, v->date);
+  return date;
+}
+
 }  // namespace
 
 const SectionReading* Law::find(const std::string& address, const std::string& language) const {
@@ -147,13 +155,30 @@ Result<Law> Engine::Impl::law(std::string_view jurisdiction, std::string_view as
   return law;
 }
 
+Result<std::vector<Candidates>> Engine::Impl::find_candidates(std::string_view jurisdiction, const std::string& date,
+                                                              const CitationGraph& graph) {
+  const auto key = std::string(jurisdiction) + "|" + date;
+  if (const auto it = found.find(key); it != found.end()) return it->second;
+  std::vector<Candidates> out;
+  for (const auto& p : convention->rules().provisions) {
+    auto c = candidates->find(jurisdiction, date, p, graph);
+    if (!c) return c.error();
+    out.push_back(std::move(c.value()));
+  }
+  found.emplace(key, out);
+  return out;
+}
+
 Result<Coding> Engine::Impl::code(std::string_view jurisdiction, std::string_view as_of) {
   auto l = law(jurisdiction, as_of);
   if (!l) return l.error();
-  Coding c{std::move(l.value()), {}, {}};
+  Coding c{std::move(l.value()), {}, {}, {}};
   const auto& rules = convention->rules();
+  auto found = find_candidates(jurisdiction, as_of.empty() ? latest_date(c.law) : std::string(as_of), *c.law.graph);
+  if (!found) return found.error();
+  c.candidates = std::move(found.value());
   for (std::size_t k = 0; k < rules.provisions.size(); ++k) {
-    c.decisions.push_back(decide(k, c.law.versions, *c.law.graph, rules));
+    c.decisions.push_back(decide(k, c.law.versions, c.candidates[k], *c.law.graph, rules));
     c.answers.push_back(answer_of(jurisdiction, as_of, rules.provisions[k].provision, c.decisions.back(),
                                   rules.scores));
   }
@@ -210,7 +235,9 @@ Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::open(corpus::Store& store, EngineConfig config) {
   const Convention* c = config.convention ? config.convention : &Convention::builtin();
-  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, {}});
+  auto source = open_candidate_source(config);
+  if (!source) return source.error();
+  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, std::move(source.value()), {}, {}});
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 
@@ -281,18 +308,26 @@ Result<Explanation> Engine::explain(std::string_view jurisdiction, std::string_v
   if (!coding) return coding.error();
   Explanation x;
   x.answer = answers.value()[k];
-  x.candidate_source = "store";
+  x.candidate_source = std::string(impl_->candidates->name());
+  x.candidate_note = impl_->candidates->note();
   const std::uint64_t bit = std::uint64_t{1} << k;
   const Decision& d = coding->decisions[k];
+  const Candidates& found = coding->candidates[k];
   std::map<std::string, std::size_t> seen;
   const auto add = [&](const SectionReading& s) -> Explanation::Candidate& {
     const auto [it, fresh] = seen.emplace(s.address, x.candidates.size());
-    if (fresh) x.candidates.push_back({s.address, s.heading, {}});
+    if (fresh) {
+      const auto via = found.via.find(s.address);
+      x.candidates.push_back({s.address, s.heading, {}, via == found.via.end() ? "store" : via->second});
+    }
     return x.candidates[it->second];
   };
+  // Every candidate would list the whole law or the whole citation ring: those naming the
+  // topic are the ones a reader checks.
   for (const auto* v : coding->law.versions)
     for (const auto& s : v->sections)
-      if (std::any_of(s.sentences.begin(), s.sentences.end(), [&](const SentenceReading& r) { return r.topics & bit; }))
+      if (found.contains(s.address) &&
+          std::any_of(s.sentences.begin(), s.sentences.end(), [&](const SentenceReading& r) { return r.topics & bit; }))
         add(s);
   for (const auto& f : d.findings) {
     auto& c = add(*f.section);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "candidates.hpp"
 #include "decide.hpp"
 #include "hrtrack/analysis/analysis.hpp"
 
@@ -24,7 +25,8 @@ struct Law {
 // What the machine said, with the decisions behind it.
 struct Coding {
   Law law;
-  std::vector<Decision> decisions;  // one per provision, in Convention order
+  std::vector<Candidates> candidates;  // one per provision, in Convention order
+  std::vector<Decision> decisions;    // one per provision, in Convention order
   std::vector<Answer> answers;      // machine answers
 };
 
@@ -32,11 +34,17 @@ struct Engine::Impl {
   corpus::Store& store;
   EngineConfig config;
   const Convention* convention = nullptr;
+  std::unique_ptr<CandidateSource> candidates;
+  // jurisdiction + "|" + date of the law -> candidates per provision: scores and analyze
+  // code the same law, and a search costs more than reading the law again.
+  std::map<std::string, std::vector<Candidates>> found;
   std::map<std::int64_t, std::unique_ptr<VersionReading>> readings;  // by version id
 
   Result<std::vector<std::string>> languages_of(std::string_view jurisdiction) const;
   Result<Law> law(std::string_view jurisdiction, std::string_view as_of);
   Result<Coding> code(std::string_view jurisdiction, std::string_view as_of);
+  Result<std::vector<Candidates>> find_candidates(std::string_view jurisdiction, const std::string& date,
+                                                  const CitationGraph& graph);
   // Machine answers merged with reviews, needs_review set; persisted when asked.
   Result<std::vector<Answer>> answers(std::string_view jurisdiction, std::string_view as_of, bool persist);
   std::size_t provision_index(std::string_view id) const;  // provisions().size() if unknown

@@ -62,4 +62,17 @@ std::vector<GraphEdge> CitationGraph::out_edges(const std::string& address, cons
   return out;
 }
 
+std::vector<std::pair<bool, std::string>> CitationGraph::neighbours(const std::string& address) const {
+  std::vector<std::pair<bool, std::string>> out;
+  const auto it = index_.find(address);
+  if (it == index_.end()) return out;
+  const auto add = [&](bool cites, const std::string& other) {
+    const std::pair<bool, std::string> n{cites, other};
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  };
+  for (auto [e, end] = boost::out_edges(it->second, graph_); e != end; ++e) add(true, graph_[*e].to);
+  for (auto [e, end] = boost::in_edges(it->second, graph_); e != end; ++e) add(false, graph_[*e].from);
+  return out;
+}
+
 }  // namespace hrtrack::analysis

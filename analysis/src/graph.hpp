@@ -28,6 +28,8 @@ class CitationGraph {
   // of the section when none of its edges were placed in a sentence), of the given kinds.
   std::vector<GraphEdge> out_edges(const std::string& address, const std::string& language,
                                    std::size_t sentence_begin, const std::vector<std::string>& kinds) const;
+  // The sections `address` cites (first: true) and those citing it (first: false), each once.
+  std::vector<std::pair<bool, std::string>> neighbours(const std::string& address) const;
   std::size_t edge_count() const { return boost::num_edges(graph_); }
 
  private:

@@ -4,7 +4,8 @@
 // date, with human review, history and evaluation against reference labels.
 //
 // Pipeline, per jurisdiction and provision: candidates (sections of the versions in force
-// that the provision's patterns find, in the jurisdiction's languages) -> reading (each
+// that the index finds for the provision's concept, in the jurisdiction's languages, and
+// the sections citing or cited by them; every section when there is no index) -> reading (each
 // sentence classified: creates an offence, sets a penalty, exempts, permits, requires,
 // prohibits, compels, refrains from prosecution...) -> citation graph (sections that
 // qualify another: exception, diversion, discretion, exemption power, penalty rule) ->
@@ -146,6 +147,9 @@ struct Explanation {
   struct Candidate {
     std::string section_id, heading;
     std::vector<std::string> rules;  // the rules that fired on its sentences
+    // How it became a candidate: "index" (a concept hit), "cites X" / "cited by X" (the
+    // citation ring around the hits), "store" (every section read).
+    std::string via;
   };
   std::vector<Candidate> candidates;
   struct Edge {
@@ -154,6 +158,7 @@ struct Explanation {
   };
   std::vector<Edge> edges_followed;
   std::string candidate_source;  // "index" or "store"
+  std::string candidate_note;    // why the Store was read when the index was asked for; else empty
 };
 
 // ---------------------------------------------------------------------------------------
@@ -184,12 +189,13 @@ struct Evaluation {
 // The engine.
 
 struct EngineConfig {
-  // The data folder (for the search index at <data>/index). Reserved: today every section
-  // of the versions in force is read from the Store (each version once, cached), which is
-  // exhaustive and fast enough for national collections; Explanation::candidate_source
-  // says which was used.
+  // The data folder: the search index at <data>/index gives each provision's candidate
+  // sections (its concept's hits in force on the analysis date, and the sections citing or
+  // cited by them); the texts are always read from the Store. With use_index off, or no
+  // index in the folder, every section of the versions in force is a candidate;
+  // Explanation::candidate_source says which was used and candidate_note why.
   std::filesystem::path data_dir;
-  bool use_index = false;  // reserved, see data_dir
+  bool use_index = true;
   // Persist current answers (as_of empty) as records and status changes as events.
   bool persist = true;
   const Convention* convention = nullptr;  // nullptr: Convention::builtin()
@@ -199,7 +205,7 @@ struct EngineConfig {
 
 class Engine {
  public:
-  // `store` must outlive the Engine.
+  // `store` must outlive the Engine. Error when <data>/index exists but cannot be opened.
   static Result<std::unique_ptr<Engine>> open(corpus::Store& store, EngineConfig config = {});
   ~Engine();
   Engine(const Engine&) = delete;
