@@ -112,18 +112,20 @@ void explain_command(CLI::App& app, Options& o) {
     const auto x = need(engine->explain(a->jurisdiction, a->provision, a->as_of));
     if (o.json) {
       json cands = json::array(), edges = json::array();
-      for (const auto& c : x.candidates) cands.push_back({{"section", c.section_id}, {"heading", c.heading}, {"rules", c.rules}});
+      for (const auto& c : x.candidates)
+        cands.push_back({{"section", c.section_id}, {"heading", c.heading}, {"rules", c.rules}, {"via", c.via}});
       for (const auto& e : x.edges_followed) edges.push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}});
       print_json({{"answer", answer_json(x.answer)}, {"candidates", cands}, {"edges_followed", edges},
-                  {"candidate_source", x.candidate_source}});
+                  {"candidate_source", x.candidate_source}, {"candidate_note", x.candidate_note}});
       return;
     }
     const auto* p = engine->convention().find(a->provision);
     std::cout << a->jurisdiction << " / " << a->provision << ": " << p->question << "\n";
     print_answer(x.answer, true);
     std::cout << "  why: " << x.answer.explanation << "\n\ncandidates (" << x.candidate_source << "):\n";
+    if (!x.candidate_note.empty()) std::cout << "  note: " << x.candidate_note << '\n';
     for (const auto& c : x.candidates) {
-      std::cout << "  " << c.section_id << "  " << c.heading << '\n';
+      std::cout << "  " << c.section_id << "  " << c.heading << "  [" << c.via << "]\n";
       for (const auto& r : c.rules) std::cout << "      fired: " << r << '\n';
     }
     std::cout << "\ngraph edges followed:" << (x.edges_followed.empty() ? " none" : "") << '\n';
