@@ -1,10 +1,11 @@
 #pragma once
-// A data folder with the real CA, DE and US legislation imported, shared by the tests that
-// only read it (import takes seconds; doing it once keeps the suite fast).
+// A data folder with the real CA, DE and US legislation imported and indexed, shared by the
+// tests that only read it (import takes seconds; doing it once keeps the suite fast).
 #include <memory>
 
 #include "hrtrack/analysis/analysis.hpp"
 #include "hrtrack/corpus/import.hpp"
+#include "hrtrack/index/index.hpp"
 #include "shared.hpp"
 
 namespace hrtrack::test {
@@ -14,7 +15,8 @@ struct ImportedCorpus {
   std::unique_ptr<corpus::Store> store;
 };
 
-// Imports `folders` (under shared/legislation) into a fresh temp data folder.
+// Imports `folders` (under shared/legislation) into a fresh temp data folder and indexes
+// them, as `hrtrack import` and `hrtrack index` do.
 inline std::unique_ptr<ImportedCorpus> import_corpus(const std::vector<std::string>& folders) {
   auto c = std::make_unique<ImportedCorpus>();
   auto store = corpus::Store::open(c->dir.path());
@@ -23,6 +25,9 @@ inline std::unique_ptr<ImportedCorpus> import_corpus(const std::vector<std::stri
   std::vector<std::filesystem::path> paths;
   for (const auto& f : folders) paths.push_back(legislation(f));
   corpus::Importer(*c->store).import_paths(paths, {});
+  auto indexer = index::Indexer::open(c->dir.path(), index::Thesaurus::builtin());
+  if (!indexer) throw std::runtime_error(indexer.error().message);
+  if (auto r = (*indexer)->update(*c->store); !r) throw std::runtime_error(r.error().message);
   return c;
 }
 
@@ -32,11 +37,13 @@ inline ImportedCorpus& dev_corpus() {
   return *c;
 }
 
-// An engine that does not write records (tests that read only).
-inline std::unique_ptr<analysis::Engine> reading_engine(corpus::Store& store) {
+// An engine that does not write records (tests that read only); its candidates come from
+// the corpus's index.
+inline std::unique_ptr<analysis::Engine> reading_engine(ImportedCorpus& c) {
   analysis::EngineConfig config;
+  config.data_dir = c.dir.path();
   config.persist = false;
-  return std::move(analysis::Engine::open(store, config).value());
+  return std::move(analysis::Engine::open(*c.store, config).value());
 }
 
 }  // namespace hrtrack::test

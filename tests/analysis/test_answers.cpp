@@ -25,7 +25,7 @@ bool cites(const Answer& a, const std::string& section) {
 
 std::vector<Answer> analyze(const std::string& jurisdiction, const std::string& as_of) {
   auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(*c.store);
+  auto engine = test::reading_engine(c);
   auto answers = engine->analyze(jurisdiction, as_of);
   REQUIRE(answers.ok());
   return answers.value();
@@ -88,7 +88,7 @@ TEST_CASE("every non-silent answer quotes a sentence that is in the cited sectio
 
 TEST_CASE("evaluate on the development labels meets the agreement targets", "[analysis]") {
   auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(*c.store);
+  auto engine = test::reading_engine(c);
   const auto e = engine->evaluate(test::shared_dir() / "eval" / "labels-dev.json");
   REQUIRE(e.ok());
   CHECK(e->answers == 30);
@@ -105,7 +105,7 @@ TEST_CASE("evaluate on the development labels meets the agreement targets", "[an
 
 TEST_CASE("a labels file that is not one is an error value", "[analysis]") {
   auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(*c.store);
+  auto engine = test::reading_engine(c);
   CHECK_FALSE(engine->evaluate(test::legislation("README.md")).ok());
   CHECK_FALSE(engine->evaluate("/nonexistent/labels.json").ok());
   CHECK_FALSE(engine->analyze("XX").ok());
@@ -114,7 +114,7 @@ TEST_CASE("a labels file that is not one is an error value", "[analysis]") {
 
 TEST_CASE("scores: weighted mean, coverage and rank ranges under weight perturbation", "[analysis]") {
   auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(*c.store);
+  auto engine = test::reading_engine(c);
   const auto scores = engine->scores({"CA", "DE", "US"});
   REQUIRE(scores.ok());
   REQUIRE(scores->size() == 3);
@@ -133,7 +133,7 @@ TEST_CASE("scores: weighted mean, coverage and rank ranges under weight perturba
 
 TEST_CASE("explain shows candidates, the rules that fired and the graph edges followed", "[analysis]") {
   auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(*c.store);
+  auto engine = test::reading_engine(c);
   const auto x = engine->explain("CA", "possession", "2026-06-05");
   REQUIRE(x.ok());
   CHECK_FALSE(x->candidates.empty());
@@ -146,7 +146,7 @@ TEST_CASE("explain shows candidates, the rules that fired and the graph edges fo
 // about the engine (bench/analysis measures wall time on a quiet machine).
 TEST_CASE("analysing a jurisdiction takes under a second", "[analysis]") {
   auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(*c.store);
+  auto engine = test::reading_engine(c);
 #if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
   WARN("timing is only meaningful in an optimised build without sanitizers");
   return;

@@ -22,7 +22,7 @@ const analysis::Answer& possession_of(const std::vector<analysis::Answer>& answe
 TEST_CASE("timeline: Canadian possession turns restricted when the diversion sections arrive in November 2022",
           "[analysis]") {
   auto c = test::import_corpus({"history/CA"});
-  auto engine = test::reading_engine(*c->store);
+  auto engine = test::reading_engine(*c);
   const auto timeline = engine->timeline("CA");
   REQUIRE(timeline.ok());
   std::vector<analysis::TimelineEntry> possession;
