@@ -10,6 +10,7 @@ source "$(dirname "$0")/../lib.sh"
 data="$work/analysis-data"
 rm -rf "$data"
 "$hrtrack" --data "$data" import "$HRTRACK_SHARED/legislation" "$HRTRACK_SHARED/legislation/history/CA" > /dev/null 2>&1 || true
+"$hrtrack" --data "$data" index > /dev/null 2>&1
 printf '| command | median s | peak RSS MB |\n|---|---|---|\n'
 row() {
   local name=$1; shift
