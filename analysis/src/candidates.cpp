@@ -126,6 +126,7 @@ class IndexCandidates : public CandidateSource {
     r.as_of = std::string(law_date);
     r.limit = kPage;
     r.facet_sample = 0;
+    r.snippets = false;  // which sections match is all the candidate stage needs
     for (;; r.offset += kPage) {
       auto found = searcher_->search(r);
       if (!found) return Error{"index candidates for " + query + ": " + found.error().message};

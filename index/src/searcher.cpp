@@ -63,7 +63,7 @@ std::vector<FacetCount> facet(const Xapian::ValueCountMatchSpy& spy) {
   return out;
 }
 
-Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m) {
+Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m, bool snippets) {
   const auto s = decode(m.get_document().get_data());
   Hit h;
   h.rank = static_cast<int>(m.get_rank()) + 1;
@@ -81,9 +81,9 @@ Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m) {
   h.version_date = s.date;
   h.in_force_to = s.to;
   h.version_id = s.version_id;
-  h.snippet = mset.snippet(s.text, kSnippetLength, stemmer_for(s.language),
-                           Xapian::MSet::SNIPPET_BACKGROUND_MODEL,
-                           "<mark>", "</mark>", "…");
+  if (snippets)
+    h.snippet = mset.snippet(s.text, kSnippetLength, stemmer_for(s.language),
+                             Xapian::MSet::SNIPPET_BACKGROUND_MODEL, "<mark>", "</mark>", "…");
   return h;
 }
 
@@ -140,16 +140,18 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   enquire.set_query(q);
   Xapian::ValueCountMatchSpy jurisdictions(schema::kJurisdictionSlot), instruments(schema::kInstrumentSlot),
       languages(schema::kLanguageSlot);
-  enquire.add_matchspy(&jurisdictions);
-  enquire.add_matchspy(&instruments);
-  enquire.add_matchspy(&languages);
+  if (r.facet_sample > 0) {
+    enquire.add_matchspy(&jurisdictions);
+    enquire.add_matchspy(&instruments);
+    enquire.add_matchspy(&languages);
+  }
   const auto check = static_cast<Xapian::doccount>(std::max(r.facet_sample, r.offset + r.limit));
   const auto mset = enquire.get_mset(static_cast<Xapian::doccount>(r.offset), static_cast<Xapian::doccount>(r.limit), check);
   out.total = mset.get_matches_estimated();
   out.total_lower = mset.get_matches_lower_bound();
   out.total_upper = mset.get_matches_upper_bound();
   out.facets_exact = out.total_lower == out.total_upper && out.total_upper <= static_cast<long long>(check);
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.hits.push_back(hit_of(mset, m));
+  for (auto m = mset.begin(); m != mset.end(); ++m) out.hits.push_back(hit_of(mset, m, r.snippets));
   out.jurisdictions = facet(jurisdictions);
   out.instruments = facet(instruments);
   out.languages = facet(languages);

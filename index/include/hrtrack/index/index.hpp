@@ -85,8 +85,11 @@ struct SearchRequest {
   bool all_versions = false;  // every version ever indexed, not only those in force
   int offset = 0;
   int limit = 10;
-  // Facet counts look at up to this many matches (more is exact but slower on broad queries).
+  // Facet counts look at up to this many matches (more is exact but slower on broad queries);
+  // 0: no facets.
   int facet_sample = 20000;
+  // false: hits without snippets (callers that only need which sections match).
+  bool snippets = true;
 };
 
 struct Hit {
