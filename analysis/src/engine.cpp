@@ -1,23 +1,15 @@
 // The Engine: the law in force, coded provision by provision; reviews, needs-review flags
 // and status events.
 #include <algorithm>
-#include <chrono>
-#include <ctime>
 #include <set>
 
 #include "engine_impl.hpp"
+#include "hrtrack/corpus/clock.hpp"
 
 namespace hrtrack::analysis {
 namespace {
 
-std::string now_utc() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+using corpus::now_utc;
 
 std::string key_of(std::string_view jurisdiction, std::string_view provision) {
   return std::string(jurisdiction) + "/" + std::string(provision);

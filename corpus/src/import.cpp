@@ -5,7 +5,6 @@
 #include <map>
 #include <mutex>
 #include <thread>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 

@@ -6,9 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <random>

@@ -7,20 +7,10 @@
 #include <cerrno>
 #include <memory>
 
+#include "ascii.hpp"
+
 namespace hrtrack::crawler {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
 
 // The value after `key=` in a header or meta tag, without quotes.
 std::string value_after(std::string_view text, std::string_view key) {

@@ -13,6 +13,7 @@
 #include <random>
 
 #include "hrtrack/crawler/robots.hpp"
+#include "ascii.hpp"
 
 namespace hrtrack::crawler {
 
@@ -36,12 +37,6 @@ using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
 
 // robots.txt beyond this is ignored (RFC 9309 asks crawlers to read at least 500 KiB).
 constexpr std::size_t kRobotsCap = 512 * 1024;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

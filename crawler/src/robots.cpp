@@ -4,14 +4,10 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "ascii.hpp"
+
 namespace hrtrack::crawler {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

@@ -1,23 +1,13 @@
 // Country reports: a printable page (A4 print styles) and the same as Markdown, dated, with
 // the scorecard, each answer's evidence and the citations a coalition can defend.
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <set>
 
 #include "handlers.hpp"
+#include "hrtrack/corpus/clock.hpp"
 
 namespace hrtrack::web {
 namespace {
-
-std::string today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
 
 std::string num(double x) {
   char buf[16];
@@ -34,7 +24,7 @@ Response report_page(Ctx& c, const std::string& code, bool md) {
   if (!j) return not_found(c, "No jurisdiction '" + code + "' in the catalogue.");
   const auto answers_it = s.answers.find(code);
   const auto score_it = s.scores.find(code);
-  const std::string date = today();
+  const std::string date = corpus::today_utc();
   std::set<std::string> cited;
   if (answers_it != s.answers.end())
     for (const auto& a : answers_it->second)
