@@ -12,7 +12,9 @@ endif()
 if(HRTRACK_SANITIZE)
   # ASan's instrumentation makes GCC's flow analysis report uninitialised reads that are
   # not there (in Boost.Graph and libstdc++ headers); the sanitizers check that for real.
-  target_compile_options(hrtrack_warnings INTERFACE -Wno-maybe-uninitialized)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(hrtrack_warnings INTERFACE -Wno-maybe-uninitialized)
+  endif()
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()

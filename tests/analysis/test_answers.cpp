@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <ctime>
 
 #include "analysis_fixture.hpp"
 
@@ -140,20 +139,4 @@ TEST_CASE("explain shows candidates, the rules that fired and the graph edges fo
   const auto diversion = std::find_if(x->edges_followed.begin(), x->edges_followed.end(),
                                       [](const auto& e) { return e.to == "C-38.8#4" && e.kind == "diversion"; });
   CHECK(diversion != x->edges_followed.end());
-}
-
-// Processor time, not wall time: the shared CI machines stall on disk, which says nothing
-// about the engine (bench/analysis measures wall time on a quiet machine).
-TEST_CASE("analysing a jurisdiction takes under a second", "[analysis]") {
-  auto& c = test::dev_corpus();
-  auto engine = test::reading_engine(c);
-#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
-  WARN("timing is only meaningful in an optimised build without sanitizers");
-  return;
-#endif
-  for (const char* j : {"CA", "DE", "US"}) {
-    const std::clock_t start = std::clock();
-    REQUIRE(engine->analyze(j).ok());
-    CHECK(double(std::clock() - start) / CLOCKS_PER_SEC < 1.0);
-  }
 }
