@@ -1,9 +1,14 @@
 // serve, run, analyst: the web site, the main job (crawl, index, analyse, serve) and the
 // analysts who may review answers.
+#include <termios.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <iterator>
 
 #include "cli.hpp"
 #include "hrtrack/analysis/analysis.hpp"
@@ -109,12 +114,65 @@ void run_job(ServeArgs& a, Options& o) {
   serve(a, o);
 }
 
+// The terminal's settings while a password is typed with echo off, so that Ctrl-C (or any
+// catchable terminating signal) does not leave the user's shell silent.
+termios g_saved_terminal{};
+constexpr int kTerminatingSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+void restore_terminal_and_die(int sig) {
+  ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_terminal);
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+// Turns echo off on the terminal for its lifetime (restored on return, throw or signal).
+class EchoOff {
+ public:
+  EchoOff() {
+    if (::tcgetattr(STDIN_FILENO, &g_saved_terminal) != 0)
+      throw UserError(std::string("cannot read the terminal's settings: ") + std::strerror(errno));
+    termios quiet = g_saved_terminal;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;  // the Enter key still moves to the next line
+    for (std::size_t i = 0; i < std::size(kTerminatingSignals); ++i)
+      old_[i] = std::signal(kTerminatingSignals[i], restore_terminal_and_die);
+    if (::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) {
+      restore_handlers();
+      throw UserError(std::string("cannot turn off echo on the terminal: ") + std::strerror(errno));
+    }
+  }
+  ~EchoOff() {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved_terminal);
+    restore_handlers();
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+ private:
+  void restore_handlers() {
+    for (std::size_t i = 0; i < std::size(kTerminatingSignals); ++i) std::signal(kTerminatingSignals[i], old_[i]);
+  }
+  void (*old_[std::size(kTerminatingSignals)])(int) = {};
+};
+
+std::string read_line(std::istream& in) {
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// From a terminal: prompted on stderr, typed twice without echo. Otherwise the first line
+// of stdin, with no prompt, so a script can pipe it in.
 std::string read_password() {
-  const bool tty = ::isatty(STDIN_FILENO) != 0;
-  if (tty) std::fprintf(stderr, "Password (input is shown; pipe it in to avoid that): ");
-  std::string password;
-  std::getline(std::cin, password);
-  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (::isatty(STDIN_FILENO) == 0) return read_line(std::cin);
+  EchoOff quiet;
+  std::fprintf(stderr, "Password: ");
+  std::fflush(stderr);
+  const std::string password = read_line(std::cin);
+  std::fprintf(stderr, "Again: ");
+  std::fflush(stderr);
+  if (read_line(std::cin) != password) throw UserError("the two passwords differ; nothing changed");
   return password;
 }
 
@@ -140,7 +198,7 @@ void add_web_commands(CLI::App& app, Options& o) {
   analyst->require_subcommand(1);
   {
     auto name = std::make_shared<std::string>();
-    auto* cmd = analyst->add_subcommand("add", "Add an analyst (or set a new password); the password is read from stdin");
+    auto* cmd = analyst->add_subcommand("add", "Add an analyst (or set a new password): the password is typed twice without echo, or piped in as the first line of stdin");
     cmd->add_option("name", *name, "Name (letters, digits, . - _)")->required();
     cmd->callback([name, &o] {
       const auto password = read_password();
