@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <fstream>
 #include <sstream>
 
@@ -45,60 +49,6 @@ Result<std::string> read_all(const fs::path& p) {
   return ss.str();
 }
 
-// Runs prepare(i) for i in [0, total) on parser threads and consume(result, i + 1) on
-// this thread, in order: documents are recorded in the order given (versions and their
-// diffs depend on it) while parsing, hashing and blob writes proceed in parallel. At most
-// `window` results wait in memory.
-template <class Prepare, class Consume>
-void pipeline(int total, Prepare prepare, Consume consume) {
-  const int threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-  if (total < 2) {
-    for (int i = 0; i < total; ++i) {
-      auto p = prepare(i);
-      consume(p, i + 1);
-    }
-    return;
-  }
-  using Result = decltype(prepare(0));
-  const int window = threads * 4;
-  std::mutex m;
-  std::condition_variable ready, space;
-  std::map<int, Result> done;
-  int next = 0, written = 0;
-  auto work = [&] {
-    while (true) {
-      int i;
-      {
-        std::unique_lock lk(m);
-        space.wait(lk, [&] { return next >= total || next < written + window; });
-        if (next >= total) return;
-        i = next++;
-      }
-      Result p = prepare(i);
-      {
-        std::lock_guard lk(m);
-        done.emplace(i, std::move(p));
-      }
-      ready.notify_all();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (int i = 0; i < total; ++i) {
-    Result p;
-    {
-      std::unique_lock lk(m);
-      ready.wait(lk, [&] { return done.count(i) > 0; });
-      p = std::move(done.at(i));
-      done.erase(i);
-      written = i + 1;
-    }
-    space.notify_all();
-    consume(p, i + 1);
-  }
-  for (auto& t : pool) t.join();
-}
-
 }  // namespace
 
 std::string jurisdiction_hint(const fs::path& p) {
@@ -118,67 +68,70 @@ std::string date_hint(const fs::path& p) {
   return is_iso_date(d) ? d : std::string();
 }
 
-namespace {
-
-// What a parser thread hands to the writer: the document parsed, its raw bytes already
-// stored, its hashes computed. The writer only records.
-struct Prepared {
-  std::string source;
-  Result<ParsedDocument> doc = Error{};
-  std::string raw_sha, text_sha;
-  long long bytes = 0;
-  bool skipped = false;  // found by a folder walk and not a format we read
-};
-
-void prepare_bytes(const Store& store, std::string_view bytes, const ImportOptions& options,
-                   Prepared& p) {
+PreparedDocument prepare_document(const Store& store, std::string_view bytes, const std::string& source,
+                                  const ImportOptions& options) {
+  PreparedDocument p;
+  p.source = source;
   if (bytes.empty()) {
-    p.doc = Error{p.source + ": empty file (0 bytes)"};
-    return;
+    p.doc = Error{source + ": empty file (0 bytes)"};
+    return p;
   }
   // Raw bytes first: whatever happens next, the document can be re-parsed without a re-fetch.
   auto sha = store.write_blob(bytes);
   if (!sha) {
-    p.doc = Error{p.source + ": " + sha.error().message};
-    return;
+    p.doc = Error{source + ": " + sha.error().message};
+    return p;
   }
   p.raw_sha = *sha;
-  ParseContext ctx;
-  ctx.source = p.source;
-  ctx.jurisdiction = options.jurisdiction.empty() ? jurisdiction_hint(p.source) : options.jurisdiction;
-  ctx.language = options.language;
-  ctx.date = date_hint(p.source);
-  if (ctx.date.empty()) ctx.date = options.as_of;
-  p.doc = parse_document(bytes, ctx, options.format);
-  if (!p.doc) return;
-  ParsedDocument& doc = p.doc.value();
-  if (!options.jurisdiction.empty()) doc.jurisdiction = options.jurisdiction;
-  // Undated and no --as-of: the version is dated by the day it was seen, as a crawler would.
-  if (doc.date.empty()) doc.date = today_utc();
-  // References written in the text, beside those the markup gave.
-  for (auto& s : doc.sections)
-    for (auto& c : extract_citations(s.text, doc.language)) s.citations.push_back(std::move(c));
-  p.text_sha = sha256_hex(normalized_text(doc));
+  try {
+    ParseContext ctx;
+    ctx.source = source;
+    ctx.jurisdiction = options.jurisdiction.empty() ? jurisdiction_hint(source) : options.jurisdiction;
+    ctx.language = options.language;
+    ctx.date = date_hint(source);
+    if (ctx.date.empty()) ctx.date = options.as_of;
+    p.doc = parse_document(bytes, ctx, options.format);
+    if (!p.doc) return p;
+    ParsedDocument& doc = p.doc.value();
+    if (!options.jurisdiction.empty()) doc.jurisdiction = options.jurisdiction;
+    // Undated and no --as-of: the version is dated by the day it was seen, as a crawler would.
+    if (doc.date.empty()) doc.date = today_utc();
+    // References written in the text, beside those the markup gave.
+    for (auto& s : doc.sections)
+      for (auto& c : extract_citations(s.text, doc.language)) s.citations.push_back(std::move(c));
+    p.text_sha = sha256_hex(normalized_text(doc));
+  } catch (const std::exception& e) {
+    p.doc = Error{source + ": " + e.what()};
+  }
+  return p;
 }
 
-Prepared prepare_file(const Store& store, const fs::path& f, bool in_folder,
-                      const ImportOptions& options) {
-  Prepared p;
-  p.source = f.string();
+namespace {
+
+// A file of import_paths, prepared on a parser thread.
+struct PreparedFile {
+  PreparedDocument prepared;
+  long long bytes = 0;
+  bool skipped = false;  // found by a folder walk and not a format we read
+};
+
+PreparedFile prepare_file(const Store& store, const fs::path& f, bool in_folder, const ImportOptions& options) {
+  PreparedFile p;
+  p.prepared.source = f.string();
   try {
     auto bytes = read_all(f);
     if (!bytes) {
-      p.doc = bytes.error();
+      p.prepared.doc = bytes.error();
       return p;
     }
-    if (in_folder && !options.format && !detect_format(*bytes, p.source)) {
+    if (in_folder && !options.format && !detect_format(*bytes, p.prepared.source)) {
       p.skipped = true;  // e.g. a BWB manifest beside the laws it lists
       return p;
     }
     p.bytes = static_cast<long long>(bytes->size());
-    prepare_bytes(store, *bytes, options, p);
+    p.prepared = prepare_document(store, *bytes, p.prepared.source, options);
   } catch (const std::exception& e) {
-    p.doc = Error{p.source + ": " + e.what()};
+    p.prepared.doc = Error{p.prepared.source + ": " + e.what()};
   }
   return p;
 }
@@ -187,11 +140,12 @@ Prepared prepare_file(const Store& store, const fs::path& f, bool in_folder,
 
 Result<ImportOutcome> Importer::import_bytes(std::string_view bytes, const std::string& source,
                                              const ImportOptions& options) const {
-  Prepared p;
-  p.source = source;
-  prepare_bytes(store_, bytes, options, p);
+  return record(prepare_document(store_, bytes, source, options));
+}
+
+Result<ImportOutcome> Importer::record(const PreparedDocument& p) const {
   if (!p.doc) return p.doc.error();
-  return store_.record(*p.doc, p.raw_sha, source, p.text_sha);
+  return store_.record(p.doc.value(), p.raw_sha, p.source, p.text_sha);
 }
 
 ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
@@ -223,16 +177,16 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
   }
 
   const int total = static_cast<int>(files.size());
-  auto record = [&](Prepared& p, int done) {
+  int done = 0;
+  auto record_file = [this, &report, &progress, &done, total](PreparedFile& p) {
     if (p.skipped) {
       ++report.skipped;
     } else {
       ++report.files;
       report.bytes += p.bytes;
-      Result<ImportOutcome> outcome =
-          p.doc ? store_.record(*p.doc, p.raw_sha, p.source, p.text_sha) : Result<ImportOutcome>(p.doc.error());
+      Result<ImportOutcome> outcome = record(p.prepared);
       if (!outcome) {
-        report.failures.push_back({p.source, outcome.error().message});
+        report.failures.push_back({p.prepared.source, outcome.error().message});
       } else {
         switch (outcome->kind) {
           case ImportOutcome::Kind::new_instrument: ++report.instruments_new; [[fallthrough]];
@@ -245,13 +199,144 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
         report.outcomes.push_back(std::move(*outcome));
       }
     }
-    if (progress) progress(done, total, p.source);
+    if (progress) progress(++done, total, p.prepared.source);
   };
-  pipeline(total, [&](int i) { return prepare_file(store_, files[static_cast<std::size_t>(i)],
-                                                   in_folder[static_cast<std::size_t>(i)], options); },
-           record);
+  {
+    ImportPipeline pipeline;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      pipeline.submit([this, &options, &record_file, file = files[i], walked = in_folder[i]] {
+        auto p = std::make_shared<PreparedFile>(prepare_file(store_, file, walked, options));
+        return [p, &record_file] { record_file(*p); };
+      });
+    }
+    pipeline.finish();
+  }
   store_.sync();
   return report;
+}
+
+}  // namespace hrtrack::corpus
+
+namespace hrtrack::corpus {
+
+struct ImportPipeline::Impl {
+  Options options;
+  mutable std::mutex mutex;
+  std::condition_variable work, ready;  // for the parser threads; for the writer
+  std::deque<PrepareStep> queue;        // submitted, not yet taken by a parser thread
+  // Prepared items by sequence number, until the writer reaches them.
+  std::map<std::uint64_t, std::pair<RecordStep, std::exception_ptr>> prepared;
+  std::uint64_t submitted = 0, taken = 0, recorded = 0;
+  bool closing = false;
+  std::exception_ptr first_error;
+  std::vector<std::thread> parsers;
+  std::thread writer;
+
+  void keep(std::exception_ptr e) {  // with the mutex held
+    if (!first_error) first_error = std::move(e);
+  }
+
+  void parse_loop() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      work.wait(lock, [this] {
+        return (closing && queue.empty()) ||
+               (!queue.empty() && taken < recorded + static_cast<std::uint64_t>(options.window));
+      });
+      if (queue.empty()) return;
+      PrepareStep step = std::move(queue.front());
+      queue.pop_front();
+      const std::uint64_t seq = taken++;
+      lock.unlock();
+      RecordStep record;
+      std::exception_ptr error;
+      try {
+        record = step();
+      } catch (...) {
+        error = std::current_exception();
+      }
+      step = nullptr;  // free what it held before waiting for the lock
+      lock.lock();
+      prepared.emplace(seq, std::make_pair(std::move(record), std::move(error)));
+      if (seq == recorded) ready.notify_one();
+    }
+  }
+
+  void write_loop() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      ready.wait(lock, [this] { return prepared.count(recorded) > 0 || (closing && recorded == submitted); });
+      const auto it = prepared.find(recorded);
+      if (it == prepared.end()) return;
+      auto [record, error] = std::move(it->second);
+      prepared.erase(it);
+      lock.unlock();
+      if (!error && record) {
+        try {
+          record();
+        } catch (...) {
+          error = std::current_exception();
+        }
+      }
+      record = nullptr;
+      lock.lock();
+      if (error) keep(std::move(error));
+      ++recorded;
+      work.notify_all();  // the window moved
+      if (options.on_recorded) {
+        lock.unlock();
+        options.on_recorded();
+        lock.lock();
+      }
+    }
+  }
+};
+
+ImportPipeline::ImportPipeline(Options options) : impl_(std::make_unique<Impl>()) {
+  Impl& m = *impl_;
+  const int cores = static_cast<int>(std::thread::hardware_concurrency());
+  if (options.threads <= 0) options.threads = std::clamp(cores, 1, 8);
+  if (options.window <= 0) options.window = 4 * options.threads;
+  options.window = std::max(options.window, options.threads);
+  m.options = std::move(options);
+  for (int i = 0; i < m.options.threads; ++i) m.parsers.emplace_back([&m] { m.parse_loop(); });
+  m.writer = std::thread([&m] { m.write_loop(); });
+}
+
+ImportPipeline::~ImportPipeline() {
+  try {
+    finish();
+  } catch (...) {
+    // Destruction during unwinding, or an owner that did not call finish(): dropped.
+  }
+}
+
+void ImportPipeline::submit(PrepareStep prepare) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->queue.push_back(std::move(prepare));
+    ++impl_->submitted;
+  }
+  impl_->work.notify_one();
+}
+
+std::size_t ImportPipeline::pending() const {
+  std::lock_guard lock(impl_->mutex);
+  return static_cast<std::size_t>(impl_->submitted - impl_->recorded);
+}
+
+void ImportPipeline::finish() {
+  Impl& m = *impl_;
+  {
+    std::lock_guard lock(m.mutex);
+    m.closing = true;
+  }
+  m.work.notify_all();
+  m.ready.notify_all();
+  for (auto& t : m.parsers)
+    if (t.joinable()) t.join();
+  if (m.writer.joinable()) m.writer.join();
+  if (m.first_error) std::rethrow_exception(std::exchange(m.first_error, nullptr));
 }
 
 }  // namespace hrtrack::corpus

@@ -12,6 +12,7 @@
 
 #include "fetcher.hpp"
 #include "hrtrack/corpus/clock.hpp"
+#include "hrtrack/corpus/import.hpp"
 #include "ingest.hpp"
 
 namespace hrtrack::crawler {
@@ -29,95 +30,6 @@ struct Counters {
     if (r.outcome == SourceResult::Outcome::failed) ++failed;
     ++done;
   }
-};
-
-// Imports finished transfers on its own thread, so parsing never stalls the transfers;
-// it is the only user of the Store while the crawl runs.
-class ImportWorker {
- public:
-  struct Job {
-    Response response;
-    std::string etag, last_modified;  // the validators the request carried
-  };
-
-  ImportWorker(corpus::Store& store, const Config& config, const std::vector<Source>& sources,
-               Counters& counters, std::function<void()> on_slot_free)
-      : store_(store), config_(config), sources_(sources), counters_(counters),
-        on_slot_free_(std::move(on_slot_free)), thread_([this] { loop(); }) {}
-
-  ~ImportWorker() { close(); }
-
-  void push(Job job) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      jobs_.push_back(std::move(job));
-    }
-    ready_.notify_one();
-  }
-
-  std::size_t queued() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return jobs_.size();
-  }
-
-  // Imports what is queued, then stops. Results are complete after this.
-  std::vector<SourceResult> close() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_one();
-    if (thread_.joinable()) thread_.join();
-    return std::move(results_);
-  }
-
- private:
-  void loop() {
-    for (;;) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      ready_.wait(lock, [this] { return closed_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;
-      Job job = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      if (on_slot_free_) on_slot_free_();
-      results_.push_back(handle(std::move(job)));
-      counters_.count(results_.back());
-    }
-  }
-
-  SourceResult handle(Job job) {
-    Response& r = job.response;
-    const Source& source = sources_[r.index];
-    Fetched f;
-    f.url = source.url;
-    f.label = source.url;
-    f.status = r.status;
-    f.not_modified = r.error.empty() && r.status == 304;
-    f.body = std::move(r.body);
-    f.content_type = std::move(r.content_type);
-    // A 304 need not repeat the validators; keep the ones that earned it for next time.
-    f.etag = f.not_modified && r.etag.empty() ? job.etag : r.etag;
-    f.last_modified = f.not_modified && r.last_modified.empty() ? job.last_modified : r.last_modified;
-    f.seconds = r.seconds;
-    f.attempts = r.attempts;
-    f.error = std::move(r.error);
-    f.as_of = http_date_day(f.last_modified);
-    if (f.as_of.empty()) f.as_of = corpus::today_utc();
-    return ingest(store_, config_, source, std::move(f));
-  }
-
-  corpus::Store& store_;
-  const Config& config_;
-  const std::vector<Source>& sources_;
-  Counters& counters_;
-  std::function<void()> on_slot_free_;
-  mutable std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Job> jobs_;
-  bool closed_ = false;
-  std::vector<SourceResult> results_;
-  std::thread thread_;  // last: starts after every member it uses exists
 };
 
 std::string read_whole(const fs::path& p, std::string& error) {
@@ -159,8 +71,27 @@ std::vector<HistoryFile> history_files(const fs::path& mirror) {
   return out;
 }
 
-SourceResult read_mirror_file(corpus::Store& store, const Config& config, const Source& source,
-                              const fs::path& path, const std::string& as_of) {
+// A network response as the ingest sees it.
+Fetched fetched_of(Response&& r, const Source& source, const std::string& etag, const std::string& last_modified) {
+  Fetched f;
+  f.url = source.url;
+  f.label = source.url;
+  f.status = r.status;
+  f.not_modified = r.error.empty() && r.status == 304;
+  f.body = std::move(r.body);
+  f.content_type = std::move(r.content_type);
+  // A 304 need not repeat the validators; keep the ones that earned it for next time.
+  f.etag = f.not_modified && r.etag.empty() ? etag : std::move(r.etag);
+  f.last_modified = f.not_modified && r.last_modified.empty() ? last_modified : std::move(r.last_modified);
+  f.seconds = r.seconds;
+  f.attempts = r.attempts;
+  f.error = std::move(r.error);
+  f.as_of = http_date_day(f.last_modified);
+  if (f.as_of.empty()) f.as_of = corpus::today_utc();
+  return f;
+}
+
+Fetched read_mirror_file(const fs::path& path, const std::string& as_of) {
   Fetched f;
   f.url = path.string();
   f.label = path.string();
@@ -169,8 +100,59 @@ SourceResult read_mirror_file(corpus::Store& store, const Config& config, const 
   const auto start = std::chrono::steady_clock::now();
   f.body = read_whole(path, f.error);
   f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return ingest(store, config, source, std::move(f));
+  return f;
 }
+
+// Every body goes through the corpus import pipeline: stored, unzipped, decoded and parsed
+// on parser threads while transfers go on, then recorded by one writer thread in the order
+// the bodies were handed over (completion order; for a mirror, history first, by date).
+class Ingestion {
+ public:
+  Ingestion(corpus::Store& store, const Config& config, int total, std::function<void()> on_recorded)
+      : store_(store), config_(config), pipeline_(options(config, std::move(on_recorded))) {
+    counters_.total = total;
+  }
+
+  // `fetch` runs on a parser thread (it may read a file); it must not throw.
+  void submit(const Source& source, std::function<Fetched()> fetch) {
+    pipeline_.submit([this, &source, fetch = std::move(fetch)]() -> corpus::ImportPipeline::RecordStep {
+      auto in = std::make_shared<Ingest>(prepare_ingest(store_, config_, source, fetch()));
+      return [this, &source, in] { note(record_ingest(store_, source, *in)); };
+    });
+  }
+  void submit(SourceResult done) {
+    pipeline_.submit([this, done = std::move(done)]() -> corpus::ImportPipeline::RecordStep {
+      return [this, done] { note(done); };
+    });
+  }
+
+  std::size_t pending() const { return pipeline_.pending(); }
+  Progress progress() const { return counters_.snapshot(); }
+
+  // Waits for every submitted body to be recorded. Results are complete after this.
+  std::vector<SourceResult> finish() {
+    pipeline_.finish();
+    return std::move(results_);
+  }
+
+ private:
+  static corpus::ImportPipeline::Options options(const Config& config, std::function<void()> on_recorded) {
+    (void)config;
+    corpus::ImportPipeline::Options o;
+    o.on_recorded = std::move(on_recorded);
+    return o;
+  }
+  void note(SourceResult r) {  // on the writer thread
+    counters_.count(r);
+    results_.push_back(std::move(r));
+  }
+
+  corpus::Store& store_;
+  const Config& config_;
+  Counters counters_;
+  std::vector<SourceResult> results_;
+  corpus::ImportPipeline pipeline_;  // last: its threads stop before the members they use go
+};
 
 SourceResult orphan(const HistoryFile& h) {
   SourceResult r;
@@ -220,22 +202,28 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   if (config.replay_history) history = history_files(config.mirror);
   std::map<std::string, const Source*> by_mirror;
   for (const auto& s : registry.sources) by_mirror[s.mirror] = &s;
-  Counters counters;
-  counters.total = static_cast<int>(history.size() + registry.sources.size());
-  std::vector<SourceResult> out;
-  auto note = [&](SourceResult r) {
-    counters.count(r);
-    out.push_back(std::move(r));
-    if (progress) progress(counters.snapshot());
-  };
+  // The calling thread waits for the writer and reports progress as it goes.
+  std::mutex mutex;
+  std::condition_variable recorded;
+  Ingestion ingestion(store, config, static_cast<int>(history.size() + registry.sources.size()), [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    recorded.notify_one();
+  });
   for (const auto& h : history) {
     const auto it = by_mirror.find(h.mirror);
-    if (it == by_mirror.end()) note(orphan(h));
-    else note(read_mirror_file(store, config, *it->second, h.path, h.date));
+    if (it == by_mirror.end()) ingestion.submit(orphan(h));
+    else ingestion.submit(*it->second, [&h] { return read_mirror_file(h.path, h.date); });
   }
   for (const auto& s : registry.sources)
-    note(read_mirror_file(store, config, s, config.mirror / s.mirror, s.as_of));
-  return out;
+    ingestion.submit(s, [&config, &s] { return read_mirror_file(config.mirror / s.mirror, s.as_of); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (ingestion.pending() > 0) {
+      recorded.wait_for(lock, std::chrono::milliseconds(100));
+      if (progress) progress(ingestion.progress());
+    }
+  }
+  return ingestion.finish();
 }
 
 std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& config, const Registry& registry,
@@ -248,24 +236,25 @@ std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& conf
     if (auto last = store.last_good_fetch(r.url)) r.etag = last->etag, r.last_modified = last->last_modified;
     requests.push_back(std::move(r));
   }
-  std::map<std::size_t, std::pair<std::string, std::string>> validators;
-  for (const auto& r : requests) validators[r.index] = {r.etag, r.last_modified};
-  Counters counters;
-  counters.total = static_cast<int>(requests.size());
   Fetcher fetcher(config);
-  ImportWorker worker(store, config, registry.sources, counters, [&fetcher] { fetcher.wakeup(); });
+  Ingestion ingestion(store, config, static_cast<int>(requests.size()), [&fetcher] { fetcher.wakeup(); });
+  const auto queue = static_cast<std::size_t>(std::max(1, config.import_queue));
   fetcher.run(
       requests,
       [&](Response&& r) {
-        const auto& v = validators[r.index];
-        worker.push({std::move(r), v.first, v.second});
+        const Request& asked = requests[r.index];
+        const Source& source = registry.sources[r.index];
+        auto response = std::make_shared<Response>(std::move(r));
+        ingestion.submit(source, [response, &asked, &source] {
+          return fetched_of(std::move(*response), source, asked.etag, asked.last_modified);
+        });
       },
-      [&] { return worker.queued() < static_cast<std::size_t>(std::max(1, config.import_queue)); },
+      [&] { return ingestion.pending() < queue; },
       [&] {
-        if (progress) progress(counters.snapshot());
+        if (progress) progress(ingestion.progress());
       });
-  auto results = worker.close();
-  if (progress) progress(counters.snapshot());
+  auto results = ingestion.finish();
+  if (progress) progress(ingestion.progress());
   return results;
 }
 

@@ -406,9 +406,13 @@ struct Fetcher::Impl {
       if (m->msg == CURLMSG_DONE) finish(m->easy_handle, m->data.result, done);
   }
 
-  // How long the loop may sleep: until the next scheduled start, at most 100 ms.
-  int wait_ms() {
+  // How long the loop may sleep: until the next scheduled start, at most 100 ms. While no
+  // transfer may start (`blocked`: the importer's queue is full, or every connection is in
+  // use), only I/O, wakeup() or the 100 ms end the wait: a zero wait would spin a core that
+  // the parsers need.
+  int wait_ms(bool blocked) {
     auto soonest = now() + std::chrono::milliseconds(100);
+    if (blocked || static_cast<int>(running.size()) >= config.max_connections) return 100;
     for (auto& [origin, host] : hosts) {
       if (host.queue.empty() || host.active >= config.connections_per_host) continue;
       for (const auto& p : host.queue) {
@@ -437,7 +441,7 @@ void Fetcher::run(const std::vector<Request>& requests, const std::function<void
     m.drain(done);
     if (tick) tick();
     if (m.outstanding == 0) break;
-    curl_multi_poll(m.multi.get(), nullptr, 0, m.wait_ms(), nullptr);
+    curl_multi_poll(m.multi.get(), nullptr, 0, m.wait_ms(may_start && !may_start()), nullptr);
   }
 }
 

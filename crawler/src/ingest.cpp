@@ -4,7 +4,6 @@
 
 #include <ctime>
 
-#include "hrtrack/corpus/import.hpp"
 #include "hrtrack/crawler/archive.hpp"
 #include "hrtrack/crawler/charset.hpp"
 
@@ -21,23 +20,37 @@ std::string day_of(time_t t) {
   return buf;
 }
 
-// Zip -> XML, bytes -> UTF-8 where needed, then the corpus import (its own transaction).
-Result<corpus::ImportOutcome> import_body(corpus::Store& store, const Config& config,
-                                          const Source& source, const Fetched& f) {
-  std::string bytes = f.body;
-  if (looks_like_zip(bytes)) {
-    auto xml = xml_from_zip(bytes, config.unzip);
-    if (!xml) return Error{f.label + ": " + xml.error().message};
+// Zip -> XML, bytes -> UTF-8 where needed, then parse (the parsed text's blob is stored
+// too when it differs from the raw bytes). False when unzipping or decoding failed.
+bool prepare_body(const corpus::Store& store, const Config& config, const Source& source, Ingest& in) {
+  const Fetched& f = in.fetched;
+  std::string bytes;
+  const bool zipped = looks_like_zip(f.body);
+  if (zipped) {
+    auto xml = xml_from_zip(f.body, config.unzip);
+    if (!xml) {
+      in.error = f.label + ": " + xml.error().message;
+      return false;
+    }
     bytes = std::move(*xml);
+  } else {
+    bytes = f.body;
   }
   auto text = decode_text(std::move(bytes), f.content_type, xml_format(source.format));
-  if (!text) return Error{f.label + ": " + text.error().message};
+  if (!text) {
+    in.error = f.label + ": " + text.error().message;
+    return false;
+  }
   corpus::ImportOptions options;
   options.format = corpus::format_from(source.format);
   options.jurisdiction = source.jurisdiction;
   options.language = source.language;
   options.as_of = f.as_of;
-  return corpus::Importer(store).import_bytes(text->bytes, f.label, options);
+  in.document = corpus::prepare_document(store, text->bytes, f.label, options);
+  // The import registers the blob it parsed; when that is the body itself, nothing is left
+  // for the writer to register.
+  in.raw_registered = !zipped && !text->converted && in.document->doc.ok();
+  return true;
 }
 
 SourceResult::Outcome outcome_of(const corpus::ImportOutcome& o) {
@@ -53,13 +66,35 @@ std::string http_date_day(const std::string& http_date) {
   return t < 0 ? std::string() : day_of(t);
 }
 
-SourceResult ingest(corpus::Store& store, const Config& config, const Source& source, Fetched f) {
+Ingest prepare_ingest(const corpus::Store& store, const Config& config, const Source& source, Fetched f) {
+  Ingest in;
+  in.bytes = static_cast<long long>(f.body.size());
+  in.fetched = std::move(f);
+  if (!in.fetched.error.empty() || in.fetched.not_modified) return in;
+  // Raw bytes first: whatever happens next, the body can be re-parsed without a re-fetch.
+  if (auto sha = store.write_blob(in.fetched.body); !sha) {
+    in.error = "storing the raw bytes: " + sha.error().message;
+  } else {
+    in.raw_sha = *sha;
+    if (!source.raw()) {
+      try {
+        prepare_body(store, config, source, in);
+      } catch (const std::exception& e) {
+        in.error = in.fetched.label + ": " + e.what();
+      }
+    }
+  }
+  return in;
+}
+
+SourceResult record_ingest(corpus::Store& store, const Source& source, Ingest& in) {
+  Fetched& f = in.fetched;
   SourceResult r;
   r.source_id = source.id;
   r.url = f.url;
   r.http_status = f.status;
   r.attempts = f.attempts;
-  r.bytes = static_cast<long long>(f.body.size());
+  r.bytes = in.bytes;
   corpus::FetchRecord rec;
   rec.source_id = source.id;
   rec.url = f.url;
@@ -72,19 +107,25 @@ SourceResult ingest(corpus::Store& store, const Config& config, const Source& so
     r.error = f.error;
   } else if (f.not_modified) {
     r.outcome = SourceResult::Outcome::not_modified;
-  } else if (auto sha = store.put_blob(f.body); !sha) {
-    r.error = "storing the raw bytes: " + sha.error().message;
-  } else {
-    rec.sha256 = *sha;
-    if (source.raw()) {
-      r.outcome = SourceResult::Outcome::stored;
-    } else if (auto imported = import_body(store, config, source, f); !imported) {
+  } else if (!in.error.empty()) {
+    r.error = in.error;
+  }
+  rec.sha256 = in.raw_sha;
+  bool registered = false;
+  if (r.error.empty() && !f.not_modified && !source.raw()) {
+    if (auto imported = corpus::Importer(store).record(*in.document); !imported) {
       r.error = imported.error().message;
     } else {
+      registered = in.raw_registered;
       r.outcome = outcome_of(*imported);
       r.versions_new = r.outcome == SourceResult::Outcome::new_version ? 1 : 0;
     }
   }
+  // The file is stored already; this adds its catalogue row where the import did not.
+  if (!in.raw_sha.empty() && !registered)
+    if (auto sha = store.put_blob(f.body); !sha && r.error.empty())
+      r.error = "storing the raw bytes: " + sha.error().message;
+  if (r.error.empty() && source.raw() && !f.not_modified) r.outcome = SourceResult::Outcome::stored;
   if (!r.error.empty()) r.outcome = SourceResult::Outcome::failed;
   rec.outcome = std::string(to_string(r.outcome));
   rec.error = r.error;

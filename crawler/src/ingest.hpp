@@ -1,8 +1,11 @@
 #pragma once
-// After the transfer: store the raw bytes, unzip, decode, import, record the fetch. The
-// same path for a network response and for a mirror file.
+// After the transfer: store the raw bytes, unzip, decode, parse (on a parser thread), then
+// record the version and the fetch (on the one writer thread). The same path for a network
+// response and for a mirror file.
+#include <optional>
 #include <string>
 
+#include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/store.hpp"
 #include "hrtrack/crawler/crawler.hpp"
 
@@ -20,9 +23,24 @@ struct Fetched {
   std::string as_of;  // version date for documents that carry none
 };
 
-// Never throws for a bad document; every outcome, failures included, is recorded in the
-// fetch log after the import's own transaction.
-SourceResult ingest(corpus::Store& store, const Config& config, const Source& source, Fetched f);
+// What a parser thread made of one body, for the writer to record.
+struct Ingest {
+  Fetched fetched;  // its body is kept only when the writer must still register the raw blob
+  long long bytes = 0;       // body bytes received
+  std::string raw_sha;       // of the body as received, once stored under blobs/
+  bool raw_registered = false;  // the import registers the raw blob itself (same bytes)
+  std::optional<corpus::PreparedDocument> document;  // parsed (or failed to parse)
+  std::string error;         // the transfer, storing, unzipping or decoding failed
+};
+
+// The parser-thread half: stores the raw bytes before anything else, then unzips, decodes
+// and parses. Writes blob files only, never the catalogue; never throws for a bad body.
+Ingest prepare_ingest(const corpus::Store& store, const Config& config, const Source& source, Fetched f);
+
+// The writer half: registers the raw blob, records the version (the import's own
+// transaction), then the fetch, whatever the outcome; a failure leaves the last good
+// version in place.
+SourceResult record_ingest(corpus::Store& store, const Source& source, Ingest& in);
 
 // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as YYYY-MM-DD, "" when it does not parse.
 std::string http_date_day(const std::string& http_date);

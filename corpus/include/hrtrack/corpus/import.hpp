@@ -3,6 +3,7 @@
 // transaction. Used by `hrtrack import` and by the crawler after each transfer.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +37,22 @@ struct ImportReport {
   std::vector<ImportFailure> failures;
 };
 
-// Called after each file: (files done, files total, source).
+// Called after each file: (files done, files total, source). From import_paths' writer
+// thread, one call at a time, while import_paths waits.
 using ImportProgress = std::function<void(int, int, const std::string&)>;
+
+// One document made ready to record: its raw bytes stored, parsed, its text hashed.
+struct PreparedDocument {
+  std::string source;
+  Result<ParsedDocument> doc = Error{};  // the error names the source
+  std::string raw_sha, text_sha;         // raw_sha is set once the bytes are stored
+};
+
+// The parser threads' half of an import: stores the raw bytes (before anything is parsed),
+// then parses and hashes. Safe on any thread: it writes only the blob file, never the
+// catalogue. Never throws for a bad document.
+PreparedDocument prepare_document(const Store& store, std::string_view bytes, const std::string& source,
+                                  const ImportOptions& options);
 
 class Importer {
  public:
@@ -47,13 +62,60 @@ class Importer {
   Result<ImportOutcome> import_bytes(std::string_view bytes, const std::string& source,
                                      const ImportOptions& options) const;
 
+  // The writer's half: records a prepared document in one transaction (a document that
+  // failed to prepare returns its error and records nothing).
+  Result<ImportOutcome> record(const PreparedDocument& prepared) const;
+
   // Files and folders (recursive). Folders are walked in sorted order; in a folder, files
   // that no parser recognises are skipped, not failed. A named file always counts.
+  // Documents are parsed in parallel and recorded in the order given.
   ImportReport import_paths(const std::vector<std::filesystem::path>& paths,
                             const ImportOptions& options, const ImportProgress& progress = {}) const;
 
  private:
   Store& store_;
+};
+
+// Import work split in two: a prepare step (read, store the raw bytes, parse, hash) on
+// parser threads, in parallel and in any order, and the record step it returns, on one
+// writer thread, strictly in the order the work was submitted: versions and their diffs
+// depend on that order, and the Store takes one writer. Used by import_paths and by the
+// crawler, which submits each document as its transfer finishes.
+//
+// Memory: at most `window` items are being prepared or wait for the writer; submitted
+// items beyond that wait unprepared (the submitter bounds them, e.g. with pending()).
+// Exceptions thrown by a step are kept (the first one) and rethrown by finish(); the
+// other items are still recorded.
+// Thread safety: submit() and finish() from one thread; pending() from any.
+class ImportPipeline {
+ public:
+  using RecordStep = std::function<void()>;
+  using PrepareStep = std::function<RecordStep()>;
+  struct Options {
+    int threads = 0;  // parser threads; 0: one per core, 1 to 8
+    int window = 0;   // 0: four per parser thread; never fewer than the threads
+    // Called on the writer thread after each record step (e.g. to wake a producer that
+    // waits for pending() to fall).
+    std::function<void()> on_recorded;
+  };
+
+  explicit ImportPipeline(Options options);
+  ImportPipeline() : ImportPipeline(Options{}) {}
+  ~ImportPipeline();  // finish(), exceptions dropped
+  ImportPipeline(const ImportPipeline&) = delete;
+  ImportPipeline& operator=(const ImportPipeline&) = delete;
+
+  // Queues one item; never blocks.
+  void submit(PrepareStep prepare);
+  // Items submitted and not yet recorded.
+  std::size_t pending() const;
+  // Waits until every submitted item is recorded, stops the threads, rethrows the first
+  // exception a step threw. Nothing may be submitted afterwards.
+  void finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Hints a path gives: a parent folder named by an ISO code ("CA/", "DE/") and a date in
