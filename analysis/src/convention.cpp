@@ -5,6 +5,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "hrtrack/corpus/store.hpp"
 #include "rules.hpp"
 
 namespace hrtrack::analysis {
@@ -236,6 +237,7 @@ Result<Convention> Convention::parse(std::string_view toml_text, std::string_vie
   }
   Convention c;
   Rules& r = *c.rules_;
+  r.digest = corpus::sha256_hex(toml_text);
   if (auto s = read_signals(doc, source, r); !s) return s.error();
   if (auto s = read_structure(doc, source, r); !s) return s.error();
   const auto* list = doc["provision"].as_array();

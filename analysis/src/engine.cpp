@@ -7,13 +7,14 @@
 #include "hrtrack/corpus/clock.hpp"
 
 namespace hrtrack::analysis {
-namespace {
-
-using corpus::now_utc;
 
 std::string key_of(std::string_view jurisdiction, std::string_view provision) {
   return std::string(jurisdiction) + "/" + std::string(provision);
 }
+
+namespace {
+
+using corpus::now_utc;
 
 std::string signal_of(const std::string& rule) {
   const auto slash = rule.find('/');
@@ -216,6 +217,11 @@ Result<std::vector<Answer>> Engine::Impl::answers(std::string_view jurisdiction,
       }
       out.push_back(std::move(a));
     }
+    // Read paths (the web) use these answers while the law, its reviews and the rules stay as
+    // they are now.
+    if (persist && as_of.empty())
+      if (auto s = store.put_record("analysis", jurisdiction, stamp_json(fingerprint(jurisdiction, true))); !s)
+        return s;
     return {};
   });
   if (!status) return status.error();
@@ -274,7 +280,9 @@ Result<Answer> Engine::review(std::string_view jurisdiction, std::string_view pr
     return {};
   });
   if (!s) return s.error();
-  auto after = impl_->answers(jurisdiction, {}, impl_->config.persist);
+  // A review is a write: the answers it changes are stored with it, whatever `persist` says,
+  // so that read paths see it at once.
+  auto after = impl_->answers(jurisdiction, {}, true);
   if (!after) return after.error();
   return after.value()[impl_->provision_index(provision)];
 }

@@ -47,14 +47,31 @@ struct Engine::Impl {
                                                   const CitationGraph& graph);
   // Machine answers merged with reviews, needs_review set; persisted when asked.
   Result<std::vector<Answer>> answers(std::string_view jurisdiction, std::string_view as_of, bool persist);
+  // What an analysis of the latest law depends on: the rules, every version of the
+  // jurisdiction's law and, with `reviews`, its analysts' reviews (sha256 hex).
+  std::string fingerprint(std::string_view jurisdiction, bool reviews) const;
+  // The answers last persisted, if coded from the same law, reviews and rules.
+  std::optional<std::vector<Answer>> stored_answers(std::string_view jurisdiction) const;
+  // stored_answers, else answers(jurisdiction, {}, persist).
+  Result<std::vector<Answer>> current(std::string_view jurisdiction, bool persist);
+  // Each provision's status at each date a version starts (Engine::timeline stores it).
+  Result<std::vector<TimelineEntry>> timeline(std::string_view jurisdiction);
   std::size_t provision_index(std::string_view id) const;  // provisions().size() if unknown
 };
+
+std::string key_of(std::string_view jurisdiction, std::string_view provision);  // "CA/possession"
 
 // Persistence helpers (records and events as JSON), in persist.cpp.
 std::string answer_json(const Answer& a);
 std::optional<Answer> answer_from_json(const std::string& json);
 std::string review_json(const Review& r, const std::map<std::string, std::string>& hashes);
 std::optional<std::pair<Review, std::map<std::string, std::string>>> review_from_json(const std::string& json);
+// {"fingerprint": ..., "at": now}: what a stored analysis was coded from.
+std::string stamp_json(const std::string& fingerprint);
+std::string stamp_fingerprint(const std::string& json);  // empty when unreadable
+std::string timeline_json(const std::vector<TimelineEntry>& entries, const std::string& fingerprint);
+// The entries, when the record was written for `fingerprint`.
+std::optional<std::vector<TimelineEntry>> timeline_from_json(const std::string& json, const std::string& fingerprint);
 std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,
                               const std::string& note);
 

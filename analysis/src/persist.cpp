@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_impl.hpp"
+#include "hrtrack/corpus/clock.hpp"
 
 namespace hrtrack::analysis {
 namespace {
@@ -23,12 +24,21 @@ AnswerStatus status_of(const json& j, const char* key) {
   return answer_status_from(j.value(key, "silent")).value_or(AnswerStatus::silent);
 }
 
+json review_fields(const Review& r) {
+  return {{"status", to_string(r.status)}, {"evidence", r.evidence}, {"note", r.note}, {"by", r.by}, {"at", r.at}};
+}
+
+Review review_from(const json& j) {
+  return {status_of(j, "status"), j.value("evidence", std::vector<std::string>{}), j.value("note", ""),
+          j.value("by", ""), j.value("at", "")};
+}
+
 }  // namespace
 
 std::string answer_json(const Answer& a) {
   json ev = json::array();
   for (const auto& e : a.evidence) ev.push_back(evidence_json(e));
-  return json{{"jurisdiction", a.jurisdiction},
+  json out{{"jurisdiction", a.jurisdiction},
               {"provision", a.provision},
               {"as_of", a.as_of},
               {"status", to_string(a.status)},
@@ -37,8 +47,9 @@ std::string answer_json(const Answer& a) {
               {"confidence", a.confidence},
               {"evidence", ev},
               {"needs_review", a.needs_review},
-              {"explanation", a.explanation}}
-      .dump();
+              {"explanation", a.explanation}};
+  if (a.review) out["review"] = review_fields(*a.review);
+  return out.dump();
 }
 
 std::optional<Answer> answer_from_json(const std::string& text) {
@@ -56,25 +67,48 @@ std::optional<Answer> answer_from_json(const std::string& text) {
   a.explanation = j.value("explanation", "");
   if (j.contains("evidence") && j["evidence"].is_array())
     for (const auto& e : j["evidence"]) a.evidence.push_back(evidence_from(e));
+  if (j.contains("review") && j["review"].is_object()) a.review = review_from(j["review"]);
   return a;
 }
 
 std::string review_json(const Review& r, const std::map<std::string, std::string>& hashes) {
-  return json{{"status", to_string(r.status)}, {"evidence", r.evidence}, {"note", r.note},
-              {"by", r.by},                     {"at", r.at},             {"hashes", hashes}}
-      .dump();
+  json j = review_fields(r);
+  j["hashes"] = hashes;
+  return j.dump();
 }
 
 std::optional<std::pair<Review, std::map<std::string, std::string>>> review_from_json(const std::string& text) {
   const json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  Review r;
-  r.status = status_of(j, "status");
-  r.evidence = j.value("evidence", std::vector<std::string>{});
-  r.note = j.value("note", "");
-  r.by = j.value("by", "");
-  r.at = j.value("at", "");
-  return std::pair{r, j.value("hashes", std::map<std::string, std::string>{})};
+  return std::pair{review_from(j), j.value("hashes", std::map<std::string, std::string>{})};
+}
+
+std::string stamp_json(const std::string& fingerprint) {
+  return json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}}.dump();
+}
+
+std::string stamp_fingerprint(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  return j.is_object() ? j.value("fingerprint", "") : "";
+}
+
+std::string timeline_json(const std::vector<TimelineEntry>& entries, const std::string& fingerprint) {
+  json list = json::array();
+  for (const auto& e : entries)
+    list.push_back({{"provision", e.provision}, {"from", e.from}, {"status", to_string(e.status)},
+                    {"changed_by", e.changed_by}, {"evidence", e.evidence}});
+  return json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}, {"entries", list}}.dump();
+}
+
+std::optional<std::vector<TimelineEntry>> timeline_from_json(const std::string& text, const std::string& fingerprint) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object() || j.value("fingerprint", "") != fingerprint || !j.contains("entries") || !j["entries"].is_array())
+    return std::nullopt;
+  std::vector<TimelineEntry> out;
+  for (const auto& e : j["entries"])
+    out.push_back({e.value("provision", ""), e.value("from", ""), status_of(e, "status"),
+                   e.value("changed_by", std::vector<std::string>{}), e.value("evidence", std::vector<std::string>{})});
+  return out;
 }
 
 std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,

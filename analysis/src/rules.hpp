@@ -70,6 +70,7 @@ struct Convention::Rules {
   std::vector<EdgeRule> edges;
   std::vector<std::string> qualifying_edges;  // kinds that carry a qualifier to its target
   std::vector<std::string> languages;
+  std::string digest;  // sha256 of the rule text: stored answers coded by other rules are stale
 
   std::size_t signal_index(const std::string& id) const;  // signals.size() when unknown
 };

@@ -44,7 +44,8 @@ Result<std::vector<JurisdictionScore>> Engine::scores(const std::vector<std::str
   std::vector<std::vector<double>> per;
   std::vector<JurisdictionScore> out;
   for (const auto& code : codes) {
-    auto answers = impl_->answers(code, as_of, false);
+    // The latest law: the stored answers while they are current (as the web shows them).
+    auto answers = as_of.empty() ? impl_->current(code, false) : impl_->answers(code, as_of, false);
     if (!answers) return answers.error();
     JurisdictionScore js{code, 0, 0, 0, 0, 0};
     std::vector<double> row;
@@ -79,17 +80,17 @@ Result<std::vector<JurisdictionScore>> Engine::scores(const std::vector<std::str
   return out;
 }
 
-Result<std::vector<TimelineEntry>> Engine::timeline(std::string_view jurisdiction) {
-  if (auto l = impl_->languages_of(jurisdiction); !l) return l.error();
+Result<std::vector<TimelineEntry>> Engine::Impl::timeline(std::string_view jurisdiction) {
+  if (auto l = languages_of(jurisdiction); !l) return l.error();
   std::map<std::string, std::vector<std::string>> versions_on;  // date -> "ID @ date (lang)"
-  for (const auto& in : impl_->store.instruments(jurisdiction))
-    for (const auto& v : impl_->store.versions(in.id))
+  for (const auto& in : store.instruments(jurisdiction))
+    for (const auto& v : store.versions(in.id))
       versions_on[v.date].push_back(in.identifier + " @ " + v.date + " (" + v.language + ")");
-  const auto& provisions = impl_->convention->provisions();
+  const auto& provisions = convention->provisions();
   std::vector<std::optional<AnswerStatus>> last(provisions.size());
   std::vector<TimelineEntry> out;
   for (const auto& [date, changed] : versions_on) {
-    auto coding = impl_->code(jurisdiction, date);
+    auto coding = code(jurisdiction, date);
     if (!coding) return coding.error();
     for (std::size_t k = 0; k < provisions.size(); ++k) {
       const Answer& a = coding->answers[k];
@@ -101,7 +102,7 @@ Result<std::vector<TimelineEntry>> Engine::timeline(std::string_view jurisdictio
     }
   }
   std::stable_sort(out.begin(), out.end(), [&](const TimelineEntry& a, const TimelineEntry& b) {
-    return impl_->provision_index(a.provision) < impl_->provision_index(b.provision);
+    return provision_index(a.provision) < provision_index(b.provision);
   });
   return out;
 }

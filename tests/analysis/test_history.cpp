@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "analysis_fixture.hpp"
 
@@ -110,5 +111,61 @@ TEST_CASE("review: an analyst's override wins, is audited, and is flagged when i
       INFO(before_answer.provision);
       CHECK(after.value()[i].needs_review == quoted_changed);
     }
+  }
+}
+
+TEST_CASE("read paths get the stored answers and timeline while the law, reviews and rules are unchanged",
+          "[analysis]") {
+  auto c = test::import_corpus({"history/CA/eng_acts_C-38.8@2022-12-09.xml"});
+  auto& store = *c->store;
+  auto writer = analysis::Engine::open(store).value();
+  const auto coded = writer->analyze("CA");
+  REQUIRE(coded.ok());
+  REQUIRE(writer->timeline("CA").ok());
+
+  auto reader = test::reading_engine(*c);
+  // What the reader returns comes from the records: mark one and it shows.
+  auto record = store.record("answer", "CA/possession");
+  REQUIRE(record);
+  const std::string marked = "stored by analyze";
+  auto answer = nlohmann::json::parse(record->json);
+  answer["explanation"] = marked;
+  REQUIRE(store.put_record("answer", "CA/possession", answer.dump()).ok());
+  auto timeline_record = store.record("timeline", "CA");
+  REQUIRE(timeline_record);
+  auto timeline = nlohmann::json::parse(timeline_record->json);
+  REQUIRE_FALSE(timeline["entries"].empty());
+  timeline["entries"][0]["changed_by"] = {"marked"};
+  REQUIRE(store.put_record("timeline", "CA", timeline.dump()).ok());
+
+  auto current = reader->current("CA");
+  REQUIRE(current.ok());
+  REQUIRE(current->size() == coded->size());
+  CHECK(possession_of(current.value()).explanation == marked);
+  CHECK(possession_of(current.value()).status == possession_of(coded.value()).status);
+  CHECK(possession_of(current.value()).evidence.size() == possession_of(coded.value()).evidence.size());
+  CHECK(reader->timeline("CA")->front().changed_by == std::vector<std::string>{"marked"});
+
+  SECTION("a review, stored at once, is what the reader sees") {
+    REQUIRE(reader->review("CA", "possession", {AnswerStatus::contrary, {"C-38.8#4"}, "read it all", "ana", ""}).ok());
+    const auto after = reader->current("CA");
+    REQUIRE(after.ok());
+    CHECK(possession_of(after.value()).status == AnswerStatus::contrary);
+    REQUIRE(possession_of(after.value()).review);
+    CHECK(possession_of(after.value()).review->by == "ana");
+    CHECK(possession_of(after.value()).review->note == "read it all");
+    // Reviews do not change the machine's reading of past dates.
+    CHECK(reader->timeline("CA")->front().changed_by == std::vector<std::string>{"marked"});
+  }
+
+  SECTION("a new version of the law makes both stale: coded again") {
+    const auto later = test::legislation("history/CA/eng_acts_C-38.8@2026-05-29.xml");
+    REQUIRE(corpus::Importer(store).import_bytes(test::read_file(later), later.string(), {}).ok());
+    const auto after = reader->current("CA");
+    REQUIRE(after.ok());
+    CHECK(possession_of(after.value()).explanation != marked);
+    const auto t = reader->timeline("CA");
+    REQUIRE(t.ok());
+    CHECK(t->front().changed_by != std::vector<std::string>{"marked"});
   }
 }

@@ -218,6 +218,10 @@ class Engine {
   // is set as described on Answer; an answer as of a date is the machine's reading of it. With as_of empty and persist on, answers are stored (kind "answer",
   // key "CA/possession") and status changes appended as events (kind "status").
   Result<std::vector<Answer>> analyze(std::string_view jurisdiction, std::string_view as_of = {});
+  // The answers about the latest law as `analyze` last stored them, while the law, its
+  // reviews and the rules are unchanged since; otherwise coded now (and stored when persist
+  // is on). What read paths such as the web show.
+  Result<std::vector<Answer>> current(std::string_view jurisdiction);
   // One provision, with candidates, rules fired and graph edges followed.
   Result<Explanation> explain(std::string_view jurisdiction, std::string_view provision,
                               std::string_view as_of = {});
@@ -227,14 +231,16 @@ class Engine {
                                                 std::string_view as_of = {});
 
   // Records an analyst's decision: stored (kind "review"), audited (event kind "review"),
-  // and a "status" event when the effective status changes. Evidence ids must name
+  // and a "status" event when the effective status changes; the jurisdiction's answers are
+  // stored with it, even with persist off. Evidence ids must name
   // sections that exist in the jurisdiction; `by` and `note` must not be empty.
   Result<Answer> review(std::string_view jurisdiction, std::string_view provision, Review review);
   // The audit trail of one answer (reviews and status changes), oldest first.
   std::vector<corpus::Event> history(std::string_view jurisdiction, std::string_view provision) const;
 
   // Each provision's status over time: the jurisdiction is coded as of every date on which
-  // one of its versions starts, and consecutive equal statuses are merged.
+  // one of its versions starts, and consecutive equal statuses are merged. Stored (with
+  // persist on) and read back while the jurisdiction's versions and the rules are unchanged.
   Result<std::vector<TimelineEntry>> timeline(std::string_view jurisdiction);
 
   // Compares with a labels file (each jurisdiction read as of its own "as_of").
