@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Crawler benchmark (not in CI): hrtrack crawl vs curl --parallel on the same URL list,
-# served from 127.0.0.1, then a re-crawl of the unchanged set. See README.md.
+# served from 127.0.0.1, then a re-crawl of the unchanged set; for the full crawl also the
+# composite peer, curl to disk followed by `hrtrack import` of what it downloaded. See README.md.
 #
 #   bench/crawler/run.sh [BUILD_DIR]        (default build/crawl)
 #   env: N=4 (connections, both tools), RUNS=3, LIMIT=0 (files per collection, 0 = all),
 #        COLLECTIONS="DE-gesetze-im-internet-gii-xml-2024-10 CA-justice-laws-xml-eng-acts-2026-06",
 #        MODE="raw import" (raw: fetch + store bytes; import: fetch + parse + catalogue),
-#        WORK=/tmp/hrtrack-bench, PORT=8765
+#        SERVER=nginx|python (nginx-light: keep-alive, ETag + Last-Modified, 304s),
+#        WORK=/tmp/hrtrack-bench, SITE=$WORK/site (the unpacked collections), PORT=8765
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,17 +22,19 @@ LIMIT=${LIMIT:-0}
 MODE=${MODE:-raw import}
 WORK=${WORK:-/tmp/hrtrack-bench}
 PORT=${PORT:-8765}
+SERVER=${SERVER:-nginx}
+SITE=${SITE:-$WORK/site}
 COLLECTIONS=${COLLECTIONS:-DE-gesetze-im-internet-gii-xml-2024-10 CA-justice-laws-xml-eng-acts-2026-06}
 
 [ -x "$hrtrack" ] || { echo "no $hrtrack: build first" >&2; exit 1; }
-mkdir -p "$WORK/site"
+mkdir -p "$WORK" "$SITE"
 
 # 1. Unpack the bulk collections (once).
 for c in $COLLECTIONS; do
-  stamp=$WORK/site/.$c
+  stamp=$SITE/.$c
   [ -e "$stamp" ] && continue
   echo "unpacking $c" >&2
-  zstd -dc --long=27 "$bulk/$c.tar.zst" | tar x -C "$WORK/site"
+  zstd -dc --long=27 "$bulk/$c.tar.zst" | tar x -C "$SITE"
   touch "$stamp"
 done
 
@@ -39,15 +43,15 @@ base=http://127.0.0.1:$PORT
 list=$WORK/files.txt
 : > "$list"
 for dir in xml eng/acts eng/regulations fra/lois; do
-  [ -d "$WORK/site/$dir" ] || continue
+  [ -d "$SITE/$dir" ] || continue
   if [ "$LIMIT" -gt 0 ]; then
-    (cd "$WORK/site" && find "$dir" -name '*.xml' | sort | awk -v l="$LIMIT" 'NR <= l') >> "$list"
+    (cd "$SITE" && find "$dir" -name '*.xml' | sort | awk -v l="$LIMIT" 'NR <= l') >> "$list"
   else
-    (cd "$WORK/site" && find "$dir" -name '*.xml' | sort) >> "$list"
+    (cd "$SITE" && find "$dir" -name '*.xml' | sort) >> "$list"
   fi
 done
 count=$(wc -l < "$list")
-bytes=$(cd "$WORK/site" && tr '\n' '\0' < "$list" | xargs -0 cat | wc -c)
+bytes=$(cd "$SITE" && tr '\n' '\0' < "$list" | xargs -0 cat | wc -c)
 echo "files: $count, $((bytes / 1000000)) MB" >&2
 
 # 3. A sources folder for hrtrack and a config for curl, from the same list.
@@ -73,34 +77,65 @@ curlcfg=$WORK/curl.cfg
 : > "$curlcfg"
 while read -r f; do printf 'url = "%s/%s"\noutput = "%s/curl-out/%s"\n' "$base" "$f" "$WORK" "$f" >> "$curlcfg"; done < "$list"
 
-# 4. The server: python's threading http.server (HTTP/1.0, Last-Modified + 304), the same
-#    for both tools.
-(cd "$WORK/site" && exec python3 -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
+# 4. The server, the same for both tools: nginx (HTTP/1.1 keep-alive, sendfile, ETag and
+#    Last-Modified, 304 on If-None-Match / If-Modified-Since), or python's threading
+#    http.server (HTTP/1.0, one connection per request, Last-Modified + 304).
+if [ "$SERVER" = nginx ]; then
+  ngx=$WORK/nginx
+  mkdir -p "$ngx"
+  cat > "$ngx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+error_log $ngx/error.log warn;
+pid $ngx/nginx.pid;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $ngx/body;
+  proxy_temp_path $ngx/proxy;
+  fastcgi_temp_path $ngx/fastcgi;
+  uwsgi_temp_path $ngx/uwsgi;
+  scgi_temp_path $ngx/scgi;
+  default_type application/xml;
+  sendfile on;
+  keepalive_requests 100000;
+  server { listen 127.0.0.1:$PORT; root $SITE; }
+}
+EOF
+  nginx -c "$ngx/nginx.conf" -p "$ngx" &
+else
+  (cd "$SITE" && exec python3 -m http.server "$PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
+fi
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
-for _ in $(seq 50); do curl -sf -o /dev/null "$base/" && break; sleep 0.1; done
+for _ in $(seq 50); do curl -sf -o /dev/null "$base/$(head -n 1 "$list")" && break; sleep 0.1; done
 
-# Wall seconds and peak RSS (KB) of a command: "secs rss".
+# "wall_s cpu_s peak_rss_kb" of a command (CPU = user + system, children included).
 measure() {
-  /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" > "$WORK/last.json" 2> "$WORK/last.err" || true
-  tail -n 1 "$WORK/time.txt"
+  /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" "$@" > "$WORK/last.json" 2> "$WORK/last.err" || true
+  tail -n 1 "$WORK/time.txt" | awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}'
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 results=$WORK/results.tsv
-printf 'run\ttool\tmode\tseconds\tpeak_rss_kb\tbodies\n' > "$results"
+printf 'run\ttool\tpass\twall_s\tcpu_s\tpeak_rss_kb\tfetched not_modified failed bytes\n' > "$results"
 for run in $(seq "$RUNS"); do
-  rm -rf "$WORK/curl-out"
-  read -r secs rss < <(measure curl -s --parallel --parallel-max "$N" --create-dirs --config "$curlcfg")
-  printf '%s\tcurl\tfetch\t%s\t%s\t%s\n' "$run" "$secs" "$rss" "$count" >> "$results"
+  rm -rf "$WORK/curl-out" "$WORK/data-peer"
+  read -r secs cpu rss < <(measure curl -s --parallel --parallel-max "$N" --create-dirs --config "$curlcfg")
+  printf '%s\tcurl\tfetch\t%s\t%s\t%s\t%s\n' "$run" "$secs" "$cpu" "$rss" "$count" >> "$results"
+  case " $MODE " in *" import "*)
+    # The composite peer's second half: import what curl downloaded (parallel parsers, one writer).
+    read -r secs cpu rss < <(measure "$hrtrack" --data "$WORK/data-peer" import "$WORK/curl-out" --json)
+    printf '%s\thrtrack-import-files\tafter-curl\t%s\t%s\t%s\t%s\n' "$run" "$secs" "$cpu" "$rss" "$count" >> "$results" ;;
+  esac
   for m in $MODE; do
     data=$WORK/data-$m-$run
     rm -rf "$data"
     for pass in first recrawl; do
-      read -r secs rss < <(measure "$hrtrack" --data "$data" crawl --sources "$WORK/sources-$m" \
-                             --connections "$N" --delay-ms 0 --no-robots --retries 0 --json)
+      read -r secs cpu rss < <(measure "$hrtrack" --data "$data" crawl --sources "$WORK/sources-$m" \
+                                 --connections "$N" --delay-ms 0 --no-robots --retries 0 --json)
       got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["fetched"], j["not_modified"], j["failed"], j["bytes"])' "$WORK/last.json" 2>/dev/null || echo "? ? ? ?")
-      printf '%s\thrtrack-%s\t%s\t%s\t%s\t%s\n' "$run" "$m" "$pass" "$secs" "$rss" "$got" >> "$results"
+      printf '%s\thrtrack-%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$m" "$pass" "$secs" "$cpu" "$rss" "$got" >> "$results"
     done
   done
 done
@@ -108,14 +143,26 @@ done
 echo
 column -t -s $'\t' "$results"
 echo
-curl_med=$(awk -F'\t' '$2=="curl"{print $4}' "$results" | median)
-echo "files $count, $((bytes / 1000000)) MB, N=$N, runs $RUNS"
-echo "curl --parallel-max $N: median ${curl_med} s"
+# Per run: each figure over its peer of the same run; then the median over the runs.
+col() { awk -F'\t' -v t="$1" -v p="$2" -v c="$3" '$2==t && $3==p {print $c}' "$results"; }
+ratio_median() { paste <(echo "$1") <(echo "$2") | awk '{print $1 / $2}' | median; }
+curl_w=$(col curl fetch 4) curl_c=$(col curl fetch 5)
+echo "files $count, $((bytes / 1000000)) MB, N=$N, server $SERVER, runs $RUNS (medians; ratios per run, then their median)"
+printf 'curl --parallel-max %s: wall %.2f s, cpu %.2f s\n' "$N" "$(echo "$curl_w" | median)" "$(echo "$curl_c" | median)"
+case " $MODE " in *" import "*)
+  imp_w=$(col hrtrack-import-files after-curl 4) imp_c=$(col hrtrack-import-files after-curl 5)
+  peer_w=$(paste <(echo "$curl_w") <(echo "$imp_w") | awk '{print $1 + $2}')
+  peer_c=$(paste <(echo "$curl_c") <(echo "$imp_c") | awk '{print $1 + $2}')
+  printf 'peer curl + hrtrack import: wall %.2f s, cpu %.2f s\n' "$(echo "$peer_w" | median)" "$(echo "$peer_c" | median)" ;;
+esac
 for m in $MODE; do
-  first=$(awk -F'\t' -v t="hrtrack-$m" '$2==t && $3=="first"{print $4}' "$results" | median)
-  again=$(awk -F'\t' -v t="hrtrack-$m" '$2==t && $3=="recrawl"{print $4}' "$results" | median)
-  rss=$(awk -F'\t' -v t="hrtrack-$m" '$2==t{print $5}' "$results" | sort -n | tail -1)
-  awk -v m="$m" -v f="$first" -v a="$again" -v c="$curl_med" -v r="$rss" 'BEGIN {
-    printf "hrtrack (%s): first crawl median %.2f s (%.2fx curl), re-crawl median %.2f s (%.1f%% of first), peak RSS %.0f MB\n",
-      m, f, f / c, a, 100 * a / f, r / 1024 }'
+  fw=$(col "hrtrack-$m" first 4) fc=$(col "hrtrack-$m" first 5)
+  aw=$(col "hrtrack-$m" recrawl 4) ac=$(col "hrtrack-$m" recrawl 5)
+  rss=$(awk -F'\t' -v t="hrtrack-$m" '$2==t{print $6}' "$results" | sort -n | tail -1)
+  printf 'hrtrack (%s): first crawl wall %.2f s (%.2fx curl' "$m" "$(echo "$fw" | median)" "$(ratio_median "$fw" "$curl_w")"
+  [ "$m" = import ] && printf ', %.2fx curl+import' "$(ratio_median "$fw" "$peer_w")"
+  printf '), cpu %.2f s (%.2fx curl' "$(echo "$fc" | median)" "$(ratio_median "$fc" "$curl_c")"
+  [ "$m" = import ] && printf ', %.2fx curl+import' "$(ratio_median "$fc" "$peer_c")"
+  printf '); re-crawl wall %.2f s (%.1f%% of first), cpu %.2f s; peak RSS %d MB\n' \
+    "$(echo "$aw" | median)" "$(ratio_median "$aw" "$fw" | awk '{print 100 * $1}')" "$(echo "$ac" | median)" "$((rss / 1024))"
 done

@@ -117,12 +117,15 @@ class Ingestion {
   void submit(const Source& source, std::function<Fetched()> fetch) {
     pipeline_.submit([this, &source, fetch = std::move(fetch)]() -> corpus::ImportPipeline::RecordStep {
       auto in = std::make_shared<Ingest>(prepare_ingest(store_, config_, source, fetch()));
-      return [this, &source, in] { note(record_ingest(store_, source, *in)); };
+      return [this, &source, in] {
+        if (imports(source, *in)) write_batch();  // the fetch log keeps the crawl's order
+        note(record_ingest(store_, source, *in));
+      };
     });
   }
   void submit(SourceResult done) {
     pipeline_.submit([this, done = std::move(done)]() -> corpus::ImportPipeline::RecordStep {
-      return [this, done] { note(done); };
+      return [this, done] { note(Recording{done, {}, {}}, false); };
     });
   }
 
@@ -132,6 +135,7 @@ class Ingestion {
   // Waits for every submitted body to be recorded. Results are complete after this.
   std::vector<SourceResult> finish() {
     pipeline_.finish();
+    write_batch();
     return std::move(results_);
   }
 
@@ -142,15 +146,48 @@ class Ingestion {
     o.on_recorded = std::move(on_recorded);
     return o;
   }
-  void note(SourceResult r) {  // on the writer thread
-    counters_.count(r);
-    results_.push_back(std::move(r));
+  // On the writer thread. Fetch log entries (and raw blob rows) are written in batches, one
+  // transaction for up to kBatch sources or kBatchAge: one commit per 304 made a re-crawl
+  // cost a WAL append per source. A kill loses at most the unwritten batch, whose sources the
+  // restarted crawl simply asks for again (their versions, if any, are already committed).
+  void note(Recording r, bool log = true) {
+    if (!log) write_batch();  // the batch stays the last entries of results_
+    counters_.count(r.result);
+    results_.push_back(r.result);
+    if (!log) return;
+    if (batch_.empty()) batch_start_ = std::chrono::steady_clock::now();
+    batch_bytes_ += r.unregistered_blob ? r.unregistered_blob->size() : 0;
+    batch_.push_back(std::move(r));
+    if (batch_.size() >= kBatch || batch_bytes_ >= kBatchBytes ||
+        std::chrono::steady_clock::now() - batch_start_ >= kBatchAge)
+      write_batch();
   }
+
+  void write_batch() {
+    write_fetch_log(store_, batch_);
+    const std::size_t first = results_.size() - batch_.size();
+    for (std::size_t i = 0; i < batch_.size(); ++i) {
+      SourceResult& kept = results_[first + i];
+      if (batch_[i].result.outcome == SourceResult::Outcome::failed && kept.outcome != SourceResult::Outcome::failed) {
+        kept = batch_[i].result;
+        ++counters_.failed;
+      }
+    }
+    batch_.clear();
+    batch_bytes_ = 0;
+  }
+
+  static constexpr std::size_t kBatch = 256;
+  static constexpr std::size_t kBatchBytes = 16u << 20;
+  static constexpr std::chrono::milliseconds kBatchAge{100};
 
   corpus::Store& store_;
   const Config& config_;
   Counters counters_;
   std::vector<SourceResult> results_;
+  std::vector<Recording> batch_;  // the last batch_.size() of results_, not yet in the fetch log
+  std::size_t batch_bytes_ = 0;
+  std::chrono::steady_clock::time_point batch_start_{};
   corpus::ImportPipeline pipeline_;  // last: its threads stop before the members they use go
 };
 

@@ -87,32 +87,31 @@ Ingest prepare_ingest(const corpus::Store& store, const Config& config, const So
   return in;
 }
 
-SourceResult record_ingest(corpus::Store& store, const Source& source, Ingest& in) {
+bool imports(const Source& source, const Ingest& in) {
+  return in.fetched.error.empty() && !in.fetched.not_modified && in.error.empty() && !source.raw() &&
+         in.document.has_value();
+}
+
+Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) {
   Fetched& f = in.fetched;
-  SourceResult r;
+  Recording out;
+  SourceResult& r = out.result;
   r.source_id = source.id;
   r.url = f.url;
   r.http_status = f.status;
   r.attempts = f.attempts;
   r.bytes = in.bytes;
-  corpus::FetchRecord rec;
-  rec.source_id = source.id;
-  rec.url = f.url;
-  rec.http_status = f.status;
-  rec.bytes = r.bytes;
-  rec.seconds = f.seconds;
-  rec.etag = f.etag;
-  rec.last_modified = f.last_modified;
   if (!f.error.empty()) {
     r.error = f.error;
   } else if (f.not_modified) {
     r.outcome = SourceResult::Outcome::not_modified;
   } else if (!in.error.empty()) {
     r.error = in.error;
+  } else if (source.raw()) {
+    r.outcome = SourceResult::Outcome::stored;
   }
-  rec.sha256 = in.raw_sha;
   bool registered = false;
-  if (r.error.empty() && !f.not_modified && !source.raw()) {
+  if (imports(source, in)) {
     if (auto imported = corpus::Importer(store).record(*in.document); !imported) {
       r.error = imported.error().message;
     } else {
@@ -121,19 +120,47 @@ SourceResult record_ingest(corpus::Store& store, const Source& source, Ingest& i
       r.versions_new = r.outcome == SourceResult::Outcome::new_version ? 1 : 0;
     }
   }
-  // The file is stored already; this adds its catalogue row where the import did not.
-  if (!in.raw_sha.empty() && !registered)
-    if (auto sha = store.put_blob(f.body); !sha && r.error.empty())
-      r.error = "storing the raw bytes: " + sha.error().message;
-  if (r.error.empty() && source.raw() && !f.not_modified) r.outcome = SourceResult::Outcome::stored;
+  // The file is stored already; its catalogue row is added with the fetch log entry.
+  if (!in.raw_sha.empty() && !registered) out.unregistered_blob = std::move(f.body);
   if (!r.error.empty()) r.outcome = SourceResult::Outcome::failed;
+  corpus::FetchRecord& rec = out.fetch;
+  rec.source_id = source.id;
+  rec.url = f.url;
+  rec.http_status = f.status;
+  rec.bytes = r.bytes;
+  rec.seconds = f.seconds;
+  rec.etag = f.etag;
+  rec.last_modified = f.last_modified;
+  rec.sha256 = in.raw_sha;
   rec.outcome = std::string(to_string(r.outcome));
   rec.error = r.error;
-  if (auto st = store.record_fetch(rec); !st && r.error.empty()) {
-    r.outcome = SourceResult::Outcome::failed;
-    r.error = "recording the fetch: " + st.error().message;
+  return out;
+}
+
+void write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
+  if (batch.empty()) return;
+  std::string why;
+  const Status st = store.transaction([&]() -> Status {
+    for (auto& x : batch) {
+      if (x.unregistered_blob)
+        if (auto sha = store.put_blob(*x.unregistered_blob); !sha) {
+          why = "storing the raw bytes: " + sha.error().message;
+          return sha.error();
+        }
+      if (auto st = store.record_fetch(x.fetch); !st) {
+        why = "recording the fetch: " + st.error().message;
+        return st;
+      }
+    }
+    return {};
+  });
+  if (st) return;
+  if (why.empty()) why = "recording the fetch: " + st.error().message;
+  for (auto& x : batch) {
+    if (x.result.outcome == SourceResult::Outcome::failed) continue;
+    x.result.outcome = SourceResult::Outcome::failed;
+    x.result.error = why;
   }
-  return r;
 }
 
 }  // namespace hrtrack::crawler

@@ -4,6 +4,7 @@
 // response and for a mirror file.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/store.hpp"
@@ -37,10 +38,26 @@ struct Ingest {
 // and parses. Writes blob files only, never the catalogue; never throws for a bad body.
 Ingest prepare_ingest(const corpus::Store& store, const Config& config, const Source& source, Fetched f);
 
-// The writer half: registers the raw blob, records the version (the import's own
-// transaction), then the fetch, whatever the outcome; a failure leaves the last good
+// What is left for the catalogue after record_ingest: the fetch log entry, and the raw
+// blob's row where no import registered it. Written in batches by write_fetch_log.
+struct Recording {
+  SourceResult result;
+  corpus::FetchRecord fetch;
+  std::optional<std::string> unregistered_blob;  // raw bytes stored as a file, without a row
+};
+
+// Whether record_ingest writes a version (its own transaction): what is batched before it
+// must be written first, so the fetch log keeps the order of the crawl.
+bool imports(const Source& source, const Ingest& in);
+
+// The writer half: records the version (the import's own transaction), if the body parsed;
+// returns the fetch log entry to write, whatever the outcome. A failure leaves the last good
 // version in place.
-SourceResult record_ingest(corpus::Store& store, const Source& source, Ingest& in);
+Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in);
+
+// Writes the recordings' blob rows and fetch log entries in one transaction; on an error
+// none is written, and each result becomes a failure that says why.
+void write_fetch_log(corpus::Store& store, std::vector<Recording>& batch);
 
 // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as YYYY-MM-DD, "" when it does not parse.
 std::string http_date_day(const std::string& http_date);
