@@ -16,6 +16,7 @@ namespace fs = std::filesystem;
 namespace chr = std::chrono;
 
 constexpr int kMaxLimit = 1000;
+constexpr int kMaxOffset = 1'000'000'000;
 constexpr std::size_t kSnippetLength = 300;
 constexpr Xapian::doccount kFacetValues = 50;
 
@@ -43,11 +44,13 @@ std::string today() {
 }
 
 // In force on `day`: from <= day < to. The next day's date makes "to > day" a >= test.
+// After 9999-12-31 only the open end remains: "100000101" would sort before every date.
 Xapian::Query in_force_on(const chr::year_month_day& day) {
   const chr::year_month_day next{chr::sys_days{day} + chr::days{1}};
+  const std::string to = next.year() > chr::year{9999} ? std::string(schema::kOpenEnd) : compact(next);
   return Xapian::Query(Xapian::Query::OP_AND,
                        Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kFromSlot, compact(day)),
-                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kToSlot, compact(next)));
+                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kToSlot, to));
 }
 
 std::string upper(std::string s) {
@@ -96,7 +99,8 @@ Status check_request(const SearchRequest& r, const Thesaurus& th) {
   if (auto s = check_query(r.query, th); !s) return s;
   if (!r.as_of.empty() && !parse_date(r.as_of))
     return Error{"as-of: expected a date as YYYY-MM-DD, got '" + r.as_of + "'"};
-  if (r.offset < 0) return Error{"offset must be 0 or more"};
+  // offset + limit is computed in an int.
+  if (r.offset < 0 || r.offset > kMaxOffset) return Error{"offset must be between 0 and " + std::to_string(kMaxOffset)};
   if (r.limit < 0 || r.limit > kMaxLimit) return Error{"limit must be between 0 and " + std::to_string(kMaxLimit)};
   return {};
 }
