@@ -161,7 +161,7 @@ void check_headers(const web::Response& r, std::string_view input) {
 bool forbidden_tag(std::string_view name) {
   static constexpr std::string_view kTags[] = {"iframe", "frame", "frameset", "object", "embed", "img",
                                                "style", "base", "math", "video", "audio", "source",
-                                               "template", "noscript", "xmp", "plaintext", "applet", "portal"};
+                                               "template", "xmp", "plaintext", "applet", "portal"};
   return std::find(std::begin(kTags), std::end(kTags), name) != std::end(kTags);
 }
 
