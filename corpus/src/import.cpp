@@ -223,10 +223,11 @@ struct ImportPipeline::Impl {
   Options options;
   mutable std::mutex mutex;
   std::condition_variable work, ready;  // for the parser threads; for the writer
-  std::deque<PrepareStep> queue;        // submitted, not yet taken by a parser thread
+  // Submitted, not yet taken by a parser thread, with their sequence numbers.
+  std::deque<std::pair<std::uint64_t, PrepareStep>> queue;
   // Prepared items by sequence number, until the writer reaches them.
   std::map<std::uint64_t, std::pair<RecordStep, std::exception_ptr>> prepared;
-  std::uint64_t submitted = 0, taken = 0, recorded = 0;
+  std::uint64_t submitted = 0, recorded = 0;
   bool closing = false;
   std::exception_ptr first_error;
   std::vector<std::thread> parsers;
@@ -241,12 +242,12 @@ struct ImportPipeline::Impl {
     for (;;) {
       work.wait(lock, [this] {
         return (closing && queue.empty()) ||
-               (!queue.empty() && taken < recorded + static_cast<std::uint64_t>(options.window));
+               (!queue.empty() && queue.front().first < recorded + static_cast<std::uint64_t>(options.window));
       });
       if (queue.empty()) return;
-      PrepareStep step = std::move(queue.front());
+      const std::uint64_t seq = queue.front().first;
+      PrepareStep step = std::move(queue.front().second);
       queue.pop_front();
-      const std::uint64_t seq = taken++;
       lock.unlock();
       RecordStep record;
       std::exception_ptr error;
@@ -314,10 +315,20 @@ ImportPipeline::~ImportPipeline() {
 void ImportPipeline::submit(PrepareStep prepare) {
   {
     std::lock_guard lock(impl_->mutex);
-    impl_->queue.push_back(std::move(prepare));
-    ++impl_->submitted;
+    impl_->queue.emplace_back(impl_->submitted++, std::move(prepare));
   }
   impl_->work.notify_one();
+}
+
+void ImportPipeline::submit_ready(RecordStep record) {
+  bool next;
+  {
+    std::lock_guard lock(impl_->mutex);
+    const std::uint64_t seq = impl_->submitted++;
+    impl_->prepared.emplace(seq, std::make_pair(std::move(record), std::exception_ptr()));
+    next = seq == impl_->recorded;
+  }
+  if (next) impl_->ready.notify_one();
 }
 
 std::size_t ImportPipeline::pending() const {

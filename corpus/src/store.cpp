@@ -758,9 +758,10 @@ std::vector<StoredCitation> Store::citations_to(std::int64_t instrument_id,
 
 Status Store::record_fetch(const FetchRecord& f) {
   try {
-    sql::Stmt s(impl_->db.get(),
-                "INSERT INTO fetch(source_id, url, time, http_status, bytes, seconds, etag, "
-                "last_modified, sha256, outcome, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    // Cached: a crawl records thousands of fetches, and preparing each cost more than the insert.
+    auto q = impl_->cached("INSERT INTO fetch(source_id, url, time, http_status, bytes, seconds, etag, "
+                           "last_modified, sha256, outcome, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    sql::Stmt& s = *q;
     s.bind(1, f.source_id).bind(2, f.url).bind(3, f.time.empty() ? now_utc() : f.time)
         .bind(4, f.http_status).bind(5, static_cast<std::int64_t>(f.bytes));
     s.bind_real(6, f.seconds).bind(7, f.etag).bind(8, f.last_modified).bind(9, f.sha256)
@@ -792,12 +793,14 @@ FetchRecord read_fetch(const sql::Stmt& q) {
 }  // namespace
 
 std::optional<FetchRecord> Store::last_good_fetch(std::string_view url) const {
-  sql::Stmt q(impl_->db.get(), std::string("SELECT ") + kFetchCols +
-                                   " FROM fetch WHERE url = ? AND http_status IN (200, 304) "
-                                   "AND outcome != 'failed' ORDER BY id DESC LIMIT 1");
-  q.bind(1, url);
-  if (!q.step()) return std::nullopt;
-  return read_fetch(q);
+  // Cached: a crawl asks once per source.
+  static const std::string sql = std::string("SELECT ") + kFetchCols +
+                                 " FROM fetch WHERE url = ? AND http_status IN (200, 304) "
+                                 "AND outcome != 'failed' ORDER BY id DESC LIMIT 1";
+  auto q = impl_->cached(sql.c_str());
+  q->bind(1, url);
+  if (!q->step()) return std::nullopt;
+  return read_fetch(*q);
 }
 
 std::vector<FetchRecord> Store::fetches(int limit) const {

@@ -123,6 +123,17 @@ class Ingestion {
       };
     });
   }
+  // A network response: a body is parsed on a parser thread; a 304 or a failed transfer,
+  // with nothing to parse, goes straight to the writer.
+  void submit(const Source& source, Fetched f) {
+    if (f.error.empty() && !f.not_modified) {
+      auto body = std::make_shared<Fetched>(std::move(f));
+      submit(source, [body] { return std::move(*body); });
+      return;
+    }
+    auto in = std::make_shared<Ingest>(prepare_ingest(store_, config_, source, std::move(f)));
+    pipeline_.submit_ready([this, &source, in] { note(record_ingest(store_, source, *in)); });
+  }
   void submit(SourceResult done) {
     pipeline_.submit([this, done = std::move(done)]() -> corpus::ImportPipeline::RecordStep {
       return [this, done] { note(Recording{done, {}, {}}, false); };
@@ -274,17 +285,17 @@ std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& conf
     requests.push_back(std::move(r));
   }
   Fetcher fetcher(config);
-  Ingestion ingestion(store, config, static_cast<int>(requests.size()), [&fetcher] { fetcher.wakeup(); });
   const auto queue = static_cast<std::size_t>(std::max(1, config.import_queue));
+  // The transfer loop waits only while the queue is full: wake it when a place frees.
+  Ingestion ingestion(store, config, static_cast<int>(requests.size()), [&fetcher, &ingestion, queue] {
+    if (ingestion.pending() + 1 >= queue) fetcher.wakeup();
+  });
   fetcher.run(
       requests,
       [&](Response&& r) {
         const Request& asked = requests[r.index];
         const Source& source = registry.sources[r.index];
-        auto response = std::make_shared<Response>(std::move(r));
-        ingestion.submit(source, [response, &asked, &source] {
-          return fetched_of(std::move(*response), source, asked.etag, asked.last_modified);
-        });
+        ingestion.submit(source, fetched_of(std::move(r), source, asked.etag, asked.last_modified));
       },
       [&] { return ingestion.pending() < queue; },
       [&] {

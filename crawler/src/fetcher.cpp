@@ -173,6 +173,7 @@ struct Fetcher::Impl {
   Multi multi{curl_multi_init()};
   std::map<std::string, Host> hosts;
   std::map<CURL*, std::unique_ptr<Transfer>> running;
+  std::vector<Easy> idle;  // handles of finished transfers, for reuse
   std::mt19937 random{std::random_device{}()};
   std::string agent;
   int outstanding = 0;
@@ -205,7 +206,15 @@ struct Fetcher::Impl {
   }
 
   Easy make_easy(Transfer& t) {
-    Easy e(curl_easy_init());
+    // A finished transfer's handle is reused (reset to defaults when it finished): a fresh
+    // one per request cost more than the request itself on a re-crawl of 304s.
+    Easy e;
+    if (idle.empty()) {
+      e.reset(curl_easy_init());
+    } else {
+      e = std::move(idle.back());
+      idle.pop_back();
+    }
     CURL* h = e.get();
     curl_easy_setopt(h, CURLOPT_URL, t.p.fetch_url.c_str());
     curl_easy_setopt(h, CURLOPT_PRIVATE, &t);
@@ -356,6 +365,9 @@ struct Fetcher::Impl {
     --t.host->active;
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    // Reset at once, so the idle handle keeps no pointer into this Transfer.
+    curl_easy_reset(h);
+    idle.push_back(std::move(t.easy));  // `h` stays valid
     const std::string why = failure(t, rc, status);
     const bool transient = !t.too_big && (rc != CURLE_OK ? retryable(rc) : retryable_status(status));
     if (!why.empty() && transient && t.p.attempt <= config.retries) {

@@ -107,6 +107,9 @@ class ImportPipeline {
 
   // Queues one item; never blocks.
   void submit(PrepareStep prepare);
+  // Queues an item with nothing to prepare (a 304, a failed transfer): it is recorded in its
+  // turn without a trip through a parser thread.
+  void submit_ready(RecordStep record);
   // Items submitted and not yet recorded.
   std::size_t pending() const;
   // Waits until every submitted item is recorded, stops the threads, rethrows the first
