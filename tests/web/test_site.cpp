@@ -1,9 +1,15 @@
 // Every page and API route, called as a function (Site::handle) and through the real server
 // on 127.0.0.1, on a data folder imported, indexed and analysed from shared/legislation.
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <chrono>
+#include <memory>
 #include <thread>
 
 #include "hrtrack/analysis/analysis.hpp"
@@ -345,6 +351,7 @@ TEST_CASE("the real server on 127.0.0.1: pages, limits, methods, concurrency", "
   for (int i = 0; i < 8; ++i)
     clients.emplace_back([&] {
       httplib::Client cl("127.0.0.1", server.port());
+      cl.set_read_timeout(30, 0);  // the first visit to a page computes its timeline
       for (const std::string p : {"/api/v1/search?q=possession", "/jurisdictions/DE", "/section?id=BtMG%2329"}) {
         auto res = cl.Get(p.c_str());
         if (res && res->status == 200) ++ok;
@@ -352,6 +359,85 @@ TEST_CASE("the real server on 127.0.0.1: pages, limits, methods, concurrency", "
     });
   for (auto& x : clients) x.join();
   CHECK(ok == 24);
+  server.stop();
+  t.join();
+}
+
+TEST_CASE("more keep-alive connections than threads are all answered at once", "[web]") {
+  // httplib holds a thread for each keep-alive connection: with a fixed pool of 2, the third
+  // client waited for one of the first two to hang up (5 s of keep-alive).
+  web::Config c;
+  c.data_dir = data_dir();
+  c.port = 0;
+  c.threads = 2;
+  web::Server server(c);
+  REQUIRE(server.bind().ok());
+  std::thread t([&] { server.run(); });
+  std::vector<std::unique_ptr<httplib::Client>> open;
+  int answered = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 12; ++i) {
+    auto cl = std::make_unique<httplib::Client>("127.0.0.1", server.port());
+    cl->set_keep_alive(true);
+    cl->set_read_timeout(2, 0);
+    auto r = cl->Get("/assets/style.css");
+    if (r && r->status == 200) ++answered;
+    open.push_back(std::move(cl));  // the connection stays open
+  }
+  CHECK(answered == 12);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
+  open.clear();
+  server.stop();
+  t.join();
+}
+
+TEST_CASE("a burst of connects is queued by the kernel, not dropped", "[web]") {
+  // Before the server accepts anything, 64 clients connect at once (as wrk does). With
+  // httplib's backlog of 5 the kernel dropped the rest of the handshakes, and those clients
+  // waited 1-3 s for retransmits.
+  web::Config c;
+  c.data_dir = data_dir();
+  c.port = 0;
+  web::Server server(c);
+  REQUIRE(server.bind().ok());
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::vector<int> fds;
+  for (int i = 0; i < 64; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    REQUIRE(fd >= 0);
+    (void)::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+    fds.push_back(fd);
+  }
+  // A connect completes when the handshake does; poll until all have or 500 ms pass.
+  int connected = 0;
+  for (int round = 0; round < 50 && connected < 64; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    connected = 0;
+    for (const int fd : fds) {
+      int err = -1;
+      socklen_t len = sizeof err;
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 0) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) ++connected;
+    }
+  }
+  CHECK(connected == 64);
+  // And each is served once the server runs.
+  std::thread t([&] { server.run(); });
+  const std::string get = "GET /assets/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  int answered = 0;
+  for (const int fd : fds) {
+    pollfd w{fd, POLLOUT, 0};
+    if (::poll(&w, 1, 2000) == 1 && ::send(fd, get.data(), get.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(get.size())) {
+      pollfd r{fd, POLLIN, 0};
+      char buf[16] = {};
+      if (::poll(&r, 1, 5000) == 1 && ::recv(fd, buf, 12, 0) == 12 && std::string(buf, 12) == "HTTP/1.1 200") ++answered;
+    }
+    ::close(fd);
+  }
+  CHECK(answered == 64);
   server.stop();
   t.join();
 }

@@ -102,11 +102,10 @@ Response sections_api(Ctx& c) {
   }
   out["previous_version_id"] = prev ? json(prev) : json(nullptr);
   if (prev) {
-    for (const auto& ch : c.h.store->diff(prev, v->id)) {
-      if (ch.number != sec->body.number) continue;
+    if (const auto ch = section_change(*c.h.store, prev, *sec)) {
       json words = json::array();
-      for (const auto& w : ch.words) words.push_back({{"op", std::string(1, w.op)}, {"words", w.words}});
-      out["change"] = {{"kind", corpus::to_string(ch.kind)}, {"words", words}};
+      for (const auto& w : ch->words) words.push_back({{"op", std::string(1, w.op)}, {"words", w.words}});
+      out["change"] = {{"kind", corpus::to_string(ch->kind)}, {"words", words}};
     }
   }
   return json_response(out);

@@ -1,4 +1,5 @@
 // Response builders, the page frame and HTML fragments shared by the handlers.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -165,6 +166,17 @@ std::string jurisdiction_link(const Snapshot& s, const std::string& code) {
 std::string provision_link(const Snapshot& s, const std::string& id) {
   const auto* p = s.provision(id);
   return "<a href=\"/provisions/" + url_component(id) + "\">" + html(p ? p->title : id) + "</a>";
+}
+
+std::optional<corpus::SectionChange> section_change(const corpus::Store& store, std::int64_t previous_version,
+                                                    const corpus::Section& now) {
+  const auto& b = now.body;
+  const auto before = store.section(previous_version, b.number);
+  if (!before) return corpus::SectionChange{corpus::SectionChange::Kind::added, b.number, b.heading, {}};
+  auto words = corpus::word_diff(before->body.heading + "\n" + before->body.text, b.heading + "\n" + b.text);
+  const bool same_words = std::all_of(words.begin(), words.end(), [](const auto& w) { return w.op == '='; });
+  if (same_words && before->body.heading == b.heading) return std::nullopt;
+  return corpus::SectionChange{corpus::SectionChange::Kind::changed, b.number, b.heading, std::move(words)};
 }
 
 std::string section_url(std::string_view section_id, std::string_view lang, std::int64_t version) {

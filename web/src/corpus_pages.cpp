@@ -180,14 +180,10 @@ Response section_page(Ctx& c) {
   if (!prev) {
     body += "<p class=\"muted\">This is the first version held.</p>";
   } else {
-    bool found = false;
-    for (const auto& ch : c.h.store->diff(prev->id, v.id)) {
-      if (ch.number != sec->body.number) continue;
-      found = true;
-      if (ch.kind == corpus::SectionChange::Kind::added) body += "<p>Added in this version (previous: " + html(prev->date) + ").</p>";
-      else body += "<p>Changed since the version of " + html(prev->date) + ":</p>" + words_diff(ch.words);
-    }
-    if (!found) body += "<p class=\"muted\">Unchanged since the version of " + html(prev->date) + ".</p>";
+    const auto ch = section_change(*c.h.store, prev->id, *sec);
+    if (!ch) body += "<p class=\"muted\">Unchanged since the version of " + html(prev->date) + ".</p>";
+    else if (ch->kind == corpus::SectionChange::Kind::added) body += "<p>Added in this version (previous: " + html(prev->date) + ").</p>";
+    else body += "<p>Changed since the version of " + html(prev->date) + ":</p>" + words_diff(ch->words);
   }
   body += "</article><aside>";
   body += versions_nav(*inst, vc, sec->body.number);

@@ -222,20 +222,58 @@ std::shared_ptr<Snapshot> build(Handles& h, const std::string& etag) {
 }  // namespace
 
 std::shared_ptr<const Snapshot> SnapshotCache::get(Handles& h, const std::string& etag) {
-  std::lock_guard lock(mutex_);
-  // One thread builds; the others wait for it rather than all coding every jurisdiction.
-  if (!current_ || current_->etag != etag) current_ = build(h, etag);
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (current_ && current_->etag == etag) return current_;
+    if (!building_) break;
+    if (current_) return current_;  // being rebuilt: the old one answers meanwhile
+    built_.wait(lock);              // the first one: everyone waits for it
+  }
+  building_ = true;
+  lock.unlock();
+  std::shared_ptr<const Snapshot> fresh;
+  try {
+    fresh = build(h, etag);
+  } catch (...) {
+    lock.lock();
+    building_ = false;
+    built_.notify_all();
+    throw;
+  }
+  lock.lock();
+  current_ = std::move(fresh);
+  building_ = false;
+  built_.notify_all();
   return current_;
 }
 
-Result<std::vector<analysis::TimelineEntry>> timeline(const Snapshot& s, Handles& h, const std::string& code) {
-  std::lock_guard lock(s.timeline_mutex);
-  if (const auto it = s.timelines.find(code); it != s.timelines.end()) return it->second;
-  if (!h.engine) return Error{h.engine_error};
-  auto t = h.engine->timeline(code);
-  if (!t) return t;
-  s.timelines[code] = t.value();
-  return t;
+Snapshot::TimelineResult timeline(const Snapshot& s, Handles& h, const std::string& code) {
+  std::promise<Snapshot::TimelineResult> promise;
+  std::shared_future<Snapshot::TimelineResult> pending;
+  {
+    std::lock_guard lock(s.timeline_mutex);
+    const auto it = s.timelines.find(code);
+    if (it != s.timelines.end()) pending = it->second;
+    else s.timelines.emplace(code, promise.get_future().share());
+  }
+  if (pending.valid()) return pending.get();
+  // This request computes it; others asking for the same code wait on the future.
+  std::optional<Snapshot::TimelineResult> t;
+  try {
+    t.emplace(h.engine ? h.engine->timeline(code) : Snapshot::TimelineResult(Error{h.engine_error}));
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+    std::lock_guard lock(s.timeline_mutex);
+    s.timelines.erase(code);
+    throw;
+  }
+  promise.set_value(*t);
+  // A failure is not kept: the next request tries again.
+  if (!*t) {
+    std::lock_guard lock(s.timeline_mutex);
+    s.timelines.erase(code);
+  }
+  return std::move(*t);
 }
 
 }  // namespace hrtrack::web

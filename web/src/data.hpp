@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -90,22 +91,29 @@ struct Snapshot {
   // Jurisdictions ordered by score (best first), then code.
   std::vector<const corpus::Jurisdiction*> ranked() const;
 
-  // Timelines are costly (the jurisdiction coded at every version date), so they are
-  // computed on first use and kept with the snapshot.
+  // Timelines are costly (the jurisdiction coded at every version date: seconds for Canada),
+  // so they are computed on first use and kept with the snapshot. The lock guards only the
+  // map: a request waits for the timeline it needs, never for another jurisdiction's.
+  using TimelineResult = Result<std::vector<analysis::TimelineEntry>>;
   mutable std::mutex timeline_mutex;
-  mutable std::map<std::string, std::vector<analysis::TimelineEntry>> timelines;
+  mutable std::map<std::string, std::shared_future<TimelineResult>> timelines;
 };
 
 // The data revision as an ETag: the catalogue's revision and the index's last commit.
 std::string current_etag(Handles& h, const std::filesystem::path& data_dir);
 
 // Holds the Snapshot of the newest revision; builds a new one when the revision moves.
+// Building takes seconds (every jurisdiction coded): the first request waits for it, but
+// once there is a snapshot, the request that sees the revision move builds the new one
+// while the others are answered from the old one until it is swapped in.
 class SnapshotCache {
  public:
   std::shared_ptr<const Snapshot> get(Handles& h, const std::string& etag);
 
  private:
   std::mutex mutex_;
+  std::condition_variable built_;
+  bool building_ = false;
   std::shared_ptr<const Snapshot> current_;
 };
 

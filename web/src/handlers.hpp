@@ -110,6 +110,12 @@ Response review_post(Ctx& c, const std::string& code, const std::string& provisi
 Response about_page(Ctx& c);
 Response api(Ctx& c, const std::vector<std::string>& parts);
 
+// How one section differs from its text in an earlier version (the section page's diff):
+// added, or changed in heading or words, word by word; nullopt when unchanged. The Store's
+// diff() compares every section of the two versions: seconds for a large act, for one row.
+std::optional<corpus::SectionChange> section_change(const corpus::Store& store, std::int64_t previous_version,
+                                                    const corpus::Section& now);
+
 // JSON forms shared by the API and the exports.
 nlohmann::json answer_json(const analysis::Answer& a);
 nlohmann::json score_json(const analysis::JurisdictionScore& s);

@@ -4,20 +4,127 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <iostream>
+#include <list>
+#include <mutex>
 #include <thread>
 
 #include "hrtrack/corpus/store.hpp"
 
 namespace hrtrack::web {
+namespace {
+
+// cpp-httplib 0.11.4 listens with a backlog of 5 and keeps the socket to itself; this
+// subclass only reads its descriptor, so bind() can widen the backlog.
+class HttpServer : public httplib::Server {
+ public:
+  socket_t listening_socket() const { return svr_sock_; }
+};
+
+// cpp-httplib serves a keep-alive connection on one thread until the connection closes, so
+// with a fixed pool smaller than the open connections the others sit in the queue
+// unanswered, for seconds. Here a connection that finds no idle thread gets a new one (up
+// to `max`); threads beyond `keep` end after a minute without work.
+class ConnectionThreads : public httplib::TaskQueue {
+ public:
+  ConnectionThreads(std::size_t keep, std::size_t max) : keep_(std::max<std::size_t>(1, keep)), max_(std::max(keep_, max)) {
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < keep_; ++i) start();
+  }
+  ~ConnectionThreads() override { shutdown(); }
+
+  void enqueue(std::function<void()> fn) override {
+    std::list<Worker> finished;
+    {
+      std::lock_guard lock(mutex_);
+      finished.splice(finished.end(), finished_);
+      jobs_.push_back(std::move(fn));
+      if (idle_ < jobs_.size() && workers_.size() < max_) start();
+    }
+    cond_.notify_one();
+    for (auto& w : finished) w.thread.join();
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ && workers_.empty() && finished_.empty()) return;
+      stopping_ = true;
+    }
+    cond_.notify_all();
+    for (;;) {
+      std::list<Worker> all;
+      {
+        std::lock_guard lock(mutex_);
+        all.splice(all.end(), workers_);
+        all.splice(all.end(), finished_);
+      }
+      if (all.empty()) return;
+      for (auto& w : all) w.thread.join();
+    }
+  }
+
+ private:
+  struct Worker {
+    std::thread thread;
+  };
+
+  // Called with mutex_ held.
+  void start() {
+    workers_.emplace_back();
+    auto self = std::prev(workers_.end());
+    ++idle_;
+    self->thread = std::thread([this, self] { work(self); });
+  }
+
+  void work(std::list<Worker>::iterator self) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      const bool woken = cond_.wait_for(lock, std::chrono::seconds(60), [&] { return stopping_ || !jobs_.empty(); });
+      if (!woken && workers_.size() > keep_) break;  // idle for a minute and not needed
+      if (jobs_.empty()) {
+        if (stopping_) break;
+        continue;
+      }
+      auto fn = std::move(jobs_.front());
+      jobs_.pop_front();
+      --idle_;
+      lock.unlock();
+      fn();
+      lock.lock();
+      ++idle_;
+    }
+    --idle_;
+    // Joined by the next enqueue() or by shutdown(), never by itself. During shutdown()
+    // workers_ may already have been moved out; the thread is joined there.
+    if (!stopping_) finished_.splice(finished_.end(), workers_, self);
+  }
+
+  const std::size_t keep_, max_;
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::deque<std::function<void()>> jobs_;
+  std::list<Worker> workers_, finished_;
+  std::size_t idle_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace
 
 struct Server::Impl {
   Config config;
   Site site;
-  httplib::Server http;
+  HttpServer http;
   int port = 0;
 
   explicit Impl(Config c) : config(c), site(std::move(c)) {}
@@ -74,8 +181,16 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   // Headers and body go out in separate writes: without TCP_NODELAY every response waits
   // for the client's delayed ACK (40 ms).
   http.set_tcp_nodelay(true);
-  const auto threads = static_cast<size_t>(std::max(1, c.threads));
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib's default is SO_REUSEPORT, with which a second server on the same port starts
+  // and silently takes half the connections; SO_REUSEADDR alone still allows a restart
+  // while old connections linger in TIME_WAIT.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  const auto threads = static_cast<std::size_t>(std::max(1, c.threads));
+  const auto max_threads = static_cast<std::size_t>(std::max(c.threads, c.max_connections));
+  http.new_task_queue = [threads, max_threads] { return new ConnectionThreads(threads, max_threads); };
   // Site::handle catches everything; this is the last line should httplib itself throw.
   http.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown exception";
@@ -117,6 +232,11 @@ Status Server::bind() {
       return Error{"cannot listen on " + c.bind + ":" + std::to_string(c.port) + " (in use? try --port)"};
     impl_->port = c.port;
   }
+  // Listening again changes the backlog (Linux). With httplib's 5, a burst of connects (a
+  // client opening its 64 connections) overflows the accept queue; the kernel drops the
+  // handshakes' last ACKs and the clients wait 1-3 s for retransmits.
+  if (::listen(impl_->http.listening_socket(), c.listen_backlog) != 0)
+    return Error{"cannot listen on " + c.bind + ":" + std::to_string(impl_->port) + ": " + std::strerror(errno)};
   return {};
 }
 
@@ -127,7 +247,17 @@ std::string Server::url() const {
   return "http://" + host + ":" + std::to_string(impl_->port) + "/";
 }
 
-void Server::run() { impl_->http.listen_after_bind(); }
+void Server::run() {
+  std::atomic<bool> stop{false};
+  std::thread prepare([&] {
+    // Below the request threads: a visitor's page comes before the pages prepared ahead.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+    impl_->site.warm_up(stop);
+  });
+  impl_->http.listen_after_bind();
+  stop = true;
+  prepare.join();
+}
 
 void Server::stop() {
   if (impl_->http.is_running()) impl_->http.stop();

@@ -160,8 +160,9 @@ struct Site::Impl {
     }
     if (req.path == "/favicon.ico") return asset(req, "favicon.svg");
     auto lease = pool.lease();
-    const std::string etag = current_etag(*lease, pool.data_dir());
-    const auto snap = snapshots.get(*lease, etag);
+    const auto snap = snapshots.get(*lease, current_etag(*lease, pool.data_dir()));
+    // The snapshot's own: while a newer one is being built, pages come from the older.
+    const std::string& etag = snap->etag;
     Ctx c{req, *lease, *snap, config, sessions, sessions.find(req.cookie("hrsid")), pool};
     // Pages are the same for every visitor who is not signed in, until the data changes.
     const bool cacheable = (req.method == "GET" || req.method == "HEAD") && !c.session;
@@ -203,6 +204,20 @@ struct Site::Impl {
 };
 
 Site::Site(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+void Site::warm_up(const std::atomic<bool>& stop) const {
+  try {
+    auto lease = impl_->pool.lease();
+    const auto snap = impl_->snapshots.get(*lease, current_etag(*lease, impl_->pool.data_dir()));
+    for (const auto& j : snap->jurisdictions) {
+      if (stop) return;
+      (void)timeline(*snap, *lease, j.code);
+    }
+  } catch (const std::exception& e) {
+    // The request that needs it will try again and answer the error.
+    std::cerr << "hrtrack serve: preparing the pages: " << e.what() << '\n';
+  }
+}
 Site::~Site() = default;
 const Config& Site::config() const { return impl_->config; }
 

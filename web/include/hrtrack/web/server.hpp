@@ -21,7 +21,8 @@ class Server {
   Status bind();
   int port() const;  // after bind()
   std::string url() const;  // "http://127.0.0.1:8080/"
-  // Serves until stop(); returns after the requests in flight have been answered.
+  // Serves until stop(); returns after the requests in flight have been answered. Meanwhile
+  // a thread prepares the pages (Site::warm_up), so first visitors do not wait for it.
   void run();
   // Safe from another thread (not from a signal handler: see run_until_signal).
   void stop();

@@ -9,6 +9,7 @@
 // list, the overview page) is computed once per data revision and shared read-only.
 // Errors never escape handle(): a bad parameter is a 400 with a message, an unknown path a
 // 404 page, an exception is logged to stderr and answered 500.
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -21,9 +22,14 @@ struct Config {
   std::filesystem::path data_dir;  // the folder `hrtrack import/index/analyze` wrote
   std::string bind = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
-  // Handler threads, each with its own Store and Searcher. cpp-httplib keeps a thread for a
-  // keep-alive connection while it lasts, so this also bounds the open connections served.
+  // Handler threads kept ready. cpp-httplib keeps a thread for a keep-alive connection while
+  // it lasts, so a connection that finds none idle gets a new thread, up to max_connections;
+  // the extra threads end after a minute without work. Connections beyond that wait.
   int threads = 64;
+  int max_connections = 1024;
+  // Connections accepted by the kernel but not yet by the server (capped by
+  // net.core.somaxconn). httplib's own 5 overflowed under a burst of connects.
+  int listen_backlog = 4096;
   std::size_t max_body_bytes = 64 * 1024;  // forms are small; larger bodies get 413
   int read_timeout_s = 10;   // a slow client is cut off after this
   int write_timeout_s = 10;
@@ -44,6 +50,10 @@ class Site {
 
   // Never throws.
   Response handle(const Request& request) const;
+  // Computes what a first visitor would otherwise wait seconds for: the snapshot of the
+  // data (every jurisdiction coded) and each jurisdiction's timeline. Returns early once
+  // `stop` is true (after the timeline in progress). Safe while handle() runs; never throws.
+  void warm_up(const std::atomic<bool>& stop) const;
   const Config& config() const;
 
  private:
