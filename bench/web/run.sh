@@ -1,98 +1,80 @@
 #!/usr/bin/env bash
-# Web benchmark (not in CI): wrk, 64 connections, 30 s, against the overview page and
-# /api/v1/search on `hrtrack serve`, and nginx serving a static file of the overview's size,
-# all on 127.0.0.1 in the same run. Medians of 3 runs. Only 127.0.0.1 is contacted.
-# Usage: bench/web/run.sh [--duration 30s] [--runs 3]
+# Web benchmark (issue 6; not in CI): wrk, 64 connections, 30 s, against the overview page,
+# /api/v1/search with one query (the answer cache), /api/v1/search cycling through many
+# real queries (real searches), and nginx serving a static copy of the overview in the same
+# run. Medians of 3 runs, the server's CPU time, and the kernel's ListenOverflows counter
+# before and after. Only 127.0.0.1 is contacted.
+# Usage: bench/web/run.sh [--duration 30s] [--runs 3] [--connections 64]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+source "$(dirname "$0")/lib.sh"
 duration=30s
-runs=3
+conns=64
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) duration=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --connections) conns=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
-hrtrack=${HRTRACK_BIN:-$root/build/web/app/hrtrack}
-shared=${HRTRACK_SHARED:-$root/../shared}
-work=$(mktemp -d /tmp/hrtrack-bench-web.XXXXXX)
-chmod 755 "$work"  # nginx's workers run as another user and must read the page
-data=$work/data
-hport=18080
-nport=18081
-cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+nport=$((hport + 1))
 
-echo "preparing data (import, index, analyze)..." >&2
-"$hrtrack" --data "$data" import "$shared/legislation" > /dev/null 2>&1 || true
-"$hrtrack" --data "$data" index > /dev/null
-"$hrtrack" --data "$data" analyze > /dev/null
-
-"$hrtrack" --data "$data" serve --port $hport --threads 64 > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$hport/" && break; sleep 0.2; done
+prepare_data
+start_server 64
 
 # nginx: a static copy of the overview page, same size, same machine.
-mkdir -p "$work/www"
-curl -sf -o "$work/www/overview.html" "http://127.0.0.1:$hport/"
-cat > "$work/nginx.conf" <<CONF
+mkdir -p "$scratch/www" "$scratch/tmp"
+curl -sf -o "$scratch/www/overview.html" "http://127.0.0.1:$hport/"
+cat > "$scratch/nginx.conf" <<CONF
 worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
+pid $scratch/nginx.pid;
+error_log $scratch/nginx-error.log;
 events { worker_connections 1024; }
 http {
   access_log off;
-  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$nport; root $work/www; location / { default_type text/html; } }
+  client_body_temp_path $scratch/tmp; proxy_temp_path $scratch/tmp; fastcgi_temp_path $scratch/tmp;
+  uwsgi_temp_path $scratch/tmp; scgi_temp_path $scratch/tmp;
+  server { listen 127.0.0.1:$nport; root $scratch/www; location / { default_type text/html; } }
 }
 CONF
-mkdir -p "$work/tmp"
-nginx -c "$work/nginx.conf" -p "$work"
+nginx -c "$scratch/nginx.conf" -p "$scratch"
 sleep 0.5
+nginx_pids="$(cat "$scratch/nginx.pid") $(pgrep -P "$(cat "$scratch/nginx.pid")" | tr '\n' ' ')"
 
-search="/api/v1/search?q=Bet%C3%A4ubungsmittel"
-# One wrk run -> "rps p50_ms p99_ms errors".
-measure() {
-  local out
-  out=$(wrk -t2 -c64 -d"$duration" --latency "$1")
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    /Non-2xx/ { err += $5 }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, err }' <<< "$out"
-}
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+search_paths /api/v1/search > "$scratch/searches.txt"
+echo "$(wc -l < "$scratch/searches.txt") distinct searches" >&2
 
-declare -A results
-for target in nginx overview search; do
+declare -A lo_before lo_after
+for target in nginx overview search search-many; do
+  paths=
+  pids=$server
   case $target in
-    nginx) url="http://127.0.0.1:$nport/overview.html" ;;
+    nginx) url="http://127.0.0.1:$nport/overview.html"; pids=$nginx_pids ;;
     overview) url="http://127.0.0.1:$hport/" ;;
-    search) url="http://127.0.0.1:$hport$search" ;;
+    search) url="http://127.0.0.1:$hport/api/v1/search?q=Bet%C3%A4ubungsmittel" ;;
+    search-many) url="http://127.0.0.1:$hport/"; paths=$scratch/searches.txt ;;
   esac
-  : > "$work/$target.txt"
+  : > "$scratch/$target.txt"
+  lo_before[$target]=$(listen_overflows)
   for i in $(seq "$runs"); do
     echo "$target run $i/$runs ($duration)..." >&2
-    measure "$url" >> "$work/$target.txt"
+    # shellcheck disable=SC2086  # pids: one word each
+    wrk_run "$scratch/$target.txt" "$conns" "$duration" "$url" "$paths" $pids
   done
-  results[$target]="$(cut -d' ' -f1 "$work/$target.txt" | median) $(cut -d' ' -f2 "$work/$target.txt" | median) $(cut -d' ' -f3 "$work/$target.txt" | median) $(awk '{ s += $4 } END { print s }' "$work/$target.txt")"
+  lo_after[$target]=$(listen_overflows)
 done
 
-size=$(stat -c %s "$work/www/overview.html")
-read -r nrps np50 np99 nerr <<< "${results[nginx]}"
-printf "web benchmark: wrk -c64 -d%s, median of %d runs, %s cores, page %d bytes\n" "$duration" "$runs" "$(nproc)" "$size"
-printf "%-22s %10s %9s %9s %7s %9s\n" target req/s p50_ms p99_ms errors x_nginx
-for target in nginx overview search; do
-  read -r rps p50 p99 err <<< "${results[$target]}"
-  printf "%-22s %10s %9s %9s %7s %9.2f\n" "$target" "$rps" "$p50" "$p99" "$err" "$(echo "$rps / $nrps" | bc -l)"
+size=$(stat -c %s "$scratch/www/overview.html")
+nrps=$(column "$scratch/nginx.txt" 1)
+printf "web benchmark: wrk -t2 -c%s -d%s, median of %d runs, %s cores, page %d bytes, %d distinct searches\n" \
+  "$conns" "$duration" "$runs" "$(nproc)" "$size" "$(wc -l < "$scratch/searches.txt")"
+printf "%-12s %9s %8s %8s %7s %11s %9s %10s %8s %15s\n" target req/s p50_ms p99_ms errors requests x_nginx cpu_s/run us/req ListenOverflows
+for target in nginx overview search search-many; do
+  f=$scratch/$target.txt
+  rps=$(column "$f" 1)
+  cpu=$(column "$f" 6)
+  printf "%-12s %9s %8s %8s %7s %11s %9.2f %10s %8.0f %7s -> %s\n" "$target" "$rps" "$(column "$f" 2)" \
+    "$(column "$f" 3)" "$(total "$f" 4)" "$(total "$f" 5)" "$(echo "$rps / $nrps" | bc -l)" "$cpu" \
+    "$(echo "$cpu * 1000000 / ($rps * ${duration%s})" | bc -l)" "${lo_before[$target]}" "${lo_after[$target]}"
 done
+echo "(errors and requests: sums over the runs; cpu_s/run: CPU time of the server, or of nginx's processes, per run)"
