@@ -14,6 +14,9 @@ namespace hrtrack::test {
 pid_t spawn(const std::vector<std::string>& argv, const std::filesystem::path& in,
             const std::filesystem::path& out);
 
+// Starts argv with stdin, stdout and stderr all on the open descriptor `fd` (a terminal).
+pid_t spawn_on(const std::vector<std::string>& argv, int fd);
+
 struct Ending {
   bool killed = false;  // ended by SIGKILL
   int status = -1;      // the exit status when it exited
