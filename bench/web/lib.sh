@@ -130,10 +130,10 @@ page_paths() {
   # Sections and instruments: those the benchmark's queries find (the links a visitor follows).
   grep -v '^#' "$root/bench/index/queries.tsv" | cut -f1 | head -40 | while read -r q; do
     [ -n "$q" ] || continue
-    curl -sf "$api/search?q=$(url_encode "$q")&limit=5" | jq -r '.hits[] | "\(.url)\t\(.id)\t\(.instrument)"' || true
-  done | sort -u | while IFS=$'\t' read -r url id inst; do
+    curl -sf "$api/search?q=$(url_encode "$q")&limit=5" | jq -r '.hits[] | "\(.url)\t\(.id)\t\(.instrument)\t\(.language)\t\(.version_id)"' || true
+  done | sort -u | while IFS=$'\t' read -r url id inst lang version; do
     echo "$url"
-    echo "/api/v1/sections?id=$(url_encode "$id")"
+    echo "/api/v1/sections?id=$(url_encode "$id")&lang=$lang&version=$version"
     echo "/instrument?id=$(url_encode "$inst")"
   done | sort -u
   grep -v '^#' "$root/bench/index/queries.tsv" | cut -f1 | while read -r q; do

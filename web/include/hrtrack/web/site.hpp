@@ -27,6 +27,9 @@ struct Config {
   // the extra threads end after a minute without work. Connections beyond that wait.
   int threads = 64;
   int max_connections = 1024;
+  // Requests answered at once; the others wait their turn in arrival order (0: twice the
+  // cores, at least 4). Each running request holds a Store, a Searcher and an Engine.
+  int max_active_requests = 0;
   // Connections accepted by the kernel but not yet by the server (capped by
   // net.core.somaxconn). httplib's own 5 overflowed under a burst of connects.
   int listen_backlog = 4096;
