@@ -1,8 +1,11 @@
 #include <stdio.h>  // renameat2
 #include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
@@ -245,6 +248,42 @@ Status swap_dirs(const fs::path& a, const fs::path& b) {
   return {};
 }
 
+// Xapian writes a new database's files one at a time and its version file (iamglass) last:
+// a kill in between leaves a folder that neither readers nor writers can open, for good. So
+// a new index is made whole in a folder of its own beside the live path and renamed into
+// place. A folder at the live path without a version file is such a leftover and holds
+// nothing; so do the creation folders of processes that are gone.
+Status create_index(const fs::path& live) {
+  std::error_code ec;
+  if (fs::exists(live / "iamglass", ec)) return {};
+  const std::string prefix = live.filename().string() + ".create.";
+  for (const auto& e : fs::directory_iterator(live.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + prefix.size()));
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(e.path(), ec);
+  }
+  const fs::path fresh = live.parent_path() / (prefix + std::to_string(::getpid()));
+  fs::remove_all(fresh, ec);
+  try {
+    Xapian::WritableDatabase db(fresh.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    db.commit();
+    db.close();
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(fresh, ec);
+    return Error{"cannot create the index " + live.string() + ": " + e.get_description()};
+  }
+  std::error_code moved;
+  if (!fs::exists(live / "iamglass", ec)) {
+    fs::remove_all(live, ec);
+    fs::rename(fresh, live, moved);
+  }
+  fs::remove_all(fresh, ec);  // left when another hrtrack created the index first
+  if (!fs::exists(live / "iamglass", ec))
+    return Error{"cannot create the index " + live.string() + ": " + moved.message()};
+  return {};
+}
+
 // Xapian's B-trees are left part-empty by a bulk load; compacting (a second of CPU) nearly
 // halves the index (169 -> 97 MB at 10 % of the bulk collections). Worth it after a run
 // that wrote at least a quarter of the documents, not after a new version or two.
@@ -314,7 +353,8 @@ Result<std::unique_ptr<Indexer>> Indexer::open(const fs::path& data_dir, const T
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) return Error{"cannot create " + data_dir.string() + ": " + ec.message()};
-  auto db = open_writable(index_dir(data_dir), Xapian::DB_CREATE_OR_OPEN);
+  if (auto created = create_index(index_dir(data_dir)); !created) return created.error();
+  auto db = open_writable(index_dir(data_dir), Xapian::DB_OPEN);
   if (!db) return db.error();
   return std::unique_ptr<Indexer>(new Indexer(std::make_unique<Impl>(Impl{data_dir, thesaurus, std::move(db).value()})));
 }
