@@ -108,8 +108,9 @@ Fetched read_mirror_file(const fs::path& path, const std::string& as_of) {
 // the bodies were handed over (completion order; for a mirror, history first, by date).
 class Ingestion {
  public:
-  Ingestion(corpus::Store& store, const Config& config, int total, std::function<void()> on_recorded)
-      : store_(store), config_(config), pipeline_(options(config, std::move(on_recorded))) {
+  // `on_recorded` runs on the writer thread after each source (e.g. to wake the transfers).
+  Ingestion(corpus::Store& store, const Config& config, int total, std::function<void()> on_recorded = {})
+      : store_(store), config_(config), on_recorded_(std::move(on_recorded)), pipeline_(options(this)) {
     counters_.total = total;
   }
 
@@ -134,27 +135,41 @@ class Ingestion {
     auto in = std::make_shared<Ingest>(prepare_ingest(store_, config_, source, std::move(f)));
     pipeline_.submit_ready([this, &source, in] { note(record_ingest(store_, source, *in)); });
   }
+  // A result known without a transfer (a history file no source claims): reported in its
+  // turn, not logged as a fetch.
   void submit(SourceResult done) {
-    pipeline_.submit([this, done = std::move(done)]() -> corpus::ImportPipeline::RecordStep {
-      return [this, done] { note(Recording{done, {}, {}}, false); };
-    });
+    pipeline_.submit_ready([this, done = std::move(done)] { note(Recording{done, {}, {}}, false); });
   }
 
   std::size_t pending() const { return pipeline_.pending(); }
   Progress progress() const { return counters_.snapshot(); }
 
-  // Waits for every submitted body to be recorded. Results are complete after this.
-  std::vector<SourceResult> finish() {
+  // Waits for every submitted body to be recorded, reporting progress from this thread as
+  // sources are recorded. Results are complete after this.
+  std::vector<SourceResult> finish(const std::function<void(const Progress&)>& progress) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (pipeline_.pending() > 0) {
+        recorded_.wait_for(lock, std::chrono::milliseconds(100));
+        if (progress) progress(counters_.snapshot());
+      }
+    }
     pipeline_.finish();
     write_batch();
+    if (progress) progress(counters_.snapshot());
     return std::move(results_);
   }
 
  private:
-  static corpus::ImportPipeline::Options options(const Config& config, std::function<void()> on_recorded) {
-    (void)config;
+  static corpus::ImportPipeline::Options options(Ingestion* self) {
     corpus::ImportPipeline::Options o;
-    o.on_recorded = std::move(on_recorded);
+    o.on_recorded = [self] {
+      {
+        std::lock_guard<std::mutex> lock(self->mutex_);
+      }
+      self->recorded_.notify_one();
+      if (self->on_recorded_) self->on_recorded_();
+    };
     return o;
   }
   // On the writer thread. Fetch log entries (and raw blob rows) are written in batches, one
@@ -199,6 +214,9 @@ class Ingestion {
   std::vector<Recording> batch_;  // the last batch_.size() of results_, not yet in the fetch log
   std::size_t batch_bytes_ = 0;
   std::chrono::steady_clock::time_point batch_start_{};
+  std::function<void()> on_recorded_;
+  std::mutex mutex_;  // with recorded_: finish() waits for the writer
+  std::condition_variable recorded_;
   corpus::ImportPipeline pipeline_;  // last: its threads stop before the members they use go
 };
 
@@ -250,13 +268,7 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   if (config.replay_history) history = history_files(config.mirror);
   std::map<std::string, const Source*> by_mirror;
   for (const auto& s : registry.sources) by_mirror[s.mirror] = &s;
-  // The calling thread waits for the writer and reports progress as it goes.
-  std::mutex mutex;
-  std::condition_variable recorded;
-  Ingestion ingestion(store, config, static_cast<int>(history.size() + registry.sources.size()), [&] {
-    std::lock_guard<std::mutex> lock(mutex);
-    recorded.notify_one();
-  });
+  Ingestion ingestion(store, config, static_cast<int>(history.size() + registry.sources.size()));
   for (const auto& h : history) {
     const auto it = by_mirror.find(h.mirror);
     if (it == by_mirror.end()) ingestion.submit(orphan(h));
@@ -264,14 +276,7 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   }
   for (const auto& s : registry.sources)
     ingestion.submit(s, [&config, &s] { return read_mirror_file(config.mirror / s.mirror, s.as_of); });
-  {
-    std::unique_lock<std::mutex> lock(mutex);
-    while (ingestion.pending() > 0) {
-      recorded.wait_for(lock, std::chrono::milliseconds(100));
-      if (progress) progress(ingestion.progress());
-    }
-  }
-  return ingestion.finish();
+  return ingestion.finish(progress);
 }
 
 std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& config, const Registry& registry,
@@ -301,9 +306,7 @@ std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& conf
       [&] {
         if (progress) progress(ingestion.progress());
       });
-  auto results = ingestion.finish();
-  if (progress) progress(ingestion.progress());
-  return results;
+  return ingestion.finish(progress);
 }
 
 }  // namespace

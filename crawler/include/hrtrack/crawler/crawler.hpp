@@ -9,11 +9,18 @@
 //  - a failed fetch, unzip, decode or parse records a failed fetch and nothing else: the
 //    last good Version stays;
 //  - each source is independent: it is imported in its own transaction, then its fetch is
-//    recorded. A crawl killed at any point and restarted re-fetches only what it had not
-//    finished (finished sources answer 304 to the conditional GET).
+//    recorded (fetch log entries are committed in batches of up to 256 sources or 100 ms).
+//    A crawl killed at any point and restarted re-fetches only what it had not finished
+//    (finished sources answer 304 to the conditional GET; those of the lost batch are
+//    simply asked again, and their versions, if new, were already committed);
+//  - versions are recorded in the order the bodies arrived (for a mirror: the history
+//    first, by date, then the current files), as one import after the other would.
 //
-// Thread safety: crawl() uses the Store from one worker thread at a time (the transfer
-// loop never touches it after start-up); the caller must not use the Store meanwhile.
+// Work: the transfers run on the calling thread; bodies are stored, unzipped, decoded and
+// parsed on the corpus ImportPipeline's parser threads while transfers continue, and
+// recorded by its one writer thread.
+// Thread safety: the Store is written from that one writer thread (parser threads only
+// write blob files, through Store::write_blob); the caller must not use the Store meanwhile.
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
@@ -69,7 +76,8 @@ struct Config {
   // order), each as the source whose mirror is <jurisdiction>/name.ext.
   bool replay_history = false;
 
-  // How many decoded bodies may wait for the importer before new transfers pause.
+  // How many finished transfers may wait to be parsed and recorded before new transfers
+  // pause (the transfer loop then sleeps until the writer frees a place).
   int import_queue = 64;
 
   // Seam for tests: the time used for scheduling (delays, backoff, Retry-After).
