@@ -356,6 +356,9 @@ Result<std::unique_ptr<Indexer>> Indexer::open(const fs::path& data_dir, const T
   if (auto created = create_index(index_dir(data_dir)); !created) return created.error();
   auto db = open_writable(index_dir(data_dir), Xapian::DB_OPEN);
   if (!db) return db.error();
+  // With the write lock held no other run is rebuilding or compacting, so these are from a
+  // run that was killed: each can be a whole copy of the index.
+  for (const char* left : {"index.new", "index.compact"}) fs::remove_all(data_dir / left, ec);
   return std::unique_ptr<Indexer>(new Indexer(std::make_unique<Impl>(Impl{data_dir, thesaurus, std::move(db).value()})));
 }
 
