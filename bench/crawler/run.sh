@@ -137,6 +137,23 @@ for run in $(seq "$RUNS"); do
       got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(j["fetched"], j["not_modified"], j["failed"], j["bytes"])' "$WORK/last.json" 2>/dev/null || echo "? ? ? ?")
       printf '%s\thrtrack-%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$m" "$pass" "$secs" "$cpu" "$rss" "$got" >> "$results"
     done
+    if [ "$m" = "${MODE%% *}" ]; then
+      # The re-crawl's peer: curl asking for every URL again with the validators hrtrack
+      # recorded (If-None-Match / If-Modified-Since), so that every answer is a 304 too.
+      python3 - "$data/catalogue.sqlite3" "$WORK/curl-304.cfg" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = db.execute("SELECT url, etag, last_modified FROM fetch WHERE id IN (SELECT max(id) FROM fetch GROUP BY url)")
+with open(sys.argv[2], "w") as out:
+    for url, etag, lm in rows:
+        q = lambda s: s.replace("\\", "\\\\").replace('"', '\\"')
+        out.write('url = "%s"\noutput = "/dev/null"\n' % q(url))
+        if etag: out.write('header = "If-None-Match: %s"\n' % q(etag))
+        if lm: out.write('header = "If-Modified-Since: %s"\n' % q(lm))
+PY
+      read -r secs cpu rss < <(measure curl -s --parallel --parallel-max "$N" --config "$WORK/curl-304.cfg")
+      printf '%s\tcurl-conditional\trecrawl\t%s\t%s\t%s\t%s\n' "$run" "$secs" "$cpu" "$rss" "$count" >> "$results"
+    fi
   done
 done
 
@@ -155,6 +172,9 @@ case " $MODE " in *" import "*)
   peer_c=$(paste <(echo "$curl_c") <(echo "$imp_c") | awk '{print $1 + $2}')
   printf 'peer curl + hrtrack import: wall %.2f s, cpu %.2f s\n' "$(echo "$peer_w" | median)" "$(echo "$peer_c" | median)" ;;
 esac
+c304_w=$(col curl-conditional recrawl 4) c304_c=$(col curl-conditional recrawl 5)
+printf 'curl --parallel-max %s, conditional (every answer a 304): wall %.2f s, cpu %.2f s\n' "$N" \
+  "$(echo "$c304_w" | median)" "$(echo "$c304_c" | median)"
 for m in $MODE; do
   fw=$(col "hrtrack-$m" first 4) fc=$(col "hrtrack-$m" first 5)
   aw=$(col "hrtrack-$m" recrawl 4) ac=$(col "hrtrack-$m" recrawl 5)
@@ -163,6 +183,7 @@ for m in $MODE; do
   [ "$m" = import ] && printf ', %.2fx curl+import' "$(ratio_median "$fw" "$peer_w")"
   printf '), cpu %.2f s (%.2fx curl' "$(echo "$fc" | median)" "$(ratio_median "$fc" "$curl_c")"
   [ "$m" = import ] && printf ', %.2fx curl+import' "$(ratio_median "$fc" "$peer_c")"
-  printf '); re-crawl wall %.2f s (%.1f%% of first), cpu %.2f s; peak RSS %d MB\n' \
-    "$(echo "$aw" | median)" "$(ratio_median "$aw" "$fw" | awk '{print 100 * $1}')" "$(echo "$ac" | median)" "$((rss / 1024))"
+  printf '); re-crawl wall %.2f s (%.1f%% of first, %.2fx conditional curl), cpu %.2f s; peak RSS %d MB\n' \
+    "$(echo "$aw" | median)" "$(ratio_median "$aw" "$fw" | awk '{print 100 * $1}')" "$(ratio_median "$aw" "$c304_w")" \
+    "$(echo "$ac" | median)" "$((rss / 1024))"
 done
