@@ -223,8 +223,12 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     : db_(db), concept_ids_(thesaurus.ids()) {
   for (const auto& c : thesaurus.concepts()) concepts_.emplace(c.id, concept_query(db_, c));
   const std::string lprefix(schema::kLanguage);
-  for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t)
+  Xapian::doccount with_language = 0;
+  for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t) {
     languages_.push_back((*t).substr(lprefix.size()));
+    with_language += t.get_termfreq();
+  }
+  every_document_has_language_ = with_language == db_.get_doccount();
 }
 
 Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {
@@ -241,18 +245,29 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
   const auto& langs = languages.empty() ? languages_ : languages;
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SYNONYM;
   const std::string spelled = parser_spelling(query);
-  std::vector<Xapian::Query> per_language;
+  std::vector<Xapian::Query> parsed, per_language, language_terms;
+  bool same = true;  // no word stemmed differently: only concepts, prefixes, numbers
   for (const auto& lang : langs) {
     auto& qp = parser(lang);
     Xapian::Query q = qp.parse_query(spelled, kFlags);
     // The spelling table is shared by all languages: one correction is enough.
-    if (corrected && per_language.empty() && has_unknown_word(qp, q)) {
+    if (corrected && parsed.empty() && has_unknown_word(qp, q)) {
       qp.parse_query(spelled, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
       *corrected = qp.get_corrected_query_string();
     }
-    per_language.emplace_back(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kLanguage, lang)));
+    same = same && (parsed.empty() || q.get_description() == parsed.front().get_description());
+    parsed.push_back(q);
+    language_terms.emplace_back(schema::term(schema::kLanguage, lang));
+    per_language.emplace_back(Xapian::Query::OP_FILTER, q, language_terms.back());
   }
-  return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
+  if (!same || parsed.empty())
+    return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
+  // A concept is already one query over every language: matching it once instead of once per
+  // language cuts concept queries' time by two thirds with three languages.
+  if (languages.empty() && every_document_has_language_)
+    return parsed.front();
+  return Xapian::Query(Xapian::Query::OP_FILTER, parsed.front(),
+                       Xapian::Query(Xapian::Query::OP_OR, language_terms.begin(), language_terms.end()));
 }
 
 // Xapian looks for a correction of every word, known or not, merging the spelling table's

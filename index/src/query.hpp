@@ -24,7 +24,9 @@ class QueryBuilder {
   QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus);
 
   // The OR, over `languages` (every indexed language when empty), of the query parsed
-  // with that language's stemmer and restricted to documents in it. Throws
+  // with that language's stemmer and restricted to documents in it; when every language
+  // parses it the same (concepts, prefixes: no word to stem), that query once, restricted
+  // to documents in one of `languages`. Throws
   // Xapian::QueryParserError on what check_query() lets through. `corrected` gets a
   // "did you mean" only when a word typed is not in the corpus.
   Xapian::Query build(const std::string& query, const std::vector<std::string>& languages,
@@ -41,6 +43,7 @@ class QueryBuilder {
   std::string concept_ids_;
   std::map<std::string, Xapian::Query> concepts_;
   std::vector<std::string> languages_;  // as indexed: the L terms
+  bool every_document_has_language_ = false;  // each has one L term
   std::map<std::string, Xapian::QueryParser> parsers_;
 };
 

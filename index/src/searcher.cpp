@@ -1,13 +1,18 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
 
 #include "document.hpp"
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
 #include "query.hpp"
 #include "schema.hpp"
+#include "snippet.hpp"
 
 namespace hrtrack::index {
 namespace {
@@ -59,14 +64,54 @@ std::string upper(std::string s) {
   return s;
 }
 
-std::vector<FacetCount> facet(const Xapian::ValueCountMatchSpy& spy) {
-  std::vector<FacetCount> out;
-  for (auto v = spy.top_values_begin(kFacetValues); v != spy.top_values_end(kFacetValues); ++v)
-    out.push_back({*v, static_cast<long long>(v.get_termfreq())});
-  return out;
-}
+// The jurisdiction, instrument and language of every document the matcher weighs. Every
+// document of the final MSet is among them, so the facets of the best matches are counted
+// without reading a document (a value read by docid is a B-tree lookup; the matcher reads
+// them in docid order from the value streams).
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  static constexpr std::array<Xapian::valueno, 3> kSlots{schema::kJurisdictionSlot, schema::kInstrumentSlot,
+                                                         schema::kLanguageSlot};
 
-Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m, bool snippets) {
+  void operator()(const Xapian::Document& doc, double) override {
+    Seen s{doc.get_docid(), {}};
+    for (std::size_t f = 0; f < kSlots.size(); ++f) s.value[f] = intern(f, doc.get_value(kSlots[f]));
+    seen_.push_back(s);
+  }
+
+  // Facet f (an index into kSlots) counted over `docids`, most frequent first.
+  std::vector<FacetCount> count(std::size_t f, const std::vector<Xapian::docid>& docids) {
+    if (!std::is_sorted(seen_.begin(), seen_.end())) std::sort(seen_.begin(), seen_.end());
+    std::vector<long long> n(values_[f].size());
+    for (auto id : docids) {
+      const auto it = std::lower_bound(seen_.begin(), seen_.end(), Seen{id, {}});
+      if (it != seen_.end() && it->docid == id) ++n[it->value[f]];
+    }
+    std::vector<FacetCount> out;
+    for (std::size_t v = 0; v < n.size(); ++v)
+      if (n[v] > 0) out.push_back({values_[f][v], n[v]});
+    std::stable_sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
+    if (out.size() > kFacetValues) out.resize(kFacetValues);
+    return out;
+  }
+
+ private:
+  struct Seen {
+    Xapian::docid docid;
+    std::array<std::uint32_t, 3> value;
+    bool operator<(const Seen& o) const { return docid < o.docid; }
+  };
+  std::uint32_t intern(std::size_t f, std::string v) {
+    auto [it, added] = index_[f].emplace(std::move(v), static_cast<std::uint32_t>(values_[f].size()));
+    if (added) values_[f].push_back(it->first);
+    return it->second;
+  }
+  std::vector<Seen> seen_;
+  std::array<std::unordered_map<std::string, std::uint32_t>, 3> index_;
+  std::array<std::vector<std::string>, 3> values_;
+};
+
+Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
   const auto s = decode(m.get_document().get_data());
   Hit h;
   h.rank = static_cast<int>(m.get_rank()) + 1;
@@ -84,9 +129,7 @@ Hit hit_of(const Xapian::MSet& mset, const Xapian::MSetIterator& m, bool snippet
   h.version_date = s.date;
   h.in_force_to = s.to;
   h.version_id = s.version_id;
-  if (snippets)
-    h.snippet = mset.snippet(s.text, kSnippetLength, stemmer_for(s.language),
-                             Xapian::MSet::SNIPPET_BACKGROUND_MODEL, "<mark>", "</mark>", "…");
+  if (snippets) h.snippet = snippets->make(s.text, s.language, kSnippetLength);
   return h;
 }
 
@@ -142,23 +185,30 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
-  Xapian::ValueCountMatchSpy jurisdictions(schema::kJurisdictionSlot), instruments(schema::kInstrumentSlot),
-      languages(schema::kLanguageSlot);
-  if (r.facet_sample > 0) {
-    enquire.add_matchspy(&jurisdictions);
-    enquire.add_matchspy(&instruments);
-    enquire.add_matchspy(&languages);
-  }
-  const auto check = static_cast<Xapian::doccount>(std::max(r.facet_sample, r.offset + r.limit));
-  const auto mset = enquire.get_mset(static_cast<Xapian::doccount>(r.offset), static_cast<Xapian::doccount>(r.limit), check);
+  // Ranked by BM25, Xapian's default (no sort by value); ties stay in docid order, so every
+  // page of a query, whatever its size, is cut from the same ranking.
+  // Facets count the best `facet_sample` matches, from one MSet holding them and the page.
+  FacetSpy spy;
+  const bool facets = r.facet_sample > 0;
+  if (facets) enquire.add_matchspy(&spy);
+  const auto page_end = static_cast<Xapian::doccount>(r.offset + r.limit);
+  const auto size = facets ? std::max(static_cast<Xapian::doccount>(r.facet_sample), page_end) : page_end;
+  const auto first = facets ? 0 : static_cast<Xapian::doccount>(r.offset);
+  const auto mset = enquire.get_mset(first, size - first);
   out.total = mset.get_matches_estimated();
   out.total_lower = mset.get_matches_lower_bound();
   out.total_upper = mset.get_matches_upper_bound();
-  out.facets_exact = out.total_lower == out.total_upper && out.total_upper <= static_cast<long long>(check);
-  for (auto m = mset.begin(); m != mset.end(); ++m) out.hits.push_back(hit_of(mset, m, r.snippets));
-  out.jurisdictions = facet(jurisdictions);
-  out.instruments = facet(instruments);
-  out.languages = facet(languages);
+  out.facets_exact = out.total_lower == out.total_upper && out.total_upper <= static_cast<long long>(first + mset.size());
+  std::optional<SnippetMaker> snippets;
+  if (r.snippets) snippets.emplace(q);
+  for (auto i = static_cast<Xapian::doccount>(r.offset) - first; i < mset.size() && i + first < page_end; ++i)
+    out.hits.push_back(hit_of(mset[i], snippets ? &*snippets : nullptr));
+  if (facets) {
+    const std::vector<Xapian::docid> best(mset.begin(), mset.end());
+    out.jurisdictions = spy.count(0, best);
+    out.instruments = spy.count(1, best);
+    out.languages = spy.count(2, best);
+  }
   return out;
 }
 

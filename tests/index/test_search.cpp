@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include "index_fixture.hpp"
 
@@ -205,4 +206,109 @@ TEST_CASE("paging: offset and limit walk through the same ranking", "[index]") {
   REQUIRE(second.hits.size() == 2);
   CHECK(second.hits[0].id == first.hits[2].id);
   CHECK(second.hits[0].rank == 3);
+}
+
+namespace {
+
+std::string without_marks(std::string s) {
+  for (const char* tag : {"<mark>", "</mark>"})
+    for (auto at = s.find(tag); at != std::string::npos; at = s.find(tag)) s.erase(at, std::string(tag).size());
+  return s;
+}
+
+long long sum(const std::vector<FacetCount>& f) {
+  long long n = 0;
+  for (const auto& x : f) n += x.count;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("snippets mark a German query word inside a compound: Einmal<mark>spritzen</mark>", "[index]") {
+  const auto r = search("Spritzen");
+  const Hit* h = find(r, "BtMG#29");
+  REQUIRE(h);
+  INFO(h->snippet);
+  CHECK(h->snippet.find("Einmal<mark>spritzen</mark>") != std::string::npos);
+  // A word that is the query word itself is marked whole, as before.
+  const auto whole = search("Einmalspritzen");
+  const Hit* w = find(whole, "BtMG#29");
+  REQUIRE(w);
+  INFO(w->snippet);
+  CHECK(w->snippet.find("<mark>Einmalspritzen</mark>") != std::string::npos);
+  // English does not write compounds: a mark never starts inside a word.
+  const auto en = search("consumption lang:en");
+  REQUIRE_FALSE(en.hits.empty());
+  CHECK(en.hits.front().snippet.find("<mark>consumption</mark>") != std::string::npos);
+  for (const auto& x : en.hits) {
+    INFO(x.snippet);
+    for (auto at = x.snippet.find("<mark>"); at != std::string::npos; at = x.snippet.find("<mark>", at + 1))
+      CHECK((at == 0 || !std::isalpha(static_cast<unsigned char>(x.snippet[at - 1]))));
+  }
+}
+
+TEST_CASE("snippets are short, HTML-escaped text of the section around the matches", "[index]") {
+  const auto r = search("Betäubungsmittel");
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) {
+    INFO(h.id << ": " << h.snippet);
+    const auto plain = without_marks(h.snippet);
+    CHECK(plain.size() <= 320);
+    CHECK(plain.find('<') == std::string::npos);
+    CHECK(h.snippet.find("<mark>") != std::string::npos);
+  }
+}
+
+TEST_CASE("facets count the best facet_sample matches and say when they are not every match", "[index]") {
+  SearchRequest r;
+  r.query = "Betäubungsmittel";
+  r.limit = 3;
+  const auto all = search(r);  // the default sample holds every match of this small corpus
+  REQUIRE(all.total > 5);
+  CHECK(all.facets_exact);
+  CHECK(sum(all.jurisdictions) == all.total);
+  CHECK(sum(all.languages) == all.total);
+  CHECK(sum(all.instruments) == all.total);
+
+  r.facet_sample = 5;
+  const auto sample = search(r);
+  CHECK_FALSE(sample.facets_exact);
+  CHECK(sample.total >= 5);
+  CHECK(sum(sample.jurisdictions) == 5);
+  CHECK(sum(sample.instruments) == 5);
+  // The same hits, ranked the same, whatever the sample.
+  REQUIRE(sample.hits.size() == all.hits.size());
+  for (std::size_t i = 0; i < all.hits.size(); ++i) CHECK(sample.hits[i].id == all.hits[i].id);
+
+  // The sample is the best matches: with one (and a page of one), its facets are the first hit's.
+  r.facet_sample = 1;
+  r.limit = 1;
+  const auto one = search(r);
+  REQUIRE(one.instruments.size() == 1);
+  CHECK(one.instruments.front().value == one.hits.front().instrument);
+  CHECK(one.instruments.front().count == 1);
+}
+
+TEST_CASE("hits only: no facets and no snippets when asked for neither, the same hits", "[index]") {
+  SearchRequest r;
+  r.query = "Betäubungsmittel";
+  r.limit = 20;
+  const auto full = search(r);
+  REQUIRE(full.hits.size() == 20);
+  r.facet_sample = 0;
+  r.snippets = false;
+  const auto bare = search(r);
+  CHECK(bare.jurisdictions.empty());
+  CHECK(bare.instruments.empty());
+  REQUIRE(bare.hits.size() == full.hits.size());
+  for (std::size_t i = 0; i < bare.hits.size(); ++i) {
+    CHECK(bare.hits[i].id == full.hits[i].id);
+    CHECK(bare.hits[i].snippet.empty());
+  }
+  r.offset = 2;
+  r.limit = 3;
+  const auto page = search(r);
+  REQUIRE(page.hits.size() == 3);
+  CHECK(page.hits[0].id == full.hits[2].id);
+  CHECK(page.hits[0].rank == 3);
 }

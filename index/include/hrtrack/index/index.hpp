@@ -85,9 +85,10 @@ struct SearchRequest {
   bool all_versions = false;  // every version ever indexed, not only those in force
   int offset = 0;
   int limit = 10;
-  // Facet counts look at up to this many matches (more is exact but slower on broad queries);
+  // Facets count the best this many matches (by rank; at least offset + limit), exact when
+  // there are no more (see SearchResult::facets_exact); more costs time on broad queries.
   // 0: no facets.
-  int facet_sample = 20000;
+  int facet_sample = 1000;
   // false: hits without snippets (callers that only need which sections match).
   bool snippets = true;
 };
@@ -103,7 +104,10 @@ struct Hit {
   std::string version_date;  // YYYY-MM-DD, the version's in-force date
   std::string in_force_to;   // YYYY-MM-DD the next version replaced it; empty: still in force
   std::int64_t version_id = 0;
-  std::string snippet;  // HTML-escaped text around the matches, matched words in <mark>...</mark>
+  // HTML-escaped text around the matches (~300 bytes, from the first 32 KB of the section),
+  // matched words in <mark>...</mark>; in German, Dutch and Norwegian also a query word
+  // inside a compound ("Einmal<mark>spritzen</mark>" for "Spritzen"). Empty without snippets.
+  std::string snippet;
 };
 
 struct FacetCount {
@@ -115,9 +119,11 @@ struct SearchResult {
   long long total = 0;  // estimated number of matches
   long long total_lower = 0, total_upper = 0;
   std::vector<Hit> hits;
-  // Most frequent first.
+  // Most frequent first (at most 50 of each), counted over the best facet_sample matches.
   std::vector<FacetCount> jurisdictions, instruments, languages;
-  bool facets_exact = true;      // false when the matches outnumber facet_sample
+  // false when the matches outnumber facet_sample: the counts are then those of the best
+  // matches, not of every match (say so to the user).
+  bool facets_exact = true;
   std::string corrected_query;   // "did you mean", empty when nothing to correct
   std::string as_of;             // the date searched (YYYY-MM-DD), empty with all_versions
 };
