@@ -19,6 +19,17 @@ std::string hrtrack_bin() {
   return b;
 }
 
+pid_t spawn_process(const std::vector<std::string>& argv, posix_spawn_file_actions_t& actions) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot run " + argv[0]);
+  return pid;
+}
+
 Run run(const std::vector<std::string>& argv) {
   int out[2], err[2];
   if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
@@ -29,19 +40,15 @@ Run run(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_adddup2(&fa, err[1], 2);
   posix_spawn_file_actions_addclose(&fa, out[0]);
   posix_spawn_file_actions_addclose(&fa, err[0]);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
+  try {
+    pid = spawn_process(argv, fa);
+  } catch (...) {
+    for (int fd : {out[0], out[1], err[0], err[1]}) close(fd);
+    throw;
+  }
   close(out[1]);
   close(err[1]);
-  if (rc != 0) {
-    close(out[0]);
-    close(err[0]);
-    throw std::runtime_error("cannot run " + argv[0]);
-  }
   Run r;
   pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   int open_fds = 2;

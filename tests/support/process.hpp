@@ -1,5 +1,7 @@
 #pragma once
 // Runs the real hrtrack binary (or any program) for end-to-end tests.
+#include <spawn.h>
+
 #include <string>
 #include <vector>
 
@@ -12,6 +14,9 @@ struct Run {
 
 // Runs `argv` (argv[0] a path) to completion with stdin closed; captures both streams.
 Run run(const std::vector<std::string>& argv);
+
+// Starts `argv` (argv[0] a path) with `actions` (destroyed here); throws if it cannot.
+pid_t spawn_process(const std::vector<std::string>& argv, posix_spawn_file_actions_t& actions);
 
 // The hrtrack binary under test: $HRTRACK_BIN (set by ctest).
 std::string hrtrack_bin();
