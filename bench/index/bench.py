@@ -93,10 +93,20 @@ def pct(values, p):
     return v[min(len(v) - 1, int(p * (len(v) - 1) + 0.5))]
 
 
+def load():
+    return "%.1f" % os.getloadavg()[0]
+
+
 def main():
     hrtrack, bulk, work, queries = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
     fractions = [int(x) for x in sys.argv[5].split()]
     runs = int(sys.argv[6])
+    # Index builds are the slow part: at 50 and 100 % one build each may be all there is time for.
+    index_runs = {int(k): int(v) for k, v in (x.split(":") for x in os.environ.get("INDEX_RUNS", "").split())}
+    # Fractions where omindex runs beside hrtrack index (all by default).
+    omindex_at = [int(x) for x in os.environ.get("OMINDEX", sys.argv[5]).split()]
+    # Keep a data folder already imported from the same files (its index is rebuilt).
+    reuse_import = os.environ.get("REUSE_IMPORT") == "1"
     src = unpack(bulk, work)
     lines = [l.rstrip("\n") for l in queries.read_text().splitlines() if l and not l.startswith("#")]
     report = []
@@ -104,33 +114,45 @@ def main():
         sub = subset(src, work, percent)
         files = sum(1 for _ in sub.rglob("*.xml"))
         data = work / f"data{percent}"
-        shutil.rmtree(data, ignore_errors=True)
+        reused = reuse_import and (data / "catalogue.sqlite3").exists()
+        if not reused:
+            shutil.rmtree(data, ignore_errors=True)
         import_secs = 0.0
-        for folder, (_, jur) in COLLECTIONS.items():
+        for folder, (_, jur) in ([] if reused else COLLECTIONS.items()):
             s, _, p, _ = timed([str(hrtrack), "--data", str(data), "import", "--jurisdiction", jur, str(sub / folder)])
             import_secs += s
             print(f"[{percent}%] import {folder}: {s:.1f} s: {p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr[-300:]}",
                   flush=True)
-        idx, omi = [], []
-        for r in range(runs):
+        idx, omi, loads = [], [], [load()]
+        for r in range(index_runs.get(percent, runs)):
             shutil.rmtree(data / "index", ignore_errors=True)
             s, rss, p, w = timed([str(hrtrack), "--data", str(data), "index", "--json"])
             if p.returncode != 0:
                 sys.exit(f"hrtrack index failed: {p.stderr}")
             docs = json.loads(p.stdout)["added"]
             idx.append((s, rss, w))
+            loads.append(load())
+            print(f"[{percent}%] run {r + 1}: hrtrack index {s:.1f} s CPU {w:.1f} s wall {rss:.0f} MB ({docs} docs)", flush=True)
+            if percent not in omindex_at:
+                continue
             odb = work / f"omega{percent}"
             shutil.rmtree(odb, ignore_errors=True)
             s2, rss2, p2, w2 = timed(["omindex", "--spelling", "-Mxml:text/html", "--db", str(odb), "--url", "/", str(sub)])
             omi.append((s2, rss2, w2))
-            print(f"[{percent}%] run {r + 1}: hrtrack index {s:.1f} s CPU {w:.1f} s wall {rss:.0f} MB ({docs} docs); "
-                  f"omindex {s2:.1f} s CPU {w2:.1f} s wall {rss2:.0f} MB", flush=True)
-        lat_p50, lat_p99 = [], []
+            loads.append(load())
+            print(f"[{percent}%] run {r + 1}: omindex {s2:.1f} s CPU {w2:.1f} s wall {rss2:.0f} MB", flush=True)
+        lat_p50, lat_p99, cpu_p50, cpu_p99 = [], [], [], []
         for r in range(runs):
             p = run([str(hrtrack), "--data", str(data), "search", "--batch", str(queries), "--json"])
             out = json.loads(p.stdout)
             lat_p50.append(out["p50_ms"])
             lat_p99.append(out["p99_ms"])
+            cpu_p50.append(out["cpu_p50_ms"])
+            cpu_p99.append(out["cpu_p99_ms"])
+            loads.append(load())
+            if r == 0:
+                slow = sorted(((q["ms"], q["cpu_ms"], q["query"]) for q in out["queries"]), reverse=True)[:5]
+                print(f"[{percent}%] slowest (wall ms, CPU ms, query): {slow}", flush=True)
             errors = [q for q in out["queries"] if q["error"]]
             if errors:
                 print(f"[{percent}%] query errors: {errors[:3]}", flush=True)
@@ -143,18 +165,24 @@ def main():
                 run(["rg", "-l", "-i", "-F", "--", pattern, str(sub)])
                 per.append((time.perf_counter() - t0) * 1000)
             rg_times.append(statistics.median(per))
+        loads.append(load())
+        med = lambda xs: statistics.median(xs) if xs else None
         row = {
             "percent": percent, "files": files, "docs": docs, "import_s": import_secs,
             "index_s": statistics.median(x[0] for x in idx), "index_rss_mb": statistics.median(x[1] for x in idx),
-            "omindex_s": statistics.median(x[0] for x in omi), "omindex_rss_mb": statistics.median(x[1] for x in omi),
-            "index_wall_s": statistics.median(x[2] for x in idx), "omindex_wall_s": statistics.median(x[2] for x in omi),
-            "index_mb": du(data / "index"), "omindex_mb": du(work / f"omega{percent}"),
+            "omindex_s": med([x[0] for x in omi]), "omindex_rss_mb": med([x[1] for x in omi]),
+            "index_wall_s": statistics.median(x[2] for x in idx), "omindex_wall_s": med([x[2] for x in omi]),
+            "index_runs": len(idx), "omindex_runs": len(omi),
+            "index_mb": du(data / "index"), "omindex_mb": du(work / f"omega{percent}") if omi else None,
             "query_p50_ms": statistics.median(lat_p50), "query_p99_ms": statistics.median(lat_p99),
+            "query_cpu_p50_ms": statistics.median(cpu_p50), "query_cpu_p99_ms": statistics.median(cpu_p99),
             "rg_p50_ms": pct(rg_times, 0.5), "rg_p99_ms": pct(rg_times, 0.99), "queries": len(lines), "runs": runs,
+            "load_1min": " ".join(loads),
         }
-        row["index_time_ratio"] = row["index_s"] / row["omindex_s"]
-        row["index_wall_ratio"] = row["index_wall_s"] / row["omindex_wall_s"]
-        row["index_rss_ratio"] = row["index_rss_mb"] / row["omindex_rss_mb"]
+        if omi:
+            row["index_time_ratio"] = row["index_s"] / row["omindex_s"]
+            row["index_wall_ratio"] = row["index_wall_s"] / row["omindex_wall_s"]
+            row["index_rss_ratio"] = row["index_rss_mb"] / row["omindex_rss_mb"]
         row["rg_over_hrtrack_p50"] = row["rg_p50_ms"] / row["query_p50_ms"]
         row["rg_over_hrtrack_p99"] = row["rg_p99_ms"] / row["query_p99_ms"]
         print(json.dumps(row, indent=1), flush=True)
