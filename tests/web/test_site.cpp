@@ -99,6 +99,32 @@ std::string csrf_of(const Response& r) {
   return r.body.substr(from, r.body.find('"', from) - from);
 }
 
+// A real server on 127.0.0.1 (a free port) over data_dir(); start() runs it, and it stops
+// when the object goes.
+class LocalServer {
+ public:
+  explicit LocalServer(int threads) : server_([&] {
+    web::Config c;
+    c.data_dir = data_dir();
+    c.port = 0;
+    c.threads = threads;
+    return c;
+  }()) {
+    REQUIRE(server_.bind().ok());
+  }
+  ~LocalServer() {
+    if (!thread_.joinable()) return;
+    server_.stop();
+    thread_.join();
+  }
+  void start() { thread_ = std::thread([this] { server_.run(); }); }
+  int port() const { return server_.port(); }
+
+ private:
+  web::Server server_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 TEST_CASE("every page answers 200 with its content", "[web]") {
@@ -320,13 +346,8 @@ TEST_CASE("an analyst's review is recorded and shown", "[web]") {
 }
 
 TEST_CASE("the real server on 127.0.0.1: pages, limits, methods, concurrency", "[web]") {
-  web::Config c;
-  c.data_dir = data_dir();
-  c.port = 0;
-  c.threads = 4;
-  web::Server server(c);
-  REQUIRE(server.bind().ok());
-  std::thread t([&] { server.run(); });
+  LocalServer server(4);
+  server.start();
   httplib::Client client("127.0.0.1", server.port());
   client.set_read_timeout(30, 0);
   auto r = client.Get("/");
@@ -359,20 +380,13 @@ TEST_CASE("the real server on 127.0.0.1: pages, limits, methods, concurrency", "
     });
   for (auto& x : clients) x.join();
   CHECK(ok == 24);
-  server.stop();
-  t.join();
 }
 
 TEST_CASE("more keep-alive connections than threads are all answered at once", "[web]") {
   // httplib holds a thread for each keep-alive connection: with a fixed pool of 2, the third
   // client waited for one of the first two to hang up (5 s of keep-alive).
-  web::Config c;
-  c.data_dir = data_dir();
-  c.port = 0;
-  c.threads = 2;
-  web::Server server(c);
-  REQUIRE(server.bind().ok());
-  std::thread t([&] { server.run(); });
+  LocalServer server(2);
+  server.start();
   std::vector<std::unique_ptr<httplib::Client>> open;
   int answered = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -387,19 +401,13 @@ TEST_CASE("more keep-alive connections than threads are all answered at once", "
   CHECK(answered == 12);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(4));
   open.clear();
-  server.stop();
-  t.join();
 }
 
 TEST_CASE("a burst of connects is queued by the kernel, not dropped", "[web]") {
   // Before the server accepts anything, 64 clients connect at once (as wrk does). With
   // httplib's backlog of 5 the kernel dropped the rest of the handshakes, and those clients
   // waited 1-3 s for retransmits.
-  web::Config c;
-  c.data_dir = data_dir();
-  c.port = 0;
-  web::Server server(c);
-  REQUIRE(server.bind().ok());
+  LocalServer server(64);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
@@ -425,7 +433,7 @@ TEST_CASE("a burst of connects is queued by the kernel, not dropped", "[web]") {
   }
   CHECK(connected == 64);
   // And each is served once the server runs.
-  std::thread t([&] { server.run(); });
+  server.start();
   const std::string get = "GET /assets/style.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   int answered = 0;
   for (const int fd : fds) {
@@ -438,8 +446,6 @@ TEST_CASE("a burst of connects is queued by the kernel, not dropped", "[web]") {
     ::close(fd);
   }
   CHECK(answered == 64);
-  server.stop();
-  t.join();
 }
 
 TEST_CASE("a server on a folder without a catalogue refuses to start", "[web]") {

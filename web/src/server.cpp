@@ -128,25 +128,35 @@ class Turns {
   explicit Turns(int limit) : limit_(std::max(1, limit)) {}
   void enter() {
     std::unique_lock lock(mutex_);
-    const std::uint64_t mine = next_++;
-    turn_.wait(lock, [&] { return mine == admitted_ && active_ < limit_; });
-    ++admitted_;
-    ++active_;
-    turn_.notify_all();  // the next in line may fit too
-  }
-  void leave() {
-    {
-      std::lock_guard lock(mutex_);
-      --active_;
+    if (active_ < limit_ && waiting_.empty()) {
+      ++active_;
+      return;
     }
-    turn_.notify_all();
+    Waiter me;
+    waiting_.push_back(&me);
+    me.woken.wait(lock, [&] { return me.admitted; });
+  }
+  // Hands the turn to the first in line (one wake-up, not all of them), or frees it.
+  void leave() {
+    std::lock_guard lock(mutex_);
+    if (waiting_.empty()) {
+      --active_;
+      return;
+    }
+    Waiter* next = waiting_.front();
+    waiting_.pop_front();
+    next->admitted = true;
+    next->woken.notify_one();
   }
 
  private:
+  struct Waiter {
+    std::condition_variable woken;
+    bool admitted = false;
+  };
   const int limit_;
   std::mutex mutex_;
-  std::condition_variable turn_;
-  std::uint64_t next_ = 0, admitted_ = 0;
+  std::deque<Waiter*> waiting_;
   int active_ = 0;
 };
 
