@@ -105,6 +105,11 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   else if (key == "etag") t->etag = value;
   else if (key == "last-modified") t->last_modified = value;
   else if (key == "retry-after") t->retry_after = value;
+  else if (key == "content-length" && !value.empty() && std::all_of(value.begin(), value.end(), ::isdigit) &&
+           value.size() < 19)
+    // One allocation for the body instead of a doubling series (and its page faults); a
+    // hint only: a gzip body decodes larger, and the cap still applies.
+    t->body.reserve(std::min<std::size_t>(std::stoull(value), t->cap));
   return size * n;
 }
 

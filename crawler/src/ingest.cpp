@@ -71,17 +71,17 @@ Ingest prepare_ingest(const corpus::Store& store, const Config& config, const So
   in.bytes = static_cast<long long>(f.body.size());
   in.fetched = std::move(f);
   if (!in.fetched.error.empty() || in.fetched.not_modified) return in;
+  // A raw source is only stored: the writer's put_blob hashes and writes it once.
+  if (source.raw()) return in;
   // Raw bytes first: whatever happens next, the body can be re-parsed without a re-fetch.
   if (auto sha = store.write_blob(in.fetched.body); !sha) {
     in.error = "storing the raw bytes: " + sha.error().message;
   } else {
     in.raw_sha = *sha;
-    if (!source.raw()) {
-      try {
-        prepare_body(store, config, source, in);
-      } catch (const std::exception& e) {
-        in.error = in.fetched.label + ": " + e.what();
-      }
+    try {
+      prepare_body(store, config, source, in);
+    } catch (const std::exception& e) {
+      in.error = in.fetched.label + ": " + e.what();
     }
   }
   return in;
@@ -120,8 +120,10 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
       r.versions_new = r.outcome == SourceResult::Outcome::new_version ? 1 : 0;
     }
   }
-  // The file is stored already; its catalogue row is added with the fetch log entry.
-  if (!in.raw_sha.empty() && !registered) out.unregistered_blob = std::move(f.body);
+  // The blob's catalogue row (and, for a raw source, the file) is added with the fetch log
+  // entry.
+  if ((!in.raw_sha.empty() && !registered) || (source.raw() && r.outcome == SourceResult::Outcome::stored))
+    out.unregistered_blob = std::move(f.body);
   if (!r.error.empty()) r.outcome = SourceResult::Outcome::failed;
   corpus::FetchRecord& rec = out.fetch;
   rec.source_id = source.id;
@@ -142,11 +144,14 @@ void write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
   std::string why;
   const Status st = store.transaction([&]() -> Status {
     for (auto& x : batch) {
-      if (x.unregistered_blob)
-        if (auto sha = store.put_blob(*x.unregistered_blob); !sha) {
+      if (x.unregistered_blob) {
+        auto sha = store.put_blob(*x.unregistered_blob);
+        if (!sha) {
           why = "storing the raw bytes: " + sha.error().message;
           return sha.error();
         }
+        x.fetch.sha256 = *sha;
+      }
       if (auto st = store.record_fetch(x.fetch); !st) {
         why = "recording the fetch: " + st.error().message;
         return st;

@@ -35,7 +35,8 @@ struct Ingest {
 };
 
 // The parser-thread half: stores the raw bytes before anything else, then unzips, decodes
-// and parses. Writes blob files only, never the catalogue; never throws for a bad body.
+// and parses. Writes blob files only, never the catalogue; never throws for a bad body. A
+// raw source's body is left to the writer (stored, not parsed: one hash instead of two).
 Ingest prepare_ingest(const corpus::Store& store, const Config& config, const Source& source, Fetched f);
 
 // What is left for the catalogue after record_ingest: the fetch log entry, and the raw
@@ -43,7 +44,7 @@ Ingest prepare_ingest(const corpus::Store& store, const Config& config, const So
 struct Recording {
   SourceResult result;
   corpus::FetchRecord fetch;
-  std::optional<std::string> unregistered_blob;  // raw bytes stored as a file, without a row
+  std::optional<std::string> unregistered_blob;  // raw bytes without a catalogue row (or file)
 };
 
 // Whether record_ingest writes a version (its own transaction): what is batched before it

@@ -183,3 +183,27 @@ TEST_CASE("while the importer is behind, the transfer loop waits instead of spin
   // Parsing 28 versions of the CDSA is the work; a polling loop would take a core's share.
   CHECK(transfer_loop < 0.2 * process);
 }
+
+TEST_CASE("a raw source is stored byte for byte, logged with its hash, and not parsed", "[crawler]") {
+  test::TempDir dir;
+  auto store = std::move(corpus::Store::open(dir.path() / "data").value());
+  test::Site site;
+  auto config = parallel_config(site);
+  const std::string body = "not a legal document \x01\x02\xff, stored as it came";
+  site.put("/raw.bin", {body, "application/octet-stream", "\"r1\"", ""});
+  const auto source = test::source_at("CA/raw", "https://" + kHost + "/raw.bin", "raw", "en", "CA/raw.bin", "CA");
+  const auto r = crawler::Crawler(*store, config).crawl(test::registry_of({source}));
+  const auto& x = test::result_of(r, "CA/raw");
+  CHECK(x.outcome == Outcome::stored);
+  CHECK(store->totals().versions == 0);
+  const std::string sha = corpus::sha256_hex(body);
+  const auto stored = store->get_blob(sha);
+  REQUIRE(stored);
+  CHECK(stored.value() == body);
+  const auto log = store->fetches(10);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].sha256 == sha);
+  CHECK(log[0].outcome == "stored");
+  // Its ETag earns a 304 next time.
+  CHECK(crawler::Crawler(*store, config).crawl(test::registry_of({source})).not_modified == 1);
+}
