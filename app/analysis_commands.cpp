@@ -80,6 +80,8 @@ void analyze_command(CLI::App& app, Options& o) {
     json out = json::array();
     for (const auto& s : scores) {
       const auto answers = need(engine->analyze(s.jurisdiction, a->as_of));
+      // The latest law's timeline is stored too: the web reads it rather than coding every date.
+      if (a->as_of.empty()) need(engine->timeline(s.jurisdiction));
       if (o.json) {
         json list = json::array();
         for (const auto& ans : answers) list.push_back(answer_json(ans));

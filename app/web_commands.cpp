@@ -102,6 +102,8 @@ void run_job(ServeArgs& a, Options& o) {
     for (const auto& j : store->jurisdictions()) {
       auto answers = (*engine)->analyze(j.code);
       if (!answers) std::fprintf(stderr, "    %s: %s\n", j.code.c_str(), answers.error().message.c_str());
+      else if (auto t = (*engine)->timeline(j.code); !t)
+        std::fprintf(stderr, "    %s timeline: %s\n", j.code.c_str(), t.error().message.c_str());
     }
     if (auto scores = (*engine)->scores()) {
       for (const auto& s : scores.value())

@@ -26,7 +26,8 @@ std::unique_ptr<Handles> Pool::open() const {
   else h->searcher_error = s.error().message;
   analysis::EngineConfig ec;
   ec.data_dir = dir_;
-  // The web only reads: `hrtrack analyze` (or `hrtrack run`) records answers and events.
+  // The web only reads: the answers and timelines `hrtrack analyze` (or `hrtrack run`) stored,
+  // while they are current (Engine::current); it codes a jurisdiction only when they are stale.
   ec.persist = false;
   if (auto e = analysis::Engine::open(*h->store, ec)) h->engine = std::move(e.value());
   else h->engine_error = e.error().message;
@@ -198,7 +199,7 @@ std::shared_ptr<Snapshot> build(Handles& h, const std::string& etag) {
   if (h.engine) {
     s->provisions = h.engine->convention().provisions();
     for (const auto& j : s->jurisdictions) {
-      auto answers = h.engine->analyze(j.code);
+      auto answers = h.engine->current(j.code);
       if (!answers) {
         s->analysis_error = j.code + ": " + answers.error().message;
         continue;
