@@ -32,20 +32,22 @@ class TermField : public Xapian::FieldProcessor {
 class ConceptField : public Xapian::FieldProcessor {
  public:
   // Queries are reference-counted handles: the copy is cheap and outlives the builder.
-  ConceptField(std::map<std::string, Xapian::Query> concepts, std::string ids)
-      : concepts_(std::move(concepts)), ids_(std::move(ids)) {}
+  // An unknown id is written to `*unknown` for the builder to report once parse_query()
+  // has returned: an exception thrown from a field processor leaks in Xapian's parser.
+  ConceptField(std::map<std::string, Xapian::Query> concepts, std::string* unknown)
+      : concepts_(std::move(concepts)), unknown_(unknown) {}
   Xapian::Query operator()(const std::string& value) override {
     std::string id = value;
     std::replace(id.begin(), id.end(), '_', '-');  // see parser_spelling()
     auto it = concepts_.find(id);
-    if (it == concepts_.end())
-      throw Xapian::QueryParserError("unknown concept '" + id + "' (known: " + ids_ + ")");
-    return it->second;
+    if (it != concepts_.end()) return it->second;
+    if (unknown_->empty()) *unknown_ = id;
+    return Xapian::Query::MatchNothing;
   }
 
  private:
   std::map<std::string, Xapian::Query> concepts_;
-  std::string ids_;
+  std::string* unknown_;
 };
 
 std::string upper(std::string s) {
@@ -236,7 +238,7 @@ Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {
   if (it != parsers_.end()) return it->second;
   auto qp = plain_parser(db_, lang);
   add_fields(qp);
-  qp.add_prefix("concept", (new ConceptField(concepts_, concept_ids_))->release());
+  qp.add_prefix("concept", (new ConceptField(concepts_, &unknown_concept_))->release());
   return parsers_.emplace(lang, std::move(qp)).first->second;
 }
 
@@ -249,7 +251,10 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
   bool same = true;  // no word stemmed differently: only concepts, prefixes, numbers
   for (const auto& lang : langs) {
     auto& qp = parser(lang);
+    unknown_concept_.clear();
     Xapian::Query q = qp.parse_query(spelled, kFlags);
+    if (!unknown_concept_.empty())
+      throw Xapian::QueryParserError("unknown concept '" + unknown_concept_ + "' (known: " + concept_ids_ + ")");
     // The spelling table is shared by all languages: one correction is enough.
     if (corrected && parsed.empty() && has_unknown_word(qp, q)) {
       qp.parse_query(spelled, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);

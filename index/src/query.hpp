@@ -22,6 +22,9 @@ Status check_query(std::string_view query, const Thesaurus& thesaurus);
 class QueryBuilder {
  public:
   QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus);
+  // The parsers' concept processors point into the builder.
+  QueryBuilder(const QueryBuilder&) = delete;
+  QueryBuilder& operator=(const QueryBuilder&) = delete;
 
   // The OR, over `languages` (every indexed language when empty), of the query parsed
   // with that language's stemmer and restricted to documents in it; when every language
@@ -41,6 +44,7 @@ class QueryBuilder {
 
   Xapian::Database db_;
   std::string concept_ids_;
+  std::string unknown_concept_;  // set by the concept: field processor during a parse
   std::map<std::string, Xapian::Query> concepts_;
   std::vector<std::string> languages_;  // as indexed: the L terms
   bool every_document_has_language_ = false;  // each has one L term

@@ -227,7 +227,7 @@ void check_markup(std::string_view body, std::string_view input) {
 void check_body(std::string_view content_type, std::string_view body, std::string_view input) {
   if (content_type.starts_with("text/html") || content_type.starts_with("application/atom+xml")) check_markup(body, input);
   if (content_type.starts_with("application/json") && !nlohmann::json::accept(body))
-    fuzz::fail("a JSON response that does not parse", input);
+    fuzz::fail("a JSON response that does not parse: " + std::string(body.substr(0, 300)), input);
 }
 
 // ---- the request, parsed the way the server hands it to the Site
@@ -275,8 +275,8 @@ std::optional<web::Request> parse_request(std::string_view raw) {
 // ---- the real server
 
 // Sends `request` on a new connection to the server, closes the sending side, and returns
-// everything the server wrote until it closed.
-std::string exchange(int port, std::string_view request, std::string_view input) {
+// everything the server wrote until it closed; `reset` tells whether it reset the connection.
+std::string exchange(int port, std::string_view request, bool& reset, std::string_view input) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) fuzz::fail("socket() failed");
   const timeval tv{kSocketTimeoutS, 0};
@@ -309,7 +309,8 @@ std::string exchange(int port, std::string_view request, std::string_view input)
       ::close(fd);
       fuzz::fail("the server neither answered nor closed within " + std::to_string(kSocketTimeoutS) + " s", input);
     }
-    break;  // closed (or reset after an early answer)
+    reset = n < 0;  // reset after an early answer (413), or closed
+    break;
   }
   ::close(fd);
   return out;
@@ -317,7 +318,7 @@ std::string exchange(int port, std::string_view request, std::string_view input)
 
 // The responses on one connection, one after the other. Returns true when one of them set
 // a cookie (a sign-in or sign-out may have replaced the analyst's session).
-bool check_wire(std::string_view wire, std::string_view input) {
+bool check_wire(std::string_view wire, bool reset, std::string_view input) {
   bool cookie = false;
   while (!wire.empty()) {
     if (!wire.starts_with("HTTP/1.1 ")) fuzz::fail("bytes that are not an HTTP/1.1 response: " + std::string(wire.substr(0, 80)), input);
@@ -341,7 +342,9 @@ bool check_wire(std::string_view wire, std::string_view input) {
     check_headers(r, input);
     wire.remove_prefix(head_end + 4);
     // No body after 1xx, 204, 304, nor after a HEAD (the next response or the end follows).
-    if (r.status < 200 || r.status == 204 || r.status == 304 || wire.starts_with("HTTP/1.") || wire.empty()) length = 0;
+    if (r.status < 200 || r.status == 204 || r.status == 304 || wire.starts_with("HTTP/1.") || wire.empty()) continue;
+    // A reset (the server closed with bytes of ours unread) may drop what was in flight.
+    if (length > wire.size() && reset) return cookie;
     if (length > wire.size()) fuzz::fail("a response body shorter than its Content-Length", input);
     check_body(r.content_type, wire.substr(0, length), input);
     wire.remove_prefix(length);
@@ -375,7 +378,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_body(r.content_type, r.body, input);
     cookie = !r.header("set-cookie").empty();
   }
-  cookie = check_wire(exchange(f.server->port(), raw, input), input) || cookie;
+  bool reset = false;
+  const auto wire = exchange(f.server->port(), raw, reset, input);
+  cookie = check_wire(wire, reset, input) || cookie;
   // Sign in again when the analyst may have signed out (or in, which replaces the session).
   if (cookie && input.find("{sid}") != std::string_view::npos) f.sign_in();
   return 0;

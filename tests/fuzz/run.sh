@@ -55,7 +55,7 @@ seed_query() {
   # The benchmark's 66 real queries (query, TAB, as-of), as they are.
   grep -v '^#' "$root/bench/index/queries.tsv" | grep . | seed_lines "$dir" bench
   # Headings of the real legislation (markdown renderings): words, numbers, §, umlauts.
-  find "$shared/legislation" -name '*.md' | sort | xargs grep -h '^#' | sed 's/^#* *//' | head -200 |
+  find "$shared/legislation" -name '*.md' | sort | xargs grep -h '^#' | sed 's/^#* *//' | sed -n '1,200p' |
     seed_lines "$dir" heading
   # Every field, and the malformed queries the parser must refuse with a message.
   printf '%s\n' \
@@ -151,7 +151,7 @@ report() {
     "$(sed -n 's/^stat::peak_rss_mb: *//p' "$log")"
   if [ "$(cat "$work/$h.status")" != 0 ]; then
     echo "$h: CRASH, input in $work/crashes/$h/ (log: $log):"
-    grep -E 'INVARIANT BROKEN|ERROR: (AddressSanitizer|libFuzzer)|runtime error|SUMMARY' "$log" | head -5 | sed 's/^/    /'
+    grep -E 'INVARIANT BROKEN|ERROR: (AddressSanitizer|libFuzzer)|runtime error|SUMMARY' "$log" | sed -n '1,5s/^/    /p'
     return 1
   fi
 }
