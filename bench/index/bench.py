@@ -123,7 +123,8 @@ def main():
             import_secs += s
             print(f"[{percent}%] import {folder}: {s:.1f} s: {p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr[-300:]}",
                   flush=True)
-        idx, omi, loads = [], [], [load()]
+        idx, omi, loads, docs = [], [], [load()], None
+        # INDEX_RUNS="50:0": time the queries on the index already there (built by an earlier run).
         for r in range(index_runs.get(percent, runs)):
             shutil.rmtree(data / "index", ignore_errors=True)
             s, rss, p, w = timed([str(hrtrack), "--data", str(data), "index", "--json"])
@@ -169,9 +170,9 @@ def main():
         med = lambda xs: statistics.median(xs) if xs else None
         row = {
             "percent": percent, "files": files, "docs": docs, "import_s": import_secs,
-            "index_s": statistics.median(x[0] for x in idx), "index_rss_mb": statistics.median(x[1] for x in idx),
+            "index_s": med([x[0] for x in idx]), "index_rss_mb": med([x[1] for x in idx]),
             "omindex_s": med([x[0] for x in omi]), "omindex_rss_mb": med([x[1] for x in omi]),
-            "index_wall_s": statistics.median(x[2] for x in idx), "omindex_wall_s": med([x[2] for x in omi]),
+            "index_wall_s": med([x[2] for x in idx]), "omindex_wall_s": med([x[2] for x in omi]),
             "index_runs": len(idx), "omindex_runs": len(omi),
             "index_mb": du(data / "index"), "omindex_mb": du(work / f"omega{percent}") if omi else None,
             "query_p50_ms": statistics.median(lat_p50), "query_p99_ms": statistics.median(lat_p99),
@@ -179,7 +180,7 @@ def main():
             "rg_p50_ms": pct(rg_times, 0.5), "rg_p99_ms": pct(rg_times, 0.99), "queries": len(lines), "runs": runs,
             "load_1min": " ".join(loads),
         }
-        if omi:
+        if omi and idx:
             row["index_time_ratio"] = row["index_s"] / row["omindex_s"]
             row["index_wall_ratio"] = row["index_wall_s"] / row["omindex_wall_s"]
             row["index_rss_ratio"] = row["index_rss_mb"] / row["omindex_rss_mb"]
