@@ -145,9 +145,10 @@ import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 rows = db.execute("SELECT url, etag, last_modified FROM fetch WHERE id IN (SELECT max(id) FROM fetch GROUP BY url)")
 with open(sys.argv[2], "w") as out:
-    for url, etag, lm in rows:
+    for i, (url, etag, lm) in enumerate(rows):
         q = lambda s: s.replace("\\", "\\\\").replace('"', '\\"')
-        out.write('url = "%s"\noutput = "/dev/null"\n' % q(url))
+        # "next" between transfers: headers belong to one transfer, not to all of them
+        out.write('%surl = "%s"\noutput = "/dev/null"\nsilent\n' % ("next\n" if i else "", q(url)))
         if etag: out.write('header = "If-None-Match: %s"\n' % q(etag))
         if lm: out.write('header = "If-Modified-Since: %s"\n' % q(lm))
 PY
