@@ -25,6 +25,8 @@ jobs=${HRTRACK_FUZZ_JOBS:-2}
 here=$root/tests/fuzz
 # UBSan findings stop the run like ASan's do.
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# Leaks: only a known one in libxapian is suppressed (see lsan.supp).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0}
 mkdir -p "$work"
 
 for h in "${harnesses[@]}"; do
