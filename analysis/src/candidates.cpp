@@ -127,6 +127,7 @@ class IndexCandidates : public CandidateSource {
     r.limit = kPage;
     r.facet_sample = 0;
     r.snippets = false;  // which sections match is all the candidate stage needs
+    r.spelling = false;
     for (;; r.offset += kPage) {
       auto found = searcher_->search(r);
       if (!found) return Error{"index candidates for " + query + ": " + found.error().message};

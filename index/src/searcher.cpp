@@ -176,7 +176,7 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   SearchResult out;
   std::vector<std::string> langs;
   if (!r.language.empty()) langs.push_back(schema::lower(r.language));
-  Xapian::Query q = builder->build(r.query, langs, &out.corrected_query);
+  Xapian::Query q = builder->build(r.query, langs, r.spelling ? &out.corrected_query : nullptr);
   if (!r.jurisdiction.empty())
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
   if (!r.all_versions) {

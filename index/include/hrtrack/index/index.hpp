@@ -91,6 +91,9 @@ struct SearchRequest {
   int facet_sample = 1000;
   // false: hits without snippets (callers that only need which sections match).
   bool snippets = true;
+  // false: no "did you mean" (callers running queries of their own, such as the analysis,
+  // whose words the corpus may not have: looking for a correction is most of their cost).
+  bool spelling = true;
 };
 
 struct Hit {
