@@ -214,7 +214,7 @@ std::vector<std::pair<std::string, std::string>> known_prefixes() {
 }
 
 Status check_query(std::string_view query, const Thesaurus& thesaurus) {
-  if (query.find_first_not_of(" \t\n") == std::string_view::npos) return Error{"empty query"};
+  if (query.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos) return Error{"empty query"};
   if (auto s = check_balance(query); !s) return s;
   const auto words = bare_words(query);
   if (auto s = check_operators(words); !s) return s;
