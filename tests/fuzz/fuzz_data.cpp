@@ -37,13 +37,11 @@ void import_and_index(const std::filesystem::path& dir, const std::vector<std::s
 bool is_calendar_date(std::string_view iso) {
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return false;
   int parts[3] = {0, 0, 0};
-  for (std::size_t i = 0, p = 0; i < iso.size(); ++i) {
-    if (iso[i] == '-') {
-      ++p;
-      continue;
-    }
+  for (std::size_t i = 0; i < iso.size(); ++i) {
+    if (i == 4 || i == 7) continue;
     if (iso[i] < '0' || iso[i] > '9') return false;
-    parts[p] = parts[p] * 10 + (iso[i] - '0');
+    int& part = parts[i < 4 ? 0 : i < 7 ? 1 : 2];
+    part = part * 10 + (iso[i] - '0');
   }
   namespace chr = std::chrono;
   return chr::year_month_day{chr::year{parts[0]}, chr::month{static_cast<unsigned>(parts[1])},
