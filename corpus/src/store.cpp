@@ -697,31 +697,34 @@ std::optional<std::int64_t> resolve(sqlite3* db, std::int64_t from_instrument,
 }
 }  // namespace
 
-std::vector<StoredCitation> Store::citations_from(std::int64_t version_id) const {
+std::vector<StoredCitation> Store::citations_from(std::int64_t version_id, std::string_view number) const {
   sqlite3* db = impl_->db.get();
   sql::Stmt q(db,
               "SELECT i.identifier, s.number, c.kind, c.raw, c.target_instrument, c.target_section, "
               "i.id, i.jurisdiction FROM citation c JOIN section s ON s.id = c.section_id "
               "JOIN version v ON v.id = s.version_id JOIN instrument i ON i.id = v.instrument_id "
-              "WHERE v.id = ? ORDER BY s.ordinal, c.id");
-  q.bind(1, version_id);
+              "WHERE v.id = ?1 AND (?2 = '' OR s.number = ?2) ORDER BY s.ordinal, c.id");
+  q.bind(1, version_id).bind(2, number);
   std::vector<StoredCitation> out;
-  std::map<std::string, std::optional<std::int64_t>> cache;
+  // target instrument as cited -> its id and identifier, when it resolves
+  std::map<std::string, std::optional<std::pair<std::int64_t, std::string>>> cache;
   while (q.step()) {
     StoredCitation c;
     c.from = q.text(0) + "#" + q.text(1);
     c.citation = {q.text(3), q.text(4), q.text(5), q.text(2)};
     auto it = cache.find(c.citation.target_instrument);
-    if (it == cache.end())
-      it = cache.emplace(c.citation.target_instrument,
-                         resolve(db, q.integer(6), q.text(7), c.citation.target_instrument)).first;
-    c.target_instrument_id = it->second;
-    if (c.target_instrument_id) {
-      auto in = instrument(*c.target_instrument_id);
-      c.target = in->identifier + (c.citation.target_section.empty() ? "" : "#" + c.citation.target_section);
+    if (it == cache.end()) {
+      std::optional<std::pair<std::int64_t, std::string>> target;
+      if (const auto id = resolve(db, q.integer(6), q.text(7), c.citation.target_instrument))
+        if (const auto in = instrument(*id)) target.emplace(*id, in->identifier);
+      it = cache.emplace(c.citation.target_instrument, std::move(target)).first;
+    }
+    const std::string section = c.citation.target_section.empty() ? "" : "#" + c.citation.target_section;
+    if (it->second) {
+      c.target_instrument_id = it->second->first;
+      c.target = it->second->second + section;
     } else {
-      c.target = c.citation.target_instrument +
-                 (c.citation.target_section.empty() ? "" : "#" + c.citation.target_section);
+      c.target = c.citation.target_instrument + section;
     }
     out.push_back(std::move(c));
   }

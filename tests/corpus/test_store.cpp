@@ -172,6 +172,13 @@ TEST_CASE("citations are stored and resolved within and across instruments", "[s
   for (const auto& c : store->citations_from(v->id))
     if (c.from == "BtMG#31a" && c.target == "BtMG#29") resolved = true;
   CHECK(resolved);
+  // One section's citations (a section page): exactly those of the whole version from it.
+  std::vector<std::string> of_31a, all_from_31a;
+  for (const auto& c : store->citations_from(v->id, "31a")) of_31a.push_back(c.from + ">" + c.target);
+  for (const auto& c : store->citations_from(v->id))
+    if (c.from == "BtMG#31a") all_from_31a.push_back(c.from + ">" + c.target);
+  CHECK_FALSE(of_31a.empty());
+  CHECK(of_31a == all_from_31a);
 }
 
 TEST_CASE("bad input: a clear error naming the file, and nothing stored changes", "[store][bad-input]") {

@@ -89,7 +89,7 @@ Response sections_api(Ctx& c) {
   out["jurisdiction"] = inst->jurisdiction;
   out["version"] = version_json(*v);
   json from = json::array(), to = json::array();
-  for (const auto& ci : c.h.store->citations_from(v->id))
+  for (const auto& ci : c.h.store->citations_from(v->id, sec->body.number))
     if (ci.from == full) from.push_back({{"raw", ci.citation.raw}, {"target", ci.target}, {"resolved", ci.target_instrument_id.has_value()}, {"kind", ci.citation.kind}});
   for (const auto& ci : c.h.store->citations_to(inst->id, sec->body.number)) to.push_back({{"from", ci.from}, {"raw", ci.citation.raw}});
   out["cites"] = from;

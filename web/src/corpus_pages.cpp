@@ -197,7 +197,7 @@ Response section_page(Ctx& c) {
   }
   body += "<h2>Cites</h2><ul class=\"cites\">";
   int out_count = 0;
-  for (const auto& ci : c.h.store->citations_from(v.id)) {
+  for (const auto& ci : c.h.store->citations_from(v.id, sec->body.number)) {
     if (ci.from != full) continue;
     ++out_count;
     if (ci.target_instrument_id && ci.target.find('#') != std::string::npos) body += "<li>" + section_link(ci.target, lang) + "</li>";

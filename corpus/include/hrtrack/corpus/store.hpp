@@ -138,7 +138,8 @@ class Store {
   std::vector<SectionChange> changes(std::int64_t version_id) const;
   // The diff between any two versions (of the same instrument and language).
   std::vector<SectionChange> diff(std::int64_t from_version, std::int64_t to_version) const;
-  std::vector<StoredCitation> citations_from(std::int64_t version_id) const;
+  // The citations a version's sections make (only section `number`'s when given), in order.
+  std::vector<StoredCitation> citations_from(std::int64_t version_id, std::string_view number = {}) const;
   // Sections (of the latest versions) whose citations point at instrument#number.
   std::vector<StoredCitation> citations_to(std::int64_t instrument_id, std::string_view number) const;
 
