@@ -29,7 +29,7 @@ struct ServeArgs {
 void add_server_options(CLI::App* cmd, ServeArgs& a) {
   cmd->add_option("--port", a.config.port, "Port to listen on (default 8080; 0: any free port)");
   cmd->add_option("--bind", a.config.bind, "Address to listen on (default 127.0.0.1: this machine only)");
-  cmd->add_option("--threads", a.config.threads, "Handler threads (default 64; one per open connection)");
+  cmd->add_option("--threads", a.config.threads, "Handler threads kept ready (default 64; more start for more open connections, up to 1024)");
   cmd->add_flag("--log", a.config.log_requests, "Log one line per request on stderr");
 }
 
