@@ -6,6 +6,7 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <set>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -267,7 +268,14 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   std::vector<HistoryFile> history;
   if (config.replay_history) history = history_files(config.mirror);
   std::map<std::string, const Source*> by_mirror;
-  for (const auto& s : registry.sources) by_mirror[s.mirror] = &s;
+  std::set<std::string> folders;  // the mirror's top folders the sources crawled live in
+  const auto folder_of = [](const std::string& mirror) { return mirror.substr(0, mirror.find('/')); };
+  for (const auto& s : registry.sources) by_mirror[s.mirror] = &s, folders.insert(folder_of(s.mirror));
+  // A history file no crawled source claims is reported, unless it lies in the folder of a
+  // jurisdiction left out (--only).
+  std::erase_if(history, [&](const HistoryFile& h) {
+    return !by_mirror.contains(h.mirror) && !folders.contains(folder_of(h.mirror));
+  });
   Ingestion ingestion(store, config, static_cast<int>(history.size() + registry.sources.size()));
   for (const auto& h : history) {
     const auto it = by_mirror.find(h.mirror);

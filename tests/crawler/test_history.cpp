@@ -111,6 +111,23 @@ TEST_CASE("--replay-history: the dated versions first, in date order, then the c
   CHECK(test::versions_of(*store) == before);
 }
 
+TEST_CASE("--replay-history --only DE replays DE's history and leaves CA's alone", "[crawler]") {
+  test::TempDir dir;
+  auto store = std::move(corpus::Store::open(dir.path() / "data").value());
+  auto all = crawler::load_sources(crawler::default_sources_dir());
+  REQUIRE(all);
+  auto registry = crawler::select_jurisdictions(*all, {"DE"});
+  REQUIRE(registry);
+  auto config = test::test_config();
+  config.mirror = test::legislation("");
+  config.replay_history = true;
+  const auto r = crawler::Crawler(*store, config).crawl(*registry);
+  CHECK(r.failed == 0);
+  CHECK(static_cast<int>(r.results.size()) == 9 + static_cast<int>(registry->sources.size()));
+  CHECK_FALSE(store->find_instrument("C-38.8"));
+  CHECK(store->versions(store->find_instrument("BtMG")->id, "de").size() > 1);
+}
+
 TEST_CASE("a crawl killed with SIGKILL and restarted loses nothing and finishes the rest", "[crawler]") {
   auto all = crawler::load_sources(crawler::default_sources_dir());
   REQUIRE(all);
