@@ -260,7 +260,7 @@ TEST_CASE("hostile input stays linear and bounded", "[citations]") {
   const auto c = extract_citations(text, "de");
   const auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(c.size() == 2 * (text.size() / unit.size()));
-  CHECK(elapsed < std::chrono::seconds(5));
+  CHECK(std::chrono::duration<double>(elapsed).count() < hrtrack::test::time_bound(5.0));
 
   std::string list = "§§ 1";
   while (list.size() < (1u << 20)) list += ", 1 bis 50";

@@ -41,4 +41,15 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+double time_bound(double seconds) {
+#if defined(__SANITIZE_ADDRESS__)
+  return 10 * seconds;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return 10 * seconds;
+#endif
+#endif
+  return seconds;
+}
+
 }  // namespace hrtrack::test

@@ -12,6 +12,9 @@ std::filesystem::path shared_dir();
 std::filesystem::path legislation(const std::string& relative);
 // Whole file as bytes; throws if it cannot be read (a test set-up failure).
 std::string read_file(const std::filesystem::path& p);
+// For "refused in bounded time" checks: `seconds` in a plain build, ten times that under
+// AddressSanitizer (CI), which slows memory-bound code about that much.
+double time_bound(double seconds);
 
 // A fresh empty folder under the system temp dir, removed when it goes out of scope.
 class TempDir {
