@@ -20,6 +20,10 @@ Evidence evidence_from(const json& j) {
           j.value("language", ""), j.value("version_date", ""), j.value("text_hash", "")};
 }
 
+// Text from outside (a reviewer's note, a quote) may not be valid UTF-8: stored with
+// U+FFFD in place of the bad bytes rather than refused with an exception.
+std::string text_of(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 AnswerStatus status_of(const json& j, const char* key) {
   return answer_status_from(j.value(key, "silent")).value_or(AnswerStatus::silent);
 }
@@ -49,7 +53,7 @@ std::string answer_json(const Answer& a) {
               {"needs_review", a.needs_review},
               {"explanation", a.explanation}};
   if (a.review) out["review"] = review_fields(*a.review);
-  return out.dump();
+  return text_of(out);
 }
 
 std::optional<Answer> answer_from_json(const std::string& text) {
@@ -74,7 +78,7 @@ std::optional<Answer> answer_from_json(const std::string& text) {
 std::string review_json(const Review& r, const std::map<std::string, std::string>& hashes) {
   json j = review_fields(r);
   j["hashes"] = hashes;
-  return j.dump();
+  return text_of(j);
 }
 
 std::optional<std::pair<Review, std::map<std::string, std::string>>> review_from_json(const std::string& text) {
@@ -84,7 +88,7 @@ std::optional<std::pair<Review, std::map<std::string, std::string>>> review_from
 }
 
 std::string stamp_json(const std::string& fingerprint) {
-  return json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}}.dump();
+  return text_of(json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}});
 }
 
 std::string stamp_fingerprint(const std::string& text) {
@@ -97,7 +101,7 @@ std::string timeline_json(const std::vector<TimelineEntry>& entries, const std::
   for (const auto& e : entries)
     list.push_back({{"provision", e.provision}, {"from", e.from}, {"status", to_string(e.status)},
                     {"changed_by", e.changed_by}, {"evidence", e.evidence}});
-  return json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}, {"entries", list}}.dump();
+  return text_of(json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}, {"entries", list}});
 }
 
 std::optional<std::vector<TimelineEntry>> timeline_from_json(const std::string& text, const std::string& fingerprint) {
@@ -113,7 +117,7 @@ std::optional<std::vector<TimelineEntry>> timeline_from_json(const std::string& 
 
 std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,
                               const std::string& note) {
-  return json{{"from", from}, {"to", to}, {"by", by}, {"note", note}}.dump();
+  return text_of(json{{"from", from}, {"to", to}, {"by", by}, {"note", note}});
 }
 
 }  // namespace hrtrack::analysis

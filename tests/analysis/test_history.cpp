@@ -158,6 +158,14 @@ TEST_CASE("read paths get the stored answers and timeline while the law, reviews
     CHECK(reader->timeline("CA")->front().changed_by == std::vector<std::string>{"marked"});
   }
 
+  SECTION("a note that is not UTF-8 is stored with U+FFFD, not refused") {
+    REQUIRE(reader->review("CA", "possession", {AnswerStatus::contrary, {"C-38.8#4"}, "bad \xff byte", "ana", ""}).ok());
+    const auto after = reader->current("CA");
+    REQUIRE(after.ok());
+    REQUIRE(possession_of(after.value()).review);
+    CHECK(possession_of(after.value()).review->note == "bad \xEF\xBF\xBD byte");
+  }
+
   SECTION("a new version of the law makes both stale: coded again") {
     const auto later = test::legislation("history/CA/eng_acts_C-38.8@2026-05-29.xml");
     REQUIRE(corpus::Importer(store).import_bytes(test::read_file(later), later.string(), {}).ok());
