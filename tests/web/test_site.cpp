@@ -49,7 +49,11 @@ const std::filesystem::path& data_dir() {
     ec.data_dir = dir.path();
     auto engine = analysis::Engine::open(s, ec);
     REQUIRE(engine);
-    for (const auto& j : s.jurisdictions()) REQUIRE((*engine)->analyze(j.code));
+    // As `hrtrack analyze` leaves it: answers and timelines stored.
+    for (const auto& j : s.jurisdictions()) {
+      REQUIRE((*engine)->analyze(j.code));
+      if (!s.instruments(j.code).empty()) REQUIRE((*engine)->timeline(j.code));
+    }
     REQUIRE(web::add_analyst(s, "ana", "s3cret-pass", 1000).ok());
     return true;
   }();
