@@ -27,6 +27,25 @@ std::vector<fs::path> cdsa_history(const std::string& prefix) {
   return out;
 }
 
+// A crawl of the mirror (shared/legislation) with --replay-history, for `codes`.
+struct Replay {
+  crawler::Registry registry;
+  crawler::Config config;
+  crawler::CrawlReport report;
+};
+
+Replay replay(corpus::Store& store, const std::vector<std::string>& codes) {
+  auto all = crawler::load_sources(crawler::default_sources_dir());
+  REQUIRE(all);
+  auto registry = crawler::select_jurisdictions(*all, codes);
+  REQUIRE(registry);
+  auto config = test::test_config();
+  config.mirror = test::legislation("");
+  config.replay_history = true;
+  auto report = crawler::Crawler(store, config).crawl(*registry);
+  return {std::move(registry.value()), std::move(config), std::move(report)};
+}
+
 // What the catalogue should do with a document: a new version unless the text in force at
 // its date is the same.
 struct Expected {
@@ -78,17 +97,10 @@ TEST_CASE("the CDSA served version after version: a new version exactly when the
 TEST_CASE("--replay-history: the dated versions first, in date order, then the current files", "[crawler]") {
   test::TempDir dir;
   auto store = std::move(corpus::Store::open(dir.path() / "data").value());
-  auto all = crawler::load_sources(crawler::default_sources_dir());
-  REQUIRE(all);
-  auto registry = crawler::select_jurisdictions(*all, {"CA", "DE"});
-  REQUIRE(registry);
-  auto config = test::test_config();
-  config.mirror = test::legislation("");
-  config.replay_history = true;
-  const auto r = crawler::Crawler(*store, config).crawl(*registry);
+  const auto [registry, config, r] = replay(*store, {"CA", "DE"});
   CHECK(r.failed == 0);
   const int history = static_cast<int>(cdsa_history("eng_acts_C-38.8").size() + cdsa_history("fra_lois_C-38.8").size()) + 9;
-  CHECK(static_cast<int>(r.results.size()) == history + static_cast<int>(registry->sources.size()));
+  CHECK(static_cast<int>(r.results.size()) == history + static_cast<int>(registry.sources.size()));
   // Dated files come first, oldest first.
   std::string last;
   for (int i = 0; i < history; ++i) {
@@ -106,7 +118,7 @@ TEST_CASE("--replay-history: the dated versions first, in date order, then the c
   CHECK(btmg_md.size() > 1);
   // A second pass over the mirror changes nothing.
   const auto before = test::versions_of(*store);
-  const auto again = crawler::Crawler(*store, config).crawl(*registry);
+  const auto again = crawler::Crawler(*store, config).crawl(registry);
   CHECK(again.versions_new == 0);
   CHECK(test::versions_of(*store) == before);
 }
@@ -114,16 +126,9 @@ TEST_CASE("--replay-history: the dated versions first, in date order, then the c
 TEST_CASE("--replay-history --only DE replays DE's history and leaves CA's alone", "[crawler]") {
   test::TempDir dir;
   auto store = std::move(corpus::Store::open(dir.path() / "data").value());
-  auto all = crawler::load_sources(crawler::default_sources_dir());
-  REQUIRE(all);
-  auto registry = crawler::select_jurisdictions(*all, {"DE"});
-  REQUIRE(registry);
-  auto config = test::test_config();
-  config.mirror = test::legislation("");
-  config.replay_history = true;
-  const auto r = crawler::Crawler(*store, config).crawl(*registry);
+  const auto [registry, config, r] = replay(*store, {"DE"});
   CHECK(r.failed == 0);
-  CHECK(static_cast<int>(r.results.size()) == 9 + static_cast<int>(registry->sources.size()));
+  CHECK(static_cast<int>(r.results.size()) == 9 + static_cast<int>(registry.sources.size()));
   CHECK_FALSE(store->find_instrument("C-38.8"));
   CHECK(store->versions(store->find_instrument("BtMG")->id, "de").size() > 1);
 }
