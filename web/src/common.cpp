@@ -32,6 +32,13 @@ Session Sessions::create(const std::string& name) {
     std::erase_if(by_id_, [&](const auto& kv) { return kv.second.expires < now; });
   }
   by_id_[s.id] = s;
+  if (name.empty()) {
+    visitors_.push_back(s.id);
+    for (; visitors_.size() > max_visitors_; visitors_.pop_front()) {
+      const auto it = by_id_.find(visitors_.front());
+      if (it != by_id_.end() && it->second.name.empty()) by_id_.erase(it);
+    }
+  }
   return s;
 }
 

@@ -2,6 +2,7 @@
 // What the handlers share: the request context, response builders and HTML fragments.
 // Each handler is a function from a Ctx to a Response; site.cpp routes to them.
 #include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -29,15 +30,17 @@ struct Session {
 
 class Sessions {
  public:
-  explicit Sessions(int minutes) : ttl_(minutes) {}
+  Sessions(int minutes, int max_visitors) : ttl_(minutes), max_visitors_(static_cast<std::size_t>(max_visitors)) {}
   std::optional<Session> find(const std::string& id);
   Session create(const std::string& name);
   void remove(const std::string& id);
 
  private:
   std::chrono::minutes ttl_;
+  std::size_t max_visitors_;
   std::mutex mutex_;
   std::map<std::string, Session> by_id_;
+  std::deque<std::string> visitors_;  // visitor (unnamed) session ids, oldest first
 };
 
 struct Ctx {

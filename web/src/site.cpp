@@ -73,7 +73,7 @@ struct Site::Impl {
   std::deque<std::string> search_order;
   static constexpr std::size_t kSearchCacheSize = 512;
 
-  explicit Impl(Config c) : config(std::move(c)), pool(config.data_dir), sessions(config.session_minutes) {}
+  explicit Impl(Config c) : config(std::move(c)), pool(config.data_dir), sessions(config.session_minutes, std::max(1, config.max_visitor_sessions)) {}
 
   Response asset(const Request& req, const std::string& name) const {
     // Only names in the embedded table exist: a path like ../../etc/passwd names nothing.

@@ -42,6 +42,9 @@ struct Config {
   bool log_requests = false;  // one line per request on stderr
   // Sessions expire after this much inactivity.
   int session_minutes = 8 * 60;
+  // Visitors who opened the sign-in form hold a session for its CSRF token; anyone can open
+  // it, so at most this many are kept (the oldest is forgotten first; its form asks again).
+  int max_visitor_sessions = 10'000;
 };
 
 class Site {
