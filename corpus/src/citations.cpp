@@ -850,20 +850,33 @@ void emit(std::string_view raw, std::string_view instrument, const std::vector<s
 
 // The end of a run of letters and digits; an apostrophe ends it ("dell'art. 75").
 std::size_t alnum_end(std::string_view s, std::size_t i) {
-  for (CodePoint cp = decode(s, i); cp.len != 0 && is_alnum(cp.c); cp = decode(s, i)) i += cp.len;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {  // most letters: no decoding
+      if (!is_ascii_alpha(b) && !is_digit(b)) break;
+      ++i;
+      continue;
+    }
+    const CodePoint cp = decode(s, i);
+    if (!is_alnum(cp.c)) break;
+    i += cp.len;
+  }
   return i;
 }
 
-// Most words cannot start a trigger; a table of first letters spares trying each trigger.
-bool may_start_trigger(char32_t c) {
-  static const auto first = [] {
-    std::array<bool, 128> t{};
-    for (const auto& trigger : kTriggers) {
-      const auto b = static_cast<unsigned char>(trigger.word.front());
-      if (b < 0x80) t[fold(b)] = true;
-    }
-    return t;
-  }();
+// Most words cannot start a trigger of the text's languages; a table of their first
+// letters spares trying each trigger.
+using FirstLetters = std::array<bool, 128>;
+FirstLetters trigger_first_letters(unsigned langs) {
+  FirstLetters t{};
+  for (const auto& trigger : kTriggers) {
+    const auto b = static_cast<unsigned char>(trigger.word.front());
+    if (b < 0x80 && (trigger.langs & langs) != 0) t[fold(b)] = true;
+  }
+  return t;
+}
+
+bool may_start_trigger(char32_t c, const FirstLetters& first) {
   return c == 0xA7 || (c < 0x80 && first[fold(c)]);
 }
 
@@ -891,6 +904,7 @@ std::size_t scan_citation(std::string_view s, std::size_t start, unsigned langs,
 
 std::vector<Citation> extract_citations(std::string_view text, std::string_view language) {
   const unsigned langs = language_mask(language);
+  const FirstLetters first = trigger_first_letters(langs);
   std::vector<Citation> out;
   std::string last_instrument;
   for (std::size_t i = 0; i < text.size();) {
@@ -899,8 +913,12 @@ std::vector<Citation> extract_citations(std::string_view text, std::string_view 
       ++i;
       continue;
     }
+    if (byte < 0x80 && !first[fold(byte)]) {  // a word no trigger starts
+      i = alnum_end(text, i + 1);
+      continue;
+    }
     const CodePoint cp = decode(text, i);
-    if (may_start_trigger(cp.c) && !word_before(text, i)) {
+    if (may_start_trigger(cp.c, first) && !word_before(text, i)) {
       const std::size_t end = scan_citation(text, i, langs, last_instrument, out);
       if (end != npos && end > i) {
         i = end;

@@ -69,7 +69,7 @@ std::string date_hint(const fs::path& p) {
 }
 
 PreparedDocument prepare_document(const Store& store, std::string_view bytes, const std::string& source,
-                                  const ImportOptions& options) {
+                                  const ImportOptions& options, std::string_view stored_sha) {
   PreparedDocument p;
   p.source = source;
   if (bytes.empty()) {
@@ -77,12 +77,14 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
     return p;
   }
   // Raw bytes first: whatever happens next, the document can be re-parsed without a re-fetch.
-  auto sha = store.write_blob(bytes);
-  if (!sha) {
+  if (!stored_sha.empty()) {
+    p.raw_sha = stored_sha;
+  } else if (auto sha = store.write_blob(bytes); !sha) {
     p.doc = Error{source + ": " + sha.error().message};
     return p;
+  } else {
+    p.raw_sha = *sha;
   }
-  p.raw_sha = *sha;
   try {
     ParseContext ctx;
     ctx.source = source;
@@ -99,7 +101,7 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
     // References written in the text, beside those the markup gave.
     for (auto& s : doc.sections)
       for (auto& c : extract_citations(s.text, doc.language)) s.citations.push_back(std::move(c));
-    p.text_sha = sha256_hex(normalized_text(doc));
+    p.text_sha = normalized_text_sha256(doc);
   } catch (const std::exception& e) {
     p.doc = Error{source + ": " + e.what()};
   }

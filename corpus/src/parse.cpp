@@ -1,6 +1,10 @@
 #include "hrtrack/corpus/parse.hpp"
 
+#include <openssl/evp.h>
+
 #include <array>
+#include <memory>
+#include <new>
 #include <utility>
 
 #include "parsers.hpp"
@@ -157,19 +161,46 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   return r;
 }
 
+namespace {
+
+void append_normalized(std::string& out, const ParsedSection& s) {
+  out += s.number;
+  out += '\x1f';
+  collapse_space_into(out, s.heading);
+  out += '\x1f';
+  collapse_space_into(out, s.text);
+  out += '\x1f';
+  out += to_string(s.in_force);
+  out += '\x1e';
+}
+
+struct DigestFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+
+}  // namespace
+
 std::string normalized_text(const ParsedDocument& doc) {
   std::string out;
-  for (const auto& s : doc.sections) {
-    out += s.number;
-    out += '\x1f';
-    out += collapse_space(s.heading);
-    out += '\x1f';
-    out += collapse_space(s.text);
-    out += '\x1f';
-    out += to_string(s.in_force);
-    out += '\x1e';
-  }
+  for (const auto& s : doc.sections) append_normalized(out, s);
   return out;
+}
+
+std::string normalized_text_sha256(const ParsedDocument& doc) {
+  std::unique_ptr<EVP_MD_CTX, DigestFree> ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
+  // One section at a time through a buffer that keeps its capacity: the whole text of a
+  // large code is never held at once.
+  std::string chunk;
+  for (const auto& s : doc.sections) {
+    chunk.clear();
+    append_normalized(chunk, s);
+    EVP_DigestUpdate(ctx.get(), chunk.data(), chunk.size());
+  }
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md.data(), &len);
+  return to_hex(md.data(), len);
 }
 
 }  // namespace hrtrack::corpus

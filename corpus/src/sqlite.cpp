@@ -23,6 +23,10 @@ Stmt& Stmt::bind(int i, std::string_view v) {
   sqlite3_bind_text(s_.get(), i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::bind_view(int i, std::string_view v) {
+  sqlite3_bind_text(s_.get(), i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
+  return *this;
+}
 Stmt& Stmt::bind(int i, std::int64_t v) {
   sqlite3_bind_int64(s_.get(), i, v);
   return *this;

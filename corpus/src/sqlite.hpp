@@ -25,7 +25,9 @@ using Db = std::unique_ptr<sqlite3, DbClose>;
 class Stmt {
  public:
   Stmt(sqlite3* db, std::string_view sql);  // throws std::logic_error on bad SQL (a bug)
-  Stmt& bind(int i, std::string_view v);
+  Stmt& bind(int i, std::string_view v);  // copied by SQLite
+  // Not copied: `v` must stay alive until the statement is reset (large texts).
+  Stmt& bind_view(int i, std::string_view v);
   Stmt& bind(int i, std::int64_t v);
   Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Stmt& bind_null(int i);

@@ -121,14 +121,7 @@ std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int len = 0;
   EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, EVP_sha256(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned i = 0; i < len; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
+  return to_hex(md.data(), len);
 }
 
 namespace {
@@ -292,7 +285,7 @@ struct Store::Impl {
   }
 
   void bump_revision() {
-    sql::exec(db.get(), "UPDATE meta SET value = value + 1 WHERE key = 'revision'");
+    cached("UPDATE meta SET value = value + 1 WHERE key = 'revision'")->run();
   }
 
   std::int64_t ensure_instrument(const ParsedDocument& doc, bool& created) {
@@ -327,16 +320,17 @@ struct Store::Impl {
   }
 
   std::optional<Version> neighbour(std::int64_t instrument_id, std::string_view language,
-                                   std::string_view date, bool before) const {
-    std::string q = std::string("SELECT ") + kVersionCols +
-                    " FROM version WHERE instrument_id = ? AND language = ? AND " +
-                    (before ? "date <= ? ORDER BY date DESC, id DESC"
-                            : "date > ? ORDER BY date ASC, id ASC") +
-                    " LIMIT 1";
-    sql::Stmt s(db.get(), q);
-    s.bind(1, instrument_id).bind(2, language).bind(3, date);
-    if (!s.step()) return std::nullopt;
-    return read_version(s);
+                                   std::string_view date, bool before) {
+    static const std::string kBefore = std::string("SELECT ") + kVersionCols +
+                                       " FROM version WHERE instrument_id = ? AND language = ? AND "
+                                       "date <= ? ORDER BY date DESC, id DESC LIMIT 1";
+    static const std::string kAfter = std::string("SELECT ") + kVersionCols +
+                                      " FROM version WHERE instrument_id = ? AND language = ? AND "
+                                      "date > ? ORDER BY date ASC, id ASC LIMIT 1";
+    auto s = cached(before ? kBefore.c_str() : kAfter.c_str());
+    s->bind(1, instrument_id).bind(2, language).bind(3, date);
+    if (!s->step()) return std::nullopt;
+    return read_version(*s);
   }
 
   void insert_sections(std::int64_t version_id, const ParsedDocument& doc) {
@@ -348,7 +342,7 @@ struct Store::Impl {
     for (const auto& s : doc.sections) {
       sec->reset();
       sec->bind(1, version_id).bind(2, ordinal++).bind(3, s.number).bind(4, s.label)
-          .bind(5, s.heading).bind(6, s.text).bind(7, join(s.path))
+          .bind(5, s.heading).bind_view(6, s.text).bind(7, join(s.path))
           .bind(8, to_string(s.in_force)).bind(9, s.in_force_date).bind(10, join(s.notes)).run();
       const std::int64_t section_id = sqlite3_last_insert_rowid(db.get());
       std::set<std::pair<std::string, std::string>> seen;
@@ -522,7 +516,7 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
       blob->bind(1, raw_sha256).bind(2, static_cast<std::int64_t>(ec ? 0 : size)).bind(3, now_utc()).run();
     }
     const std::string text_sha =
-        text_sha256.empty() ? sha256_hex(normalized_text(doc)) : std::string(text_sha256);
+        text_sha256.empty() ? normalized_text_sha256(doc) : std::string(text_sha256);
     const auto previous = impl_->neighbour(out.instrument_id, doc.language, doc.date, true);
     if (previous && previous->text_sha256 == text_sha) {
       out.kind = ImportOutcome::Kind::unchanged;
@@ -533,10 +527,9 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
     out.kind = created ? ImportOutcome::Kind::new_instrument : ImportOutcome::Kind::new_version;
     const auto next = impl_->neighbour(out.instrument_id, doc.language, doc.date, false);
 
-    sql::Stmt v(impl_->db.get(),
-                "INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
-                "format, imported_at, section_count, previous_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    v.bind(1, out.instrument_id).bind(2, doc.language).bind(3, doc.date).bind(4, raw_sha256)
+    auto v = impl_->cached("INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
+                           "format, imported_at, section_count, previous_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    v->bind(1, out.instrument_id).bind(2, doc.language).bind(3, doc.date).bind(4, raw_sha256)
         .bind(5, text_sha).bind(6, source).bind(7, to_string(doc.format)).bind(8, now_utc())
         .bind(9, out.sections)
         .bind(10, previous ? std::optional<std::int64_t>(previous->id) : std::nullopt).run();
@@ -565,8 +558,8 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
     if (next) {
       // The new version slots in before `next`: re-base next's diff on it.
       impl_->store_changes(next->id, diff_sections(mine, keyed(impl_->load_sections(next->id), body)));
-      sql::Stmt p(impl_->db.get(), "UPDATE version SET previous_id = ? WHERE id = ?");
-      p.bind(1, out.version_id).bind(2, next->id).run();
+      auto p = impl_->cached("UPDATE version SET previous_id = ? WHERE id = ?");
+      p->bind(1, out.version_id).bind(2, next->id).run();
     }
     impl_->bump_revision();
     tx.commit();

@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <array>
 #include <cstdint>
 
 namespace hrtrack::corpus {
@@ -26,21 +27,40 @@ std::size_t space_len(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string collapse_space(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+namespace {
+
+// Bytes that may start white space (ASCII controls and space; lead bytes of U+00A0,
+// U+2000-U+205F, U+3000): every other byte is copied as it is.
+constexpr auto kMayBeSpace = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c <= ' '; ++c) t[static_cast<std::size_t>(c)] = true;
+  t[0xC2] = t[0xE2] = t[0xE3] = true;
+  return t;
+}();
+
+bool may_be_space(char c) { return kMayBeSpace[static_cast<unsigned char>(c)]; }
+
+}  // namespace
+
+void collapse_space_into(std::string& out, std::string_view s) {
+  const std::size_t start = out.size();
   bool pending = false;
   std::size_t i = 0;
   while (i < s.size()) {
-    // A run of bytes that cannot start a space character is copied in one go.
+    // A run of bytes that cannot start a space character is copied in one go; a single
+    // ASCII space between two such bytes is already folded, so it joins the run.
     std::size_t j = i;
     while (j < s.size()) {
-      const auto c = static_cast<unsigned char>(s[j]);
-      if (c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3) break;
-      ++j;
+      if (!may_be_space(s[j])) {
+        ++j;
+      } else if (s[j] == ' ' && j > i && j + 1 < s.size() && !may_be_space(s[j + 1])) {
+        j += 2;
+      } else {
+        break;
+      }
     }
     if (j > i) {
-      if (pending && !out.empty()) out += ' ';
+      if (pending && out.size() > start) out += ' ';
       pending = false;
       out.append(s.data() + i, j - i);
       i = j;
@@ -51,10 +71,16 @@ std::string collapse_space(std::string_view s) {
       i += n;
       continue;
     }
-    if (pending && !out.empty()) out += ' ';
+    if (pending && out.size() > start) out += ' ';
     pending = false;
     out += s[i++];
   }
+}
+
+std::string collapse_space(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  collapse_space_into(out, s);
   return out;
 }
 
@@ -82,11 +108,11 @@ std::string collapse_lines(std::string_view s) {
   while (pos <= s.size()) {
     std::size_t nl = s.find('\n', pos);
     if (nl == std::string_view::npos) nl = s.size();
-    std::string line = collapse_space(s.substr(pos, nl - pos));
-    if (!line.empty()) {
-      if (!out.empty()) out += '\n';
-      out += line;
-    }
+    const std::size_t mark = out.size();
+    if (!out.empty()) out += '\n';
+    const std::size_t line = out.size();
+    collapse_space_into(out, s.substr(pos, nl - pos));
+    if (out.size() == line) out.resize(mark);  // an empty line
     pos = nl + 1;
   }
   return out;
@@ -145,6 +171,17 @@ std::string to_iso_date(std::string_view s) {
     return is_iso_date(iso) ? iso : "";
   }
   return "";
+}
+
+std::string to_hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += hex[bytes[i] >> 4];
+    out += hex[bytes[i] & 15];
+  }
+  return out;
 }
 
 std::string_view strip_bom(std::string_view s) {

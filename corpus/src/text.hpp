@@ -11,6 +11,8 @@ std::string trim(std::string_view s);
 // Folds every run of white space (including NBSP and other Unicode spaces) to one
 // ASCII space, and trims.
 std::string collapse_space(std::string_view s);
+// collapse_space(s) appended to `out` (no temporary string).
+void collapse_space_into(std::string& out, std::string_view s);
 // Folds white space within each line and drops empty lines; lines joined by '\n'.
 std::string collapse_lines(std::string_view s);
 // Lower-cases ASCII letters only (enough for identifiers and section numbers).
@@ -21,6 +23,8 @@ std::vector<std::string> split(std::string_view s, char sep);
 bool is_iso_date(std::string_view s);
 // Accepts "2022-11-17", "20221117", "17.11.2022"; "" when none fits.
 std::string to_iso_date(std::string_view s);
+// Lower-case hex digits of `size` bytes (a digest).
+std::string to_hex(const unsigned char* bytes, std::size_t size);
 // Strips a UTF-8 byte order mark.
 std::string_view strip_bom(std::string_view s);
 // True when `s` is valid UTF-8.

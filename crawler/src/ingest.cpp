@@ -46,10 +46,13 @@ bool prepare_body(const corpus::Store& store, const Config& config, const Source
   options.jurisdiction = source.jurisdiction;
   options.language = source.language;
   options.as_of = f.as_of;
-  in.document = corpus::prepare_document(store, text->bytes, f.label, options);
+  // The body as received is stored already (in.raw_sha): not hashed a second time.
+  const bool as_received = !zipped && !text->converted;
+  in.document = corpus::prepare_document(store, text->bytes, f.label, options,
+                                         as_received ? std::string_view(in.raw_sha) : std::string_view());
   // The import registers the blob it parsed; when that is the body itself, nothing is left
   // for the writer to register.
-  in.raw_registered = !zipped && !text->converted && in.document->doc.ok();
+  in.raw_registered = as_received && in.document->doc.ok();
   return true;
 }
 

@@ -50,9 +50,10 @@ struct PreparedDocument {
 
 // The parser threads' half of an import: stores the raw bytes (before anything is parsed),
 // then parses and hashes. Safe on any thread: it writes only the blob file, never the
-// catalogue. Never throws for a bad document.
+// catalogue. Never throws for a bad document. `stored_sha` is the hash of `bytes` when the
+// caller has already stored them with Store::write_blob (they are not hashed again).
 PreparedDocument prepare_document(const Store& store, std::string_view bytes, const std::string& source,
-                                  const ImportOptions& options);
+                                  const ImportOptions& options, std::string_view stored_sha = {});
 
 class Importer {
  public:

@@ -47,6 +47,9 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
 // The normalised text of a document: what decides whether a new Version is a change.
 // Whitespace, wrapping and markup do not count.
 std::string normalized_text(const ParsedDocument& doc);
+// sha256 (64 lower-case hex digits) of normalized_text(doc), hashed section by section
+// without holding the whole text.
+std::string normalized_text_sha256(const ParsedDocument& doc);
 
 }  // namespace hrtrack::corpus
 
