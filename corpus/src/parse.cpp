@@ -13,6 +13,8 @@
 namespace hrtrack::corpus {
 namespace {
 
+constexpr std::string_view kNoSections = ": no numbered sections found";
+
 constexpr std::array<std::pair<Format, std::string_view>, 8> kFormatNames = {{
     {Format::justice_canada, "justice-canada"},
     {Format::gii, "gii"},
@@ -157,8 +159,13 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   if (doc.date.empty()) doc.date = ctx.date;
   if (doc.identifier.empty())
     return Error{where + ": no instrument identifier found in the document"};
-  if (doc.sections.empty()) return Error{where + ": no numbered sections found"};
+  if (doc.sections.empty()) return Error{where + std::string(kNoSections)};
   return r;
+}
+
+bool holds_no_legal_text(const Error& e) {
+  const std::string_view m = e.message;
+  return m.ends_with(kNoSections) || m.find(parsers::kNoLegalText) != std::string_view::npos;
 }
 
 namespace {

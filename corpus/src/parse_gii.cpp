@@ -174,7 +174,7 @@ Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
     }
   }
   if (doc.sections.empty())
-    return Error{ctx.source + ": no legal text: the file holds only metadata and footnotes"};
+    return Error{ctx.source + std::string(kNoLegalText) + "the file holds only metadata and footnotes"};
   return doc;
 }
 

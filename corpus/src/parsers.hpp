@@ -8,6 +8,9 @@
 
 namespace hrtrack::corpus::parsers {
 
+// In the error of a document that parsed but holds only metadata (holds_no_legal_text()).
+inline constexpr std::string_view kNoLegalText = ": no legal text: ";
+
 Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext& ctx);
 Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx);
 Result<ParsedDocument> akn(std::string_view bytes, const ParseContext& ctx);

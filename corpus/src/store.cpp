@@ -25,7 +25,7 @@ namespace {
 
 // Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
 // Never edit a released migration; append a new one.
-const std::array<const char*, 3> kMigrations = {R"sql(
+const std::array<const char*, 4> kMigrations = {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 0);
 CREATE TABLE jurisdiction(
@@ -97,6 +97,8 @@ CREATE TABLE event(
   id INTEGER PRIMARY KEY, time TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
   json TEXT NOT NULL);
 CREATE INDEX event_by_kind ON event(kind, id);
+)sql", R"sql(
+ALTER TABLE fetch ADD COLUMN parsers INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 constexpr char kSep = '\x1f';  // joins path elements and notes in one column
@@ -756,12 +758,12 @@ Status Store::record_fetch(const FetchRecord& f) {
   try {
     // Cached: a crawl records thousands of fetches, and preparing each cost more than the insert.
     auto q = impl_->cached("INSERT INTO fetch(source_id, url, time, http_status, bytes, seconds, etag, "
-                           "last_modified, sha256, outcome, error) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                           "last_modified, sha256, outcome, error, parsers) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     sql::Stmt& s = *q;
     s.bind(1, f.source_id).bind(2, f.url).bind(3, f.time.empty() ? now_utc() : f.time)
         .bind(4, f.http_status).bind(5, static_cast<std::int64_t>(f.bytes));
     s.bind_real(6, f.seconds).bind(7, f.etag).bind(8, f.last_modified).bind(9, f.sha256)
-        .bind(10, f.outcome).bind(11, f.error).run();
+        .bind(10, f.outcome).bind(11, f.error).bind(12, f.parsers).run();
   } catch (const sql::Failure& e) {
     return Error{"catalogue: " + e.message};
   }
@@ -770,7 +772,7 @@ Status Store::record_fetch(const FetchRecord& f) {
 
 namespace {
 constexpr const char* kFetchCols =
-    "source_id, url, time, http_status, bytes, seconds, etag, last_modified, sha256, outcome, error";
+    "source_id, url, time, http_status, bytes, seconds, etag, last_modified, sha256, outcome, error, parsers";
 FetchRecord read_fetch(const sql::Stmt& q) {
   FetchRecord f;
   f.source_id = q.text(0);
@@ -784,6 +786,7 @@ FetchRecord read_fetch(const sql::Stmt& q) {
   f.sha256 = q.text(8);
   f.outcome = q.text(9);
   f.error = q.text(10);
+  f.parsers = static_cast<int>(q.integer(11));
   return f;
 }
 }  // namespace
@@ -792,6 +795,16 @@ std::optional<FetchRecord> Store::last_good_fetch(std::string_view url) const {
   // Cached: a crawl asks once per source.
   static const std::string sql = std::string("SELECT ") + kFetchCols +
                                  " FROM fetch WHERE url = ? AND http_status IN (200, 304) "
+                                 "AND outcome != 'failed' ORDER BY id DESC LIMIT 1";
+  auto q = impl_->cached(sql.c_str());
+  q->bind(1, url);
+  if (!q->step()) return std::nullopt;
+  return read_fetch(*q);
+}
+
+std::optional<FetchRecord> Store::last_body_fetch(std::string_view url) const {
+  static const std::string sql = std::string("SELECT ") + kFetchCols +
+                                 " FROM fetch WHERE url = ? AND http_status = 200 "
                                  "AND outcome != 'failed' ORDER BY id DESC LIMIT 1";
   auto q = impl_->cached(sql.c_str());
   q->bind(1, url);

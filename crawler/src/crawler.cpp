@@ -237,6 +237,7 @@ std::string_view to_string(SourceResult::Outcome o) {
     case SourceResult::Outcome::unchanged: return "unchanged";
     case SourceResult::Outcome::not_modified: return "not-modified";
     case SourceResult::Outcome::stored: return "stored";
+    case SourceResult::Outcome::no_legal_text: return "no-legal-text";
     case SourceResult::Outcome::failed: return "failed";
   }
   return "failed";
@@ -258,6 +259,7 @@ void summarise(CrawlReport& report) {
       case SourceResult::Outcome::failed: ++report.failed; break;
       case SourceResult::Outcome::not_modified: ++report.not_modified; break;
       case SourceResult::Outcome::new_version: ++report.changed, ++report.fetched; break;
+      case SourceResult::Outcome::no_legal_text: ++report.no_legal_text, ++report.fetched; break;
       default: ++report.fetched; break;
     }
   }
@@ -295,6 +297,12 @@ std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& conf
     r.index = i;
     r.url = registry.sources[i].url;
     if (auto last = store.last_good_fetch(r.url)) r.etag = last->etag, r.last_modified = last->last_modified;
+    // A body older parsers found empty of legal text is read again in full: these may not.
+    if (!r.etag.empty() || !r.last_modified.empty())
+      if (auto body = store.last_body_fetch(r.url);
+          body && body->outcome == to_string(SourceResult::Outcome::no_legal_text) &&
+          body->parsers != corpus::kParsersRevision)
+        r.etag.clear(), r.last_modified.clear();
     requests.push_back(std::move(r));
   }
   Fetcher fetcher(config);

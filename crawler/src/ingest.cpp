@@ -115,7 +115,10 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
   }
   bool registered = false;
   if (imports(source, in)) {
-    if (auto imported = corpus::Importer(store).record(*in.document); !imported) {
+    if (!in.document->doc && corpus::holds_no_legal_text(in.document->doc.error())) {
+      r.outcome = SourceResult::Outcome::no_legal_text;
+      r.error = in.document->doc.error().message;
+    } else if (auto imported = corpus::Importer(store).record(*in.document); !imported) {
       r.error = imported.error().message;
     } else {
       registered = in.raw_registered;
@@ -127,7 +130,7 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
   // entry.
   if ((!in.raw_sha.empty() && !registered) || (source.raw() && r.outcome == SourceResult::Outcome::stored))
     out.unregistered_blob = std::move(f.body);
-  if (!r.error.empty()) r.outcome = SourceResult::Outcome::failed;
+  if (!r.error.empty() && r.outcome != SourceResult::Outcome::no_legal_text) r.outcome = SourceResult::Outcome::failed;
   corpus::FetchRecord& rec = out.fetch;
   rec.source_id = source.id;
   rec.url = f.url;
@@ -139,6 +142,7 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
   rec.sha256 = in.raw_sha;
   rec.outcome = std::string(to_string(r.outcome));
   rec.error = r.error;
+  if (in.document) rec.parsers = corpus::kParsersRevision;
   return out;
 }
 

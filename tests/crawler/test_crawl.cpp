@@ -376,6 +376,71 @@ TEST_CASE("a body that fails to parse keeps the last good version and is fetched
   CHECK(f.site.bodies_sent() == bodies + 1);
 }
 
+// A real gii file with no legal text (gesetze-im-internet bulk, xml/_lhaft_bkprot.xml): a
+// protocol to a treaty, of which the site publishes only metadata and a footnote. 1,053 of
+// the 6,786 gii files are like it.
+const std::string kNoLegalTextGii =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" ?><!DOCTYPE dokumente SYSTEM "
+    "\"http://www.gesetze-im-internet.de/dtd/1.01/gii-norm.dtd\">\n"
+    "<dokumente builddate=\"20131008093836\" doknr=\"BJNR207240980\"><norm builddate=\"20131008093836\" "
+    "doknr=\"BJNR207240980\"><metadaten><jurabk>\u00d6lHaft\u00dcbkProt</jurabk><ausfertigung-datum "
+    "manuell=\"ja\">1976-11-19</ausfertigung-datum><fundstelle typ=\"amtlich\"><periodikum>BGBl II"
+    "</periodikum><zitstelle>1980, 724</zitstelle></fundstelle><langue>Protokoll zum Internationalen "
+    "\u00dcbereinkommen von 1969 \u00fcber die\nzivilrechtliche Haftung f\u00fcr \u00d6lverschmutzungssch"
+    "\u00e4den</langue></metadaten><textdaten><text format=\"decorated\"/><fussnoten><Content><P>G v. "
+    "9.6.1980 II 721 <BR/>Inkraft gem. Bek. v. 19.2.1981 II 122 mWv 8.4.1981</P></Content></fussnoten>"
+    "</textdaten></norm>\n</dokumente>\n";
+
+TEST_CASE("a body with no legal text is reported as such, kept, and not downloaded again until it or the parsers change",
+          "[crawler]") {
+  Fixture f;
+  f.config.host_override["www.gesetze-im-internet.de"] = f.site.base();
+  const std::string path = "/oelhaftuebkprot/xml.xml";
+  const auto treaty = test::source_at("DE/oelhaftuebkprot", "https://www.gesetze-im-internet.de" + path, "gii",
+                                      "de", "DE/btmahv.gii.xml", "DE");
+  f.site.put(path, {kNoLegalTextGii, "application/xml", "\"n1\"", ""});
+
+  const auto first = f.crawl({treaty});
+  const auto& r = test::result_of(first, "DE/oelhaftuebkprot");
+  CHECK(r.outcome == Outcome::no_legal_text);
+  CHECK_THAT(r.error, Catch::Contains("no legal text"));
+  CHECK(first.failed == 0);  // real failures are not hidden among these
+  CHECK(first.no_legal_text == 1);
+  CHECK(first.fetched == 1);
+  CHECK(test::versions_of(*f.store).empty());
+  // The raw bytes and the validators are kept.
+  const auto logged = f.store->fetches(1);
+  REQUIRE(logged.size() == 1);
+  CHECK(logged[0].outcome == "no-legal-text");
+  CHECK(logged[0].etag == "\"n1\"");
+  CHECK(logged[0].parsers == corpus::kParsersRevision);
+  CHECK(f.store->get_blob(logged[0].sha256).value() == kNoLegalTextGii);
+
+  // Unchanged: a 304, no body, no failure.
+  const int bodies = f.site.bodies_sent();
+  const auto again = f.crawl({treaty});
+  CHECK(again.not_modified == 1);
+  CHECK(again.failed == 0);
+  CHECK(f.site.bodies_sent() == bodies);
+
+  // Catalogued by older parsers: the body is read again in full, whatever its validators.
+  corpus::FetchRecord older = logged[0];
+  older.time.clear();
+  older.parsers = corpus::kParsersRevision - 1;
+  REQUIRE(f.store->record_fetch(older));
+  const auto reread = f.crawl({treaty});
+  CHECK(f.site.bodies_sent() == bodies + 1);
+  CHECK(test::result_of(reread, "DE/oelhaftuebkprot").outcome == Outcome::no_legal_text);
+  CHECK(f.crawl({treaty}).not_modified == 1);  // and the new parsers' verdict earns 304s again
+
+  // The bytes change (the law's text is published): downloaded and imported.
+  f.site.put(path, {test::read_file(test::legislation("DE/btmahv.gii.xml")), "application/xml", "\"n2\"", ""});
+  const auto changed = f.crawl({treaty});
+  CHECK(test::result_of(changed, "DE/oelhaftuebkprot").outcome == Outcome::new_version);
+  CHECK(changed.versions_new == 1);
+  CHECK(changed.no_legal_text == 0);
+}
+
 TEST_CASE("many hosts in parallel, at most one connection per host", "[crawler]") {
   test::TempDir dir;
   auto store = std::move(corpus::Store::open(dir.path() / "data").value());

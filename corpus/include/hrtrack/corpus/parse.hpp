@@ -39,6 +39,11 @@ struct ParsedDocument {
 // falling back on the file name's extension. Empty when nothing fits.
 std::optional<Format> detect_format(std::string_view bytes, std::string_view source = {});
 
+// Raised whenever a parser change may read the same bytes differently (more sections, a
+// document that held no legal text now holding some). A crawler records it with each body
+// it parses, and reads again the documents older parsers found empty.
+inline constexpr int kParsersRevision = 1;
+
 // Parses with the detected format, or `format` when given. The error names the source
 // and the reason ("CA/x.xml: line 12: Opening and ending tag mismatch").
 Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext& ctx,
@@ -46,6 +51,11 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
 
 // The normalised text of a document: what decides whether a new Version is a change.
 // Whitespace, wrapping and markup do not count.
+// True when parse_document's error says that the document is well formed but holds no
+// legal text (metadata, announcements or tables only; no numbered sections): a fact about
+// the document, not a failure to retry until its bytes or the parsers change.
+bool holds_no_legal_text(const Error& e);
+
 std::string normalized_text(const ParsedDocument& doc);
 // sha256 (64 lower-case hex digits) of normalized_text(doc), hashed section by section
 // without holding the whole text.

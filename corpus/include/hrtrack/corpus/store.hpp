@@ -71,8 +71,9 @@ struct FetchRecord {
   double seconds = 0;
   std::string etag, last_modified;  // validators for the next conditional GET
   std::string sha256;      // of the body, when one was stored
-  std::string outcome;     // "changed", "unchanged", "not-modified", "failed", ...
-  std::string error;       // why it failed, one line
+  std::string outcome;     // "changed", "unchanged", "not-modified", "no-legal-text", "failed", ...
+  std::string error;       // why it failed (or holds no legal text), one line
+  int parsers = 0;         // kParsersRevision of the parsers that read the body; 0 when none did
 };
 
 // A record kept for a higher module (analysis answers, reviews): JSON text by kind and key.
@@ -148,6 +149,9 @@ class Store {
   // The newest fetch of `url` that returned a body or a 304: its validators drive the next
   // conditional GET.
   std::optional<FetchRecord> last_good_fetch(std::string_view url) const;
+  // The newest fetch of `url` that returned a body and did not fail: what its parse came to
+  // (its outcome) and which parsers read it.
+  std::optional<FetchRecord> last_body_fetch(std::string_view url) const;
   // Newest first.
   std::vector<FetchRecord> fetches(int limit = 100) const;
 

@@ -88,7 +88,10 @@ struct Config {
 
 // What happened to one source (or one history file) in a crawl.
 struct SourceResult {
-  enum class Outcome { new_version, unchanged, not_modified, stored, failed };
+  // no_legal_text: the body parsed but holds no legal text (metadata, announcements, tables
+  // only). Its bytes and validators are kept, so the next crawl gets a 304; it is read again
+  // when its bytes change, or when the parsers do (corpus::kParsersRevision).
+  enum class Outcome { new_version, unchanged, not_modified, stored, no_legal_text, failed };
   std::string source_id;
   std::string url;  // official URL, or mirror path
   Outcome outcome = Outcome::failed;
@@ -96,7 +99,7 @@ struct SourceResult {
   long long bytes = 0;  // body bytes received (0 on a 304)
   int attempts = 0;
   int versions_new = 0;
-  std::string error;  // one line, when failed
+  std::string error;  // one line, when failed; for no_legal_text, what the parser found
 };
 std::string_view to_string(SourceResult::Outcome o);
 
@@ -112,6 +115,7 @@ struct CrawlReport {
   int changed = 0;       // sources whose import created a version or an instrument
   int versions_new = 0;
   int failed = 0;
+  int no_legal_text = 0;  // bodies that hold no legal text (counted in fetched, not failed)
   long long bytes = 0;
   double seconds = 0;
 };
