@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "language.hpp"
 #include "schema.hpp"
 
@@ -67,6 +70,25 @@ DocumentBuilder::DocumentBuilder(const Thesaurus& thesaurus, Xapian::WritableDat
         if (s.size() >= kMinCompoundPart) concept_stems_[lang].push_back("Z" + s);
       }
     }
+  for (const auto& c : thesaurus.concepts())
+    for (const auto& [lang, terms] : c.terms)
+      for (const auto& t : terms) {
+        // The generator the documents of `lang` are indexed with, so the words are those
+        // of the documents, stemmed and split alike.
+        Xapian::Document scratch;
+        auto& tg = generator(lang);
+        tg.set_document(scratch);
+        tg.index_text(t);
+        ConceptTerm ct{schema::term(schema::kConcept, c.id), {}};
+        for (auto w = scratch.termlist_begin(); w != scratch.termlist_end(); ++w)
+          for (auto p = w.positionlist_begin(); p != w.positionlist_end(); ++p) ct.words.emplace_back(*w, *p);
+        if (ct.words.empty()) continue;
+        std::sort(ct.words.begin(), ct.words.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+        const auto first = ct.words.front().second;
+        for (auto& w : ct.words) w.second -= first;
+        for (const auto& w : ct.words) concept_words_[lang].insert(w.first);
+        concept_terms_[lang].push_back(std::move(ct));
+      }
   // Spelling words as Xapian's FLAG_SPELLING takes them: lower case, unstemmed.
   words_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
 }
@@ -98,6 +120,51 @@ void DocumentBuilder::add_compound_parts(Xapian::Document& doc, const std::strin
   }
   for (const auto& [part, positions] : found)
     for (auto pos : positions) doc.add_posting(part, pos);
+}
+
+// `concept:X` was the OR of X's terms, each a phrase query in its language: for a concept of
+// a dozen terms over thousands of sections, most of a search's time. Matched here once, the
+// concept is one posting list; its wdf (occurrences of any of its terms, a one-word term
+// counted as its own wdf, heading weight and compound parts included) keeps BM25 ranking.
+void DocumentBuilder::add_concepts(Xapian::Document& doc, const std::string& lang) const {
+  const auto terms = concept_terms_.find(lang);
+  if (terms == concept_terms_.end()) return;
+  const auto& words = concept_words_.at(lang);
+  struct Posting {
+    Xapian::termcount wdf = 0;
+    std::vector<Xapian::termpos> positions;
+  };
+  std::unordered_map<std::string, Posting> found;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    std::string word = *t;
+    if (!words.contains(word)) continue;
+    found.emplace(std::move(word), Posting{t.get_wdf(), {t.positionlist_begin(), t.positionlist_end()}});
+  }
+  if (found.empty()) return;
+  std::map<std::string, Xapian::termcount> occurrences;
+  std::vector<const Posting*> at;
+  for (const auto& ct : terms->second) {
+    at.clear();
+    for (const auto& w : ct.words) {
+      const auto f = found.find(w.first);
+      if (f == found.end()) break;
+      at.push_back(&f->second);
+    }
+    if (at.size() != ct.words.size()) continue;
+    Xapian::termcount n = 0;
+    if (at.size() == 1) {
+      n = at.front()->wdf;
+    } else {
+      for (auto p : at.front()->positions) {
+        bool all = true;
+        for (std::size_t i = 1; i < at.size() && all; ++i)
+          all = std::binary_search(at[i]->positions.begin(), at[i]->positions.end(), p + ct.words[i].second);
+        n += all ? 1 : 0;
+      }
+    }
+    if (n > 0) occurrences[ct.term] += n;
+  }
+  for (const auto& [term, n] : occurrences) doc.add_term(term, n);
 }
 
 // The unprefixed text, as the main generator indexes it (the heading once: its weight
@@ -134,6 +201,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   tg.index_text(body.text);
   tg.index_text(title, 1, std::string(schema::kTitle));
   add_compound_parts(doc, e.language);
+  add_concepts(doc, e.language);
   count_spelling(e);
 
   StoredSection s;
@@ -148,23 +216,24 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   s.language = e.language;
   s.date = e.version.date;
   s.to = e.to;
-  s.text = body.text;
   s.version_id = e.section.version_id;
-  doc.set_data(encode(s));
+  doc.add_value(schema::kHitSlot, encode(s));
+  doc.set_data(body.text);
   return doc;
 }
 
 std::string encode(const StoredSection& s) {
-  return nlohmann::json{{"id", s.id}, {"jurisdiction", s.jurisdiction}, {"instrument", s.instrument},
-                        {"title", s.title}, {"type", s.type}, {"section", s.section},
-                        {"label", s.label}, {"heading", s.heading}, {"language", s.language},
-                        {"date", s.date}, {"to", s.to}, {"text", s.text}, {"version", s.version_id}}
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  nlohmann::json j{{"id", s.id}, {"jurisdiction", s.jurisdiction}, {"instrument", s.instrument},
+                   {"title", s.title}, {"type", s.type}, {"section", s.section},
+                   {"label", s.label}, {"heading", s.heading}, {"language", s.language},
+                   {"date", s.date}, {"to", s.to}, {"version", s.version_id}};
+  if (!s.text.empty()) j["text"] = s.text;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-StoredSection decode(const std::string& data) {
+StoredSection decode(const std::string& json) {
   StoredSection s;
-  const auto j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  const auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return s;
   auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
   s.id = str("id");

@@ -224,7 +224,15 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
   const auto start = std::chrono::steady_clock::now();
   try {
     load_synonyms(db, th);
+    // Until every document has the XK terms of this thesaurus, searches match the concepts'
+    // phrases themselves (see schema::kConceptsKey).
+    const std::string concepts_key(schema::kConceptsKey);
+    if (db.get_metadata(concepts_key) != th.fingerprint()) db.set_metadata(concepts_key, "");
     auto report = Sync(db, store, th).run(progress);
+    if (db.get_metadata(concepts_key) != th.fingerprint()) {
+      db.set_metadata(concepts_key, th.fingerprint());
+      db.commit();
+    }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
   } catch (const Xapian::Error& e) {

@@ -8,6 +8,7 @@
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
 #include "schema.hpp"
+#include "spelling.hpp"
 
 namespace hrtrack::index {
 namespace {
@@ -34,13 +35,17 @@ class ConceptField : public Xapian::FieldProcessor {
   // Queries are reference-counted handles: the copy is cheap and outlives the builder.
   // An unknown id is written to `*unknown` for the builder to report once parse_query()
   // has returned: an exception thrown from a field processor leaks in Xapian's parser.
-  ConceptField(std::map<std::string, Xapian::Query> concepts, std::string* unknown)
-      : concepts_(std::move(concepts)), unknown_(unknown) {}
+  // Each id found is added to `*used` (the builder marks the concept's words in snippets).
+  ConceptField(std::map<std::string, Xapian::Query> concepts, std::string* unknown, std::vector<std::string>* used)
+      : concepts_(std::move(concepts)), unknown_(unknown), used_(used) {}
   Xapian::Query operator()(const std::string& value) override {
     std::string id = value;
     std::replace(id.begin(), id.end(), '_', '-');  // see parser_spelling()
     auto it = concepts_.find(id);
-    if (it != concepts_.end()) return it->second;
+    if (it != concepts_.end()) {
+      used_->push_back(id);
+      return it->second;
+    }
     if (unknown_->empty()) *unknown_ = id;
     return Xapian::Query::MatchNothing;
   }
@@ -48,6 +53,7 @@ class ConceptField : public Xapian::FieldProcessor {
  private:
   std::map<std::string, Xapian::Query> concepts_;
   std::string* unknown_;
+  std::vector<std::string>* used_;
 };
 
 std::string upper(std::string s) {
@@ -223,7 +229,13 @@ Status check_query(std::string_view query, const Thesaurus& thesaurus) {
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus)
     : db_(db), concept_ids_(thesaurus.ids()) {
-  for (const auto& c : thesaurus.concepts()) concepts_.emplace(c.id, concept_query(db_, c));
+  // The index's XK terms are those of this thesaurus only when its last run finished with it.
+  const bool indexed = db_.get_metadata(std::string(schema::kConceptsKey)) == thesaurus.fingerprint();
+  for (const auto& c : thesaurus.concepts()) {
+    auto phrases = concept_query(db_, c);
+    concepts_.emplace(c.id, indexed ? Xapian::Query(schema::term(schema::kConcept, c.id)) : phrases);
+    concept_words_.emplace(c.id, std::move(phrases));
+  }
   const std::string lprefix(schema::kLanguage);
   Xapian::doccount with_language = 0;
   for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t) {
@@ -238,12 +250,26 @@ Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {
   if (it != parsers_.end()) return it->second;
   auto qp = plain_parser(db_, lang);
   add_fields(qp);
-  qp.add_prefix("concept", (new ConceptField(concepts_, &unknown_concept_))->release());
+  qp.add_prefix("concept", (new ConceptField(concepts_, &unknown_concept_, &used_concepts_))->release());
   return parsers_.emplace(lang, std::move(qp)).first->second;
 }
 
 Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<std::string>& languages,
-                                  std::string* corrected) {
+                                  std::string* corrected, Xapian::Query* words) {
+  used_concepts_.clear();
+  Xapian::Query q = build_match(query, languages, corrected);
+  if (words) {
+    std::vector<Xapian::Query> all{q};
+    std::sort(used_concepts_.begin(), used_concepts_.end());
+    used_concepts_.erase(std::unique(used_concepts_.begin(), used_concepts_.end()), used_concepts_.end());
+    for (const auto& id : used_concepts_) all.push_back(concept_words_.at(id));
+    *words = Xapian::Query(Xapian::Query::OP_OR, all.begin(), all.end());
+  }
+  return q;
+}
+
+Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vector<std::string>& languages,
+                                        std::string* corrected) {
   const auto& langs = languages.empty() ? languages_ : languages;
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SYNONYM;
   const std::string spelled = parser_spelling(query);
@@ -256,10 +282,7 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
     if (!unknown_concept_.empty())
       throw Xapian::QueryParserError("unknown concept '" + unknown_concept_ + "' (known: " + concept_ids_ + ")");
     // The spelling table is shared by all languages: one correction is enough.
-    if (corrected && parsed.empty() && has_unknown_word(qp, q)) {
-      qp.parse_query(spelled, kFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-      *corrected = qp.get_corrected_query_string();
-    }
+    if (corrected && parsed.empty()) *corrected = correction(query, unknown_words(qp, q));
     same = same && (parsed.empty() || q.get_description() == parsed.front().get_description());
     parsed.push_back(q);
     language_terms.emplace_back(schema::term(schema::kLanguage, lang));
@@ -279,16 +302,41 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
 // lists of each of its letter groups: most of a query's time at 10 % of the collections,
 // for long German words. A word the corpus has is taken as meant, so only queries with an
 // unknown word pay for it.
-bool QueryBuilder::has_unknown_word(const Xapian::QueryParser& qp, const Xapian::Query& q) const {
+std::vector<std::string> QueryBuilder::unknown_words(const Xapian::QueryParser& qp, const Xapian::Query& q) const {
+  std::vector<std::string> unknown;
   for (auto t = q.get_unique_terms_begin(); t != q.get_unique_terms_end(); ++t)
     for (auto w = qp.unstem_begin(*t); w != qp.unstem_end(*t); ++w) {
       // The parser keeps the word as typed; the spelling table has it in lower case.
       const std::string word = Xapian::Unicode::tolower(*w);
       auto known = db_.spellings_begin();
       known.skip_to(word);
-      if (known == db_.spellings_end() || *known != word) return true;
+      if (known == db_.spellings_end() || *known != word) unknown.push_back(*w);
     }
-  return false;
+  return unknown;
+}
+
+// `query` with each of `unknown` (as typed) replaced by the closest word of the corpus;
+// empty when none has one.
+std::string QueryBuilder::correction(const std::string& query, const std::vector<std::string>& unknown) {
+  if (unknown.empty()) return {};
+  if (!vocabulary_) vocabulary_ = Vocabulary::of(db_);
+  std::string out = query;
+  bool changed = false;
+  for (const auto& typed : unknown) {
+    const std::string better = vocabulary_->suggest(Xapian::Unicode::tolower(typed));
+    if (better.empty()) continue;
+    for (std::size_t at = out.find(typed); at != std::string::npos; at = out.find(typed, at)) {
+      const std::size_t end = at + typed.size();
+      if ((at > 0 && is_word_char(out[at - 1])) || (end < out.size() && is_word_char(out[end]))) {
+        at = end;
+        continue;
+      }
+      out.replace(at, typed.size(), better);
+      at += better.size();
+      changed = true;
+    }
+  }
+  return changed ? out : std::string();
 }
 
 }  // namespace hrtrack::index

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "hrtrack/index/thesaurus.hpp"
 
 namespace hrtrack::index {
+
+class Vocabulary;
 
 // What Xapian's parser would silently reinterpret or reject, said plainly: an empty
 // query, unbalanced quotes or parentheses, an AND/OR/NOT with a side missing, an unknown
@@ -31,24 +34,32 @@ class QueryBuilder {
   // parses it the same (concepts, prefixes: no word to stem), that query once, restricted
   // to documents in one of `languages`. Throws
   // Xapian::QueryParserError on what check_query() lets through. `corrected` gets a
-  // "did you mean" only when a word typed is not in the corpus.
+  // "did you mean" only when a word typed is not in the corpus. `words` (when not null)
+  // gets a query whose terms are the words that matched: the query's, and the words of
+  // each concept it names (matched as one XK term when the index has them).
   Xapian::Query build(const std::string& query, const std::vector<std::string>& languages,
-                      std::string* corrected);
+                      std::string* corrected, Xapian::Query* words = nullptr);
 
   const std::vector<std::string>& languages() const { return languages_; }
 
  private:
+  Xapian::Query build_match(const std::string& query, const std::vector<std::string>& languages,
+                            std::string* corrected);
   Xapian::QueryParser& parser(const std::string& lang);
-  // True when a word typed in `q` (as `qp` parsed it) is not in the spelling table.
-  bool has_unknown_word(const Xapian::QueryParser& qp, const Xapian::Query& q) const;
+  // The words typed in `q` (as `qp` parsed it) that are not in the spelling table.
+  std::vector<std::string> unknown_words(const Xapian::QueryParser& qp, const Xapian::Query& q) const;
+  std::string correction(const std::string& query, const std::vector<std::string>& unknown);
 
   Xapian::Database db_;
   std::string concept_ids_;
   std::string unknown_concept_;  // set by the concept: field processor during a parse
-  std::map<std::string, Xapian::Query> concepts_;
+  std::map<std::string, Xapian::Query> concepts_;        // what `concept:<id>` matches
+  std::map<std::string, Xapian::Query> concept_words_;   // the phrases of its terms
+  std::vector<std::string> used_concepts_;               // set by the concept: field processor
   std::vector<std::string> languages_;  // as indexed: the L terms
   bool every_document_has_language_ = false;  // each has one L term
   std::map<std::string, Xapian::QueryParser> parsers_;
+  std::shared_ptr<const Vocabulary> vocabulary_;  // loaded at the first correction
 };
 
 }  // namespace hrtrack::index

@@ -10,7 +10,9 @@
 namespace hrtrack::index::schema {
 
 // Bump when the document layout changes: every version is then re-indexed.
-inline constexpr std::string_view kLayout = "hrtrack-index-1";
+// 2: concept terms (XK) matched at index time; the hit's fields in kHitSlot, the text alone
+// in the document's data.
+inline constexpr std::string_view kLayout = "hrtrack-index-2";
 
 // Boolean terms.
 inline constexpr std::string_view kId = "Q";             // Q<version id>:<ordinal>
@@ -22,6 +24,9 @@ inline constexpr std::string_view kNumber = "XN";        // XN<56.1>
 inline constexpr std::string_view kLanguage = "L";       // L<iso 639-1>
 inline constexpr std::string_view kType = "XT";          // XT<act|regulation|...>
 inline constexpr std::string_view kProvision = "XP";     // XP<provision tag>
+// XK<concept id>: the section uses a term of the concept (in its own language); its wdf is
+// the number of occurrences, so BM25 ranks a `concept:` search as it ranks words.
+inline constexpr std::string_view kConcept = "XK";
 // Free-text prefixes.
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kHeading = "XH";
@@ -33,6 +38,9 @@ enum Slot : Xapian::valueno {
   kJurisdictionSlot = 2,
   kInstrumentSlot = 3,
   kLanguageSlot = 4,
+  // Everything a hit shows but the snippet (see encode_hit()): a hit list without snippets
+  // reads this value and never the stored text.
+  kHitSlot = 5,
 };
 inline constexpr std::string_view kOpenEnd = "99991231";
 
@@ -40,6 +48,10 @@ inline constexpr std::string_view kOpenEnd = "99991231";
 inline constexpr std::string_view kVersionKey = "version:";    // version:<id> -> signature
 inline constexpr std::string_view kTagKey = "tag:";            // tag:<address> -> tags, one per line
 inline constexpr std::string_view kSynonymsKey = "thesaurus";  // fingerprint of the loaded synonyms
+// The thesaurus fingerprint every document's XK terms were made with; empty or absent while
+// an indexing run with another thesaurus has not finished (searches then match the
+// concepts' phrases at query time, as before).
+inline constexpr std::string_view kConceptsKey = "concepts";
 
 // Xapian refuses terms over 245 bytes; longer values are cut, which keeps real
 // identifiers distinct and never throws.

@@ -1,7 +1,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -64,72 +63,51 @@ std::string upper(std::string s) {
   return s;
 }
 
-// The jurisdiction, instrument and language of every document the matcher weighs. Every
-// document of the final MSet is among them, so the facets of the best matches are counted
-// without reading a document (a value read by docid is a B-tree lookup; the matcher reads
-// them in docid order from the value streams).
-class FacetSpy : public Xapian::MatchSpy {
- public:
-  static constexpr std::array<Xapian::valueno, 3> kSlots{schema::kJurisdictionSlot, schema::kInstrumentSlot,
-                                                         schema::kLanguageSlot};
-
-  void operator()(const Xapian::Document& doc, double) override {
-    Seen s{doc.get_docid(), {}};
-    for (std::size_t f = 0; f < kSlots.size(); ++f) s.value[f] = intern(f, doc.get_value(kSlots[f]));
-    seen_.push_back(s);
+// Facet f (a value slot) counted over `docids` (ascending), most frequent first. The values
+// are read from the slot's value stream in docid order, a chunk at a time: cheaper than
+// a match spy reading the values of every document the matcher weighs, which is many more
+// than it keeps.
+std::vector<FacetCount> count_facet(const Xapian::Database& db, Xapian::valueno slot,
+                                    const std::vector<Xapian::docid>& docids) {
+  std::unordered_map<std::string, long long> n;
+  auto v = db.valuestream_begin(slot);
+  for (auto id : docids) {
+    if (v == db.valuestream_end(slot)) break;
+    v.skip_to(id);
+    if (v != db.valuestream_end(slot) && v.get_docid() == id) ++n[*v];
   }
-
-  // Facet f (an index into kSlots) counted over `docids`, most frequent first.
-  std::vector<FacetCount> count(std::size_t f, const std::vector<Xapian::docid>& docids) {
-    if (!std::is_sorted(seen_.begin(), seen_.end())) std::sort(seen_.begin(), seen_.end());
-    std::vector<long long> n(values_[f].size());
-    for (auto id : docids) {
-      const auto it = std::lower_bound(seen_.begin(), seen_.end(), Seen{id, {}});
-      if (it != seen_.end() && it->docid == id) ++n[it->value[f]];
-    }
-    std::vector<FacetCount> out;
-    for (std::size_t v = 0; v < n.size(); ++v)
-      if (n[v] > 0) out.push_back({values_[f][v], n[v]});
-    std::stable_sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) { return a.count > b.count; });
-    if (out.size() > kFacetValues) out.resize(kFacetValues);
-    return out;
-  }
-
- private:
-  struct Seen {
-    Xapian::docid docid;
-    std::array<std::uint32_t, 3> value;
-    bool operator<(const Seen& o) const { return docid < o.docid; }
-  };
-  std::uint32_t intern(std::size_t f, std::string v) {
-    auto [it, added] = index_[f].emplace(std::move(v), static_cast<std::uint32_t>(values_[f].size()));
-    if (added) values_[f].push_back(it->first);
-    return it->second;
-  }
-  std::vector<Seen> seen_;
-  std::array<std::unordered_map<std::string, std::uint32_t>, 3> index_;
-  std::array<std::vector<std::string>, 3> values_;
-};
+  std::vector<FacetCount> out;
+  for (auto& [value, count] : n) out.push_back({value, count});
+  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (out.size() > kFacetValues) out.resize(kFacetValues);
+  return out;
+}
 
 Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
-  const auto s = decode(m.get_document().get_data());
+  const Xapian::Document doc = m.get_document();
+  // Layout 2 keeps the text apart from the rest (schema::kHitSlot); layout 1 all in the data.
+  const std::string fields = doc.get_value(schema::kHitSlot);
+  StoredSection s = decode(fields.empty() ? doc.get_data() : fields);
+  if (snippets && !fields.empty()) s.text = doc.get_data();
   Hit h;
   h.rank = static_cast<int>(m.get_rank()) + 1;
   h.percent = m.get_percent();
   h.weight = m.get_weight();
-  h.id = s.id;
-  h.jurisdiction = s.jurisdiction;
-  h.instrument = s.instrument;
-  h.title = s.title;
-  h.type = s.type;
-  h.section = s.section;
-  h.label = s.label;
-  h.heading = s.heading;
-  h.language = s.language;
-  h.version_date = s.date;
-  h.in_force_to = s.to;
+  h.id = std::move(s.id);
+  h.jurisdiction = std::move(s.jurisdiction);
+  h.instrument = std::move(s.instrument);
+  h.title = std::move(s.title);
+  h.type = std::move(s.type);
+  h.section = std::move(s.section);
+  h.label = std::move(s.label);
+  h.heading = std::move(s.heading);
+  h.language = std::move(s.language);
+  h.version_date = std::move(s.date);
+  h.in_force_to = std::move(s.to);
   h.version_id = s.version_id;
-  if (snippets) h.snippet = snippets->make(s.text, s.language, kSnippetLength);
+  if (snippets) h.snippet = snippets->make(s.text, h.language, kSnippetLength);
   return h;
 }
 
@@ -176,7 +154,9 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   SearchResult out;
   std::vector<std::string> langs;
   if (!r.language.empty()) langs.push_back(schema::lower(r.language));
-  Xapian::Query q = builder->build(r.query, langs, r.spelling ? &out.corrected_query : nullptr);
+  Xapian::Query words;
+  Xapian::Query q = builder->build(r.query, langs, r.spelling ? &out.corrected_query : nullptr,
+                                   r.snippets ? &words : nullptr);
   if (!r.jurisdiction.empty())
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
   if (!r.all_versions) {
@@ -188,9 +168,7 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   // Ranked by BM25, Xapian's default (no sort by value); ties stay in docid order, so every
   // page of a query, whatever its size, is cut from the same ranking.
   // Facets count the best `facet_sample` matches, from one MSet holding them and the page.
-  FacetSpy spy;
   const bool facets = r.facet_sample > 0;
-  if (facets) enquire.add_matchspy(&spy);
   const auto page_end = static_cast<Xapian::doccount>(r.offset + r.limit);
   const auto size = facets ? std::max(static_cast<Xapian::doccount>(r.facet_sample), page_end) : page_end;
   const auto first = facets ? 0 : static_cast<Xapian::doccount>(r.offset);
@@ -200,14 +178,15 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   out.total_upper = mset.get_matches_upper_bound();
   out.facets_exact = out.total_lower == out.total_upper && out.total_upper <= static_cast<long long>(first + mset.size());
   std::optional<SnippetMaker> snippets;
-  if (r.snippets) snippets.emplace(q);
+  if (r.snippets) snippets.emplace(words);
   for (auto i = static_cast<Xapian::doccount>(r.offset) - first; i < mset.size() && i + first < page_end; ++i)
     out.hits.push_back(hit_of(mset[i], snippets ? &*snippets : nullptr));
   if (facets) {
-    const std::vector<Xapian::docid> best(mset.begin(), mset.end());
-    out.jurisdictions = spy.count(0, best);
-    out.instruments = spy.count(1, best);
-    out.languages = spy.count(2, best);
+    std::vector<Xapian::docid> best(mset.begin(), mset.end());
+    std::sort(best.begin(), best.end());
+    out.jurisdictions = count_facet(db, schema::kJurisdictionSlot, best);
+    out.instruments = count_facet(db, schema::kInstrumentSlot, best);
+    out.languages = count_facet(db, schema::kLanguageSlot, best);
   }
   return out;
 }

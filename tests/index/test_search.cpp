@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 #include "index_fixture.hpp"
 
@@ -95,6 +99,46 @@ TEST_CASE("concept:consumption-rooms finds s. 56.1 in English and French and BtM
   CHECK(r.facets_exact);
 }
 
+TEST_CASE("concept: the index's concept terms find what the thesaurus's phrases find", "[index]") {
+  // A thesaurus the index was not built with (one concept more): its searches match each
+  // concept's phrases at query time, as an index of an older thesaurus must.
+  const auto file = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "convention" / "concepts.toml";
+  std::ifstream in(file);
+  std::stringstream toml;
+  toml << in.rdbuf() << "\n[[concept]]\nid = \"test-only\"\nlabel = \"Test\"\n[concept.terms]\nen = [\"zebra\"]\n";
+  auto other = Thesaurus::parse(toml.str(), "test");
+  REQUIRE(other.ok());
+  REQUIRE(other->fingerprint() != Thesaurus::builtin().fingerprint());
+  auto indexed = Searcher::open(corpus().dir(), Thesaurus::builtin());
+  auto phrases = Searcher::open(corpus().dir(), *other);
+  REQUIRE(indexed.ok());
+  REQUIRE(phrases.ok());
+  for (const char* id : {"consumption-rooms", "needle-exchange", "possession", "substitution", "drug-checking",
+                         "voluntary-treatment", "life-saving-care", "urine-testing"}) {
+    SearchRequest r;
+    r.query = std::string("concept:") + id;
+    r.all_versions = true;
+    r.limit = 1000;
+    auto a = (*indexed)->search(r);
+    auto b = (*phrases)->search(r);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    std::multiset<std::string> from_terms, from_phrases;
+    for (const auto& h : a->hits) from_terms.insert(h.id + "/" + h.language + "/" + h.version_date);
+    for (const auto& h : b->hits) from_phrases.insert(h.id + "/" + h.language + "/" + h.version_date);
+    INFO(id);
+    CHECK(from_terms == from_phrases);
+    CHECK(a->total == static_cast<long long>(a->hits.size()));
+    // The snippets still mark the concept's words.
+    if (!a->hits.empty()) CHECK(a->hits.front().snippet.find("<mark>") != std::string::npos);
+  }
+  // The lawyer's citations: the syringes exemption and s. 56.1 in both languages.
+  CHECK(find(search("concept:needle-exchange"), "BtMG#29"));
+  const auto rooms = search("concept:consumption-rooms");
+  CHECK(find(rooms, "C-38.8#56.1", "en"));
+  CHECK(find(rooms, "C-38.8#56.1", "fr"));
+}
+
 TEST_CASE("~syringe finds the German syringes exemption through the thesaurus", "[index]") {
   CHECK(find(search("~syringe"), "BtMG#29"));
   // Without the ~, an English word stays English.
@@ -160,6 +204,9 @@ TEST_CASE("did you mean: a misspelt word is corrected from the corpus vocabulary
   CHECK(search("Betäubungsmitel").corrected_query == "betäubungsmittel");
   CHECK(search("supervized consumption").corrected_query == "supervised consumption");
   CHECK(search("supervised consumption").corrected_query.empty());
+  // Only the unknown word is replaced; a word with nothing close is left as typed.
+  CHECK(search("Substitution Betäubungsmitel").corrected_query == "Substitution betäubungsmittel");
+  CHECK(search("qxzvwkj").corrected_query.empty());
 }
 
 TEST_CASE("malformed queries are errors with a message, never a crash", "[index]") {
@@ -303,6 +350,11 @@ TEST_CASE("hits only: no facets and no snippets when asked for neither, the same
   REQUIRE(bare.hits.size() == full.hits.size());
   for (std::size_t i = 0; i < bare.hits.size(); ++i) {
     CHECK(bare.hits[i].id == full.hits[i].id);
+    // Every field but the snippet, without reading the section's text.
+    CHECK(bare.hits[i].heading == full.hits[i].heading);
+    CHECK(bare.hits[i].title == full.hits[i].title);
+    CHECK(bare.hits[i].version_date == full.hits[i].version_date);
+    CHECK(bare.hits[i].version_id == full.hits[i].version_id);
     CHECK(bare.hits[i].snippet.empty());
   }
   r.offset = 2;
