@@ -1,6 +1,7 @@
 #include "spelling.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <map>
 #include <mutex>
@@ -21,9 +22,11 @@ std::uint64_t letter_set(const char32_t* w, std::size_t n) {
   return set;
 }
 
-// Levenshtein distance of a and b, or more than `bound` as soon as it must be.
+// Levenshtein distance of a and b (at most kMaxLetters each), or more than `bound` as soon
+// as it must be.
+template <std::size_t kMax>
 std::size_t distance(const char32_t* a, std::size_t n, const char32_t* b, std::size_t m, std::size_t bound) {
-  std::vector<std::size_t> prev(m + 1), cur(m + 1);
+  std::array<std::size_t, kMax + 1> prev{}, cur{};
   for (std::size_t j = 0; j <= m; ++j) prev[j] = j;
   for (std::size_t i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -66,8 +69,9 @@ std::string Vocabulary::suggest(std::string_view word) const {
     for (const auto& e : by_length_[len]) {
       // An edit adds or removes at most two letters of the set (a substitution: one each).
       if (static_cast<std::size_t>(std::popcount(e.letters ^ set)) > 2 * std::get<0>(best)) continue;
-      const std::size_t d = distance(w.data(), w.size(), letters_.data() + e.offset, len, std::get<0>(best));
+      const std::size_t d = distance<kMaxLetters>(w.data(), w.size(), letters_.data() + e.offset, len, std::get<0>(best));
       if (d == 0) return {};
+      if (d > bound) continue;
       const std::tuple<std::size_t, std::int64_t> score{d, -static_cast<std::int64_t>(e.frequency)};
       if (score < best) {
         best = score;
