@@ -51,6 +51,25 @@ ticks_per_s=$(getconf CLK_TCK)
 
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 
+# rss_parts PID: "VmRSS RssAnon RssFile Threads" of the process (kB, kB, kB, count).
+rss_parts() {
+  awk '/^VmRSS/ { r = $2 } /^RssAnon/ { a = $2 } /^RssFile/ { f = $2 } /^Threads/ { t = $2 }
+       END { print r, a, f, t }' "/proc/$1/status"
+}
+
+# sample_rss PID INTERVAL_S OUT: appends "seconds VmRSS RssAnon RssFile Threads" to OUT
+# every INTERVAL_S seconds (the first line at 0) until killed or the process ends. Run it
+# in the background around a wrk run to see whether the RSS levels off or keeps climbing.
+sample_rss() {
+  local pid=$1 every=$2 out=$3 start now
+  start=$(date +%s%N)
+  while [ -r "/proc/$pid/status" ]; do
+    now=$(date +%s%N)
+    echo "$(( (now - start + 500000000) / 1000000000 )) $(rss_parts "$pid")" >> "$out"
+    sleep "$(echo "$every - ($(date +%s%N) - $now) / 1000000000" | bc -l | sed 's/^-.*/0/')"
+  done
+}
+
 # listen_overflows: the kernel's count of connections dropped because an accept queue was
 # full (TcpExt ListenOverflows; for the whole machine, so other users' sockets count too).
 listen_overflows() {

@@ -2,6 +2,7 @@
 #include "hrtrack/web/server.hpp"
 
 #include <httplib.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -23,6 +24,19 @@
 
 namespace hrtrack::web {
 namespace {
+
+int cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+// glibc gives threads up to 8 malloc arenas per core (16 here) and each keeps the memory
+// freed in it for reuse by its own threads; under the load mix 16 arenas held 164 MB free
+// of 206 MB, more the longer the server ran. A few arenas hold the same live data with a
+// fraction of the free memory; the workers (a handful) rarely contend for them. Called
+// before the server's threads start; process-wide, like the arenas.
+int limit_malloc_arenas(int wanted) {
+  const int n = wanted > 0 ? wanted : std::max(2, cores());
+  mallopt(M_ARENA_MAX, n);
+  return n;
+}
 
 // cpp-httplib 0.11.4 listens with a backlog of 5 and keeps the socket to itself; this
 // subclass only reads its descriptor, so bind() can widen the backlog.
@@ -107,10 +121,25 @@ class ConnectionThreads : public httplib::TaskQueue {
     --idle_;
     // Joined by the next enqueue() or by shutdown(), never by itself. During shutdown()
     // workers_ may already have been moved out; the thread is joined there.
-    if (!stopping_) finished_.splice(finished_.end(), workers_, self);
+    if (stopping_) return;
+    finished_.splice(finished_.end(), workers_, self);
+    trim_after_burst(lock);
+  }
+
+  // Extra threads end a minute after a burst of connections; what the burst's requests
+  // freed stays in malloc's arenas unless handed back to the system. The first thread to
+  // end does it (a few ms); those ending within the next second do not repeat it.
+  void trim_after_burst(std::unique_lock<std::mutex>& lock) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_trim_ < std::chrono::seconds(1)) return;
+    last_trim_ = now;
+    lock.unlock();
+    malloc_trim(0);
+    lock.lock();
   }
 
   const std::size_t keep_, max_;
+  std::chrono::steady_clock::time_point last_trim_{};
   std::mutex mutex_;
   std::condition_variable cond_;
   std::deque<std::function<void()>> jobs_;
@@ -119,61 +148,112 @@ class ConnectionThreads : public httplib::TaskQueue {
   bool stopping_ = false;
 };
 
-// Requests are answered a few at a time, in the order they arrived. With a thread per
-// connection and no limit, 128 connections on 2 cores shared the CPU 128 ways: a page
-// costing 50 ms took seconds, the tail passed wrk's 2 s, and every running request held
-// its own Store, Searcher and Engine (RSS grew with the connections).
-class Turns {
+// Requests are answered by a few worker threads (Config::max_active_requests), in the order
+// they arrived; the connection threads only read requests and write answers.
+// - CPU: with every request running at once, 128 connections on 2 cores shared the CPU 128
+//   ways, a 50 ms page took seconds and the tail passed wrk's 2 s.
+// - Memory: when the handlers ran on the connection threads (a few at a time), each of the
+//   ~130 threads soon held a full glibc tcache (the blocks it freed last, up to ~230 kB a
+//   thread once it has rendered pages), and each connection thread started under a burst
+//   of new connections added its own: RSS grew with the threads ever started. Here only the
+//   workers allocate what a page needs (SQLite, Xapian, the page itself).
+// Under load a request costs the same one wake-up as the turns it replaces (the worker
+// hands the answer back); when idle, two.
+class Workers {
  public:
-  explicit Turns(int limit) : limit_(std::max(1, limit)) {}
-  void enter() {
-    std::unique_lock lock(mutex_);
-    if (active_ < limit_ && waiting_.empty()) {
-      ++active_;
-      return;
-    }
-    Waiter me;
-    waiting_.push_back(&me);
-    me.woken.wait(lock, [&] { return me.admitted; });
-  }
-  // Hands the turn to the first in line (one wake-up, not all of them), or frees it.
-  void leave() {
+  Workers(std::size_t count, std::function<Response(const Request&)> run)
+      : count_(std::max<std::size_t>(1, count)), run_(std::move(run)) {}
+  ~Workers() { stop(); }
+  // The threads start with the server (run_until_signal blocks the signals first, and the
+  // threads inherit that) and stop once the connections are closed.
+  void start() {
     std::lock_guard lock(mutex_);
-    if (waiting_.empty()) {
-      --active_;
-      return;
+    stopping_ = false;
+    while (threads_.size() < count_) threads_.emplace_back([this] { work(); });
+  }
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
     }
-    Waiter* next = waiting_.front();
-    waiting_.pop_front();
-    next->admitted = true;
-    next->woken.notify_one();
+    has_job_.notify_all();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
+
+  // Blocks until a worker has answered; rethrows what the handler threw.
+  Response answer(const Request& req) {
+    Job job;
+    job.req = &req;
+    {
+      std::unique_lock lock(mutex_);
+      queue_.push_back(&job);
+      has_job_.notify_one();
+      job.answered.wait(lock, [&] { return job.done; });
+    }
+    if (job.error) std::rethrow_exception(job.error);
+    return std::move(job.response);
   }
 
  private:
-  struct Waiter {
-    std::condition_variable woken;
-    bool admitted = false;
+  struct Job {
+    const Request* req = nullptr;
+    Response response;
+    std::exception_ptr error;
+    bool done = false;
+    std::condition_variable answered;
   };
-  const int limit_;
+
+  void work() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      has_job_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to answer
+      Job* job = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      try {
+        job->response = run_(*job->req);
+      } catch (...) {
+        job->error = std::current_exception();
+      }
+      lock.lock();
+      job->done = true;
+      // Under the lock: the job lives on the waiting thread's stack, which may return (and
+      // destroy it) as soon as it sees `done`.
+      job->answered.notify_one();
+    }
+  }
+
+  const std::size_t count_;
+  std::function<Response(const Request&)> run_;
   std::mutex mutex_;
-  std::deque<Waiter*> waiting_;
-  int active_ = 0;
+  std::condition_variable has_job_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace
 
 struct Server::Impl {
+  const int malloc_arenas;  // first: before any thread of the server allocates
   Config config;
   Site site;
+  // Before http: the connection threads wait on the workers, so the workers go last.
+  Workers workers;
   HttpServer http;
-  Turns turns;
   int port = 0;
 
   explicit Impl(Config c)
-      : config(c),
+      : malloc_arenas(limit_malloc_arenas(c.malloc_arenas)),
+        config(c),
         site(std::move(c)),
-        turns(config.max_active_requests > 0 ? config.max_active_requests
-                                              : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()))) {}
+        workers(static_cast<std::size_t>(config.max_active_requests > 0 ? config.max_active_requests
+                                                                        : std::max(4, 2 * cores())),
+                [this](const Request& req) { return site.handle(req); }) {}
 
   void handle(const httplib::Request& in, httplib::Response& out) {
     Request req;
@@ -194,15 +274,7 @@ struct Server::Impl {
       if (req.header("content-type").rfind("application/x-www-form-urlencoded", 0) == 0) req.form = parse_query(in.body);
     }
     const auto start = std::chrono::steady_clock::now();
-    turns.enter();
-    Response r;
-    try {
-      r = site.handle(req);  // never throws, but a bad_alloc must not keep the turn
-    } catch (...) {
-      turns.leave();
-      throw;
-    }
-    turns.leave();
+    Response r = workers.answer(req);
     out.status = r.status;
     for (const auto& [k, v] : r.headers) out.set_header(k, v);
     if (r.status == 304) {
@@ -308,7 +380,9 @@ void Server::run() {
     setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
     impl_->site.warm_up(stop);
   });
+  impl_->workers.start();
   impl_->http.listen_after_bind();
+  impl_->workers.stop();  // after httplib has closed every connection: none waits for them
   stop = true;
   prepare.join();
 }

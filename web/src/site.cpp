@@ -68,10 +68,33 @@ struct Site::Impl {
   std::string overview_etag, overview_body;
   // Search answers by data revision and query: a Xapian search with facets costs ~10 ms,
   // and the same few queries (a journalist's, a linked one) come back again and again.
+  // Anyone can ask for new queries, so the cache is bounded in answers and in bytes (the
+  // oldest goes first): at most 512 answers and 16 MB (real ones are 2-15 kB).
   std::mutex search_mutex;
   std::map<std::string, Response> search_cache;
   std::deque<std::string> search_order;
+  std::size_t search_bytes = 0;
   static constexpr std::size_t kSearchCacheSize = 512;
+  static constexpr std::size_t kSearchCacheBytes = 16 << 20;
+
+  static std::size_t cached_size(const std::string& key, const Response& r) {
+    std::size_t n = 2 * key.size() + r.body.size() + r.content_type.size() + 256;  // 256: map and deque nodes
+    for (const auto& [k, v] : r.headers) n += k.size() + v.size() + 64;
+    return n;
+  }
+
+  void remember_search(const std::string& key, const Response& r) {
+    std::lock_guard lock(search_mutex);
+    if (!search_cache.emplace(key, r).second) return;
+    search_order.push_back(key);
+    search_bytes += cached_size(key, r);
+    while (search_order.size() > kSearchCacheSize || search_bytes > kSearchCacheBytes) {
+      const auto it = search_cache.find(search_order.front());
+      search_bytes -= cached_size(it->first, it->second);
+      search_cache.erase(it);
+      search_order.pop_front();
+    }
+  }
 
   // The data's ETag, read at most every 100 ms: a catalogue query and a stat of the index's
   // files on every request were a third of a cached page's cost. A write through this site
@@ -210,12 +233,7 @@ struct Site::Impl {
     if (search && r.status == 200) {
       r.headers.emplace_back("ETag", etag);
       r.headers.emplace_back("Cache-Control", "no-cache");
-      std::lock_guard lock(search_mutex);
-      if (search_cache.emplace(key, r).second) search_order.push_back(key);
-      if (search_order.size() > kSearchCacheSize) {
-        search_cache.erase(search_order.front());
-        search_order.pop_front();
-      }
+      remember_search(key, r);
       return r;
     }
     if (cacheable && r.status == 200) {

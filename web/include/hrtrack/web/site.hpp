@@ -27,9 +27,14 @@ struct Config {
   // the extra threads end after a minute without work. Connections beyond that wait.
   int threads = 64;
   int max_connections = 1024;
-  // Requests answered at once; the others wait their turn in arrival order (0: twice the
-  // cores, at least 4). Each running request holds a Store, a Searcher and an Engine.
+  // Requests answered at once, by as many worker threads; the others wait their turn in
+  // arrival order (0: twice the cores, at least 4). Each running request holds a Store, a
+  // Searcher and an Engine.
   int max_active_requests = 0;
+  // glibc malloc arenas for the whole process, set by the Server before its threads start
+  // (0: one per core, at least 2; glibc's default is 8 per core, which under load kept
+  // most of the RSS as freed memory).
+  int malloc_arenas = 0;
   // Connections accepted by the kernel but not yet by the server (capped by
   // net.core.somaxconn). httplib's own 5 overflowed under a burst of connects.
   int listen_backlog = 4096;
