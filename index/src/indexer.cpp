@@ -14,6 +14,7 @@
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
 #include "schema.hpp"
+#include "spelling.hpp"
 
 namespace hrtrack::index {
 namespace {
@@ -229,10 +230,9 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
     const std::string concepts_key(schema::kConceptsKey);
     if (db.get_metadata(concepts_key) != th.fingerprint()) db.set_metadata(concepts_key, "");
     auto report = Sync(db, store, th).run(progress);
-    if (db.get_metadata(concepts_key) != th.fingerprint()) {
-      db.set_metadata(concepts_key, th.fingerprint());
-      db.commit();
-    }
+    db.set_metadata(concepts_key, th.fingerprint());
+    db.set_metadata(std::string(schema::kVocabularyKey), Vocabulary::listing(db));
+    db.commit();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
   } catch (const Xapian::Error& e) {

@@ -4,9 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 
 #include "document.hpp"
+#include "facets.hpp"
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
 #include "query.hpp"
@@ -22,7 +22,7 @@ namespace chr = std::chrono;
 constexpr int kMaxLimit = 1000;
 constexpr int kMaxOffset = 1'000'000'000;
 constexpr std::size_t kSnippetLength = 300;
-constexpr Xapian::doccount kFacetValues = 50;
+constexpr std::size_t kFacetValues = 50;
 
 std::optional<chr::year_month_day> parse_date(std::string_view iso) {
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
@@ -61,28 +61,6 @@ std::string upper(std::string s) {
   for (auto& c : s)
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   return s;
-}
-
-// Facet f (a value slot) counted over `docids` (ascending), most frequent first. The values
-// are read from the slot's value stream in docid order, a chunk at a time: cheaper than
-// a match spy reading the values of every document the matcher weighs, which is many more
-// than it keeps.
-std::vector<FacetCount> count_facet(const Xapian::Database& db, Xapian::valueno slot,
-                                    const std::vector<Xapian::docid>& docids) {
-  std::unordered_map<std::string, long long> n;
-  auto v = db.valuestream_begin(slot);
-  for (auto id : docids) {
-    if (v == db.valuestream_end(slot)) break;
-    v.skip_to(id);
-    if (v != db.valuestream_end(slot) && v.get_docid() == id) ++n[*v];
-  }
-  std::vector<FacetCount> out;
-  for (auto& [value, count] : n) out.push_back({value, count});
-  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
-    return a.count != b.count ? a.count > b.count : a.value < b.value;
-  });
-  if (out.size() > kFacetValues) out.resize(kFacetValues);
-  return out;
 }
 
 Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
@@ -134,17 +112,24 @@ struct Searcher::Impl {
   Xapian::Database db;
   ino_t inode = 0;  // a rebuild swaps in another folder: reopen from scratch then
   std::unique_ptr<QueryBuilder> builder;
+  // Of this handle's revision; read at open and reopen, not by the first search to need them.
+  std::shared_ptr<const FacetColumns> facet_columns;
 
   void open() {
     db = Xapian::Database(dir.string());
     inode = inode_of(dir);
+    prepare();
+  }
+
+  void prepare() {
     builder = std::make_unique<QueryBuilder>(db, thesaurus);
+    facet_columns = FacetColumns::of(db);
   }
 
   // Sees the latest commit, and the new folder after a rebuild.
   void freshen() {
     if (inode_of(dir) != inode) open();
-    else if (db.reopen()) builder = std::make_unique<QueryBuilder>(db, thesaurus);
+    else if (db.reopen()) prepare();
   }
 
   SearchResult run(const SearchRequest& r);
@@ -182,11 +167,10 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   for (auto i = static_cast<Xapian::doccount>(r.offset) - first; i < mset.size() && i + first < page_end; ++i)
     out.hits.push_back(hit_of(mset[i], snippets ? &*snippets : nullptr));
   if (facets) {
-    std::vector<Xapian::docid> best(mset.begin(), mset.end());
-    std::sort(best.begin(), best.end());
-    out.jurisdictions = count_facet(db, schema::kJurisdictionSlot, best);
-    out.instruments = count_facet(db, schema::kInstrumentSlot, best);
-    out.languages = count_facet(db, schema::kLanguageSlot, best);
+    const std::vector<Xapian::docid> best(mset.begin(), mset.end());
+    out.jurisdictions = facet_columns->count(FacetColumns::kJurisdiction, best, kFacetValues);
+    out.instruments = facet_columns->count(FacetColumns::kInstrument, best, kFacetValues);
+    out.languages = facet_columns->count(FacetColumns::kLanguage, best, kFacetValues);
   }
   return out;
 }

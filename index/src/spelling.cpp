@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <map>
-#include <mutex>
+#include <charconv>
 #include <tuple>
+
+#include "revision_cache.hpp"
+#include "schema.hpp"
 
 namespace hrtrack::index {
 namespace {
@@ -16,10 +18,16 @@ std::vector<char32_t> code_points(std::string_view word) {
   return out;
 }
 
-std::uint64_t letter_set(const char32_t* w, std::size_t n) {
-  std::uint64_t set = 0;
-  for (std::size_t i = 0; i < n; ++i) set |= std::uint64_t{1} << (static_cast<std::uint32_t>(w[i]) * 2654435761U >> 26);
-  return set;
+std::uint64_t bit(std::uint32_t h) { return std::uint64_t{1} << (h * 2654435761U >> 26); }
+
+// The sets of a word's letters and of its pairs of letters, each hashed to 64 bits.
+std::pair<std::uint64_t, std::uint64_t> letter_sets(const char32_t* w, std::size_t n) {
+  std::uint64_t letters = 0, pairs = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    letters |= bit(static_cast<std::uint32_t>(w[i]));
+    if (i > 0) pairs |= bit(static_cast<std::uint32_t>(w[i - 1]) * 1031U + static_cast<std::uint32_t>(w[i]));
+  }
+  return {letters, pairs};
 }
 
 // Levenshtein distance of a and b (at most kMaxLetters each), or more than `bound` as soon
@@ -43,14 +51,33 @@ std::size_t distance(const char32_t* a, std::size_t n, const char32_t* b, std::s
 
 }  // namespace
 
+std::string Vocabulary::listing(const Xapian::Database& db) {
+  std::string out;
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
+    if (w.get_termfreq() >= kMinFrequency) out += *w + "\t" + std::to_string(w.get_termfreq()) + "\n";
+  return out;
+}
+
 Vocabulary::Vocabulary(const Xapian::Database& db) : by_length_(kMaxLetters + 1) {
-  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
-    if (w.get_termfreq() < kMinFrequency) continue;
-    const auto cps = code_points(*w);
-    if (cps.empty() || cps.size() > kMaxLetters) continue;
-    by_length_[cps.size()].push_back({static_cast<std::uint32_t>(letters_.size()), w.get_termfreq(),
-                                      letter_set(cps.data(), cps.size())});
-    letters_.insert(letters_.end(), cps.begin(), cps.end());
+  std::string list = db.get_metadata(std::string(schema::kVocabularyKey));
+  if (list.empty()) list = listing(db);  // an index made before the indexer wrote it
+  letters_.reserve(list.size());
+  for (std::size_t at = 0; at < list.size();) {
+    const std::size_t tab = list.find('\t', at), end = list.find('\n', at);
+    if (tab == std::string::npos || end == std::string::npos || tab > end) break;
+    std::uint32_t frequency = 0;
+    std::from_chars(list.data() + tab + 1, list.data() + end, frequency);
+    const std::size_t offset = letters_.size();
+    for (Xapian::Utf8Iterator u(list.data() + at, tab - at), stop; u != stop; ++u)
+      letters_.push_back(static_cast<char32_t>(*u));
+    at = end + 1;
+    const std::size_t length = letters_.size() - offset;
+    if (length == 0 || length > kMaxLetters) {
+      letters_.resize(offset);
+      continue;
+    }
+    const auto [letters, pairs] = letter_sets(letters_.data() + offset, length);
+    by_length_[length].push_back({static_cast<std::uint32_t>(offset), frequency, letters, pairs});
     ++count_;
   }
 }
@@ -59,7 +86,7 @@ std::string Vocabulary::suggest(std::string_view word) const {
   const auto w = code_points(word);
   if (w.empty() || w.size() > kMaxLetters) return {};
   const std::size_t bound = w.size() <= 4 ? 1 : 2;
-  const std::uint64_t set = letter_set(w.data(), w.size());
+  const auto [set, pairs] = letter_sets(w.data(), w.size());
   // (distance, -frequency): the best so far.
   std::tuple<std::size_t, std::int64_t> best{bound + 1, 0};
   const Entry* found = nullptr;
@@ -68,7 +95,12 @@ std::string Vocabulary::suggest(std::string_view word) const {
   for (std::size_t len = lo; len <= std::min(kMaxLetters, w.size() + bound); ++len)
     for (const auto& e : by_length_[len]) {
       // An edit adds or removes at most two letters of the set (a substitution: one each).
-      if (static_cast<std::size_t>(std::popcount(e.letters ^ set)) > 2 * std::get<0>(best)) continue;
+      // An edit brings in at most one letter and takes away at most one, and at most two
+      // pairs of letters each way.
+      const auto limit = static_cast<int>(std::min(std::get<0>(best), bound));
+      if (std::popcount(e.letters & ~set) > limit || std::popcount(set & ~e.letters) > limit ||
+          std::popcount(e.pairs & ~pairs) > 2 * limit || std::popcount(pairs & ~e.pairs) > 2 * limit)
+        continue;
       const std::size_t d = distance<kMaxLetters>(w.data(), w.size(), letters_.data() + e.offset, len, std::get<0>(best));
       if (d == 0) return {};
       if (d > bound) continue;
@@ -85,17 +117,6 @@ std::string Vocabulary::suggest(std::string_view word) const {
   return out;
 }
 
-std::shared_ptr<const Vocabulary> Vocabulary::of(const Xapian::Database& db) {
-  static std::mutex mutex;
-  static std::map<std::string, std::weak_ptr<const Vocabulary>> loaded;
-  // The uuid names the database (a rebuild makes a new one), the revision its commit.
-  const std::string key = db.get_uuid() + ":" + std::to_string(db.get_revision());
-  std::lock_guard lock(mutex);
-  for (auto it = loaded.begin(); it != loaded.end();) it = it->second.expired() ? loaded.erase(it) : std::next(it);
-  if (auto v = loaded[key].lock()) return v;
-  auto v = std::make_shared<const Vocabulary>(db);
-  loaded[key] = v;
-  return v;
-}
+std::shared_ptr<const Vocabulary> Vocabulary::of(const Xapian::Database& db) { return per_revision<Vocabulary>(db); }
 
 }  // namespace hrtrack::index
