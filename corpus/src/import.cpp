@@ -1,6 +1,7 @@
 #include "hrtrack/corpus/import.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -110,6 +111,10 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
 
 namespace {
 
+// Write groups of import_paths: at most this many documents, or this old.
+constexpr std::size_t kGroup = 256;
+constexpr std::chrono::milliseconds kGroupAge{100};
+
 // A file of import_paths, prepared on a parser thread.
 struct PreparedFile {
   PreparedDocument prepared;
@@ -180,16 +185,52 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
 
   const int total = static_cast<int>(files.size());
   int done = 0;
-  auto record_file = [this, &report, &progress, &done, total](PreparedFile& p) {
+  // Documents are recorded in write groups (Store::begin_group): one commit for up to
+  // kGroup documents or kGroupAge, or when the writer waits for the parsers. A group
+  // that fails to commit turns its documents' outcomes into failures.
+  struct Group {
+    bool open = false;
+    std::size_t first_outcome = 0;
+    int instruments_new = 0, versions_new = 0, versions_unchanged = 0;
+    long long sections = 0;
+    std::vector<std::string> sources;  // recorded in the group
+    std::chrono::steady_clock::time_point start;
+  } group;
+  const auto close_group = [this, &report, &group](bool lost) {
+    if (!group.open) return;
+    group.open = false;
+    Status st = lost ? Status(Error{"catalogue: the write group was rolled back after an error"})
+                     : store_.commit_group();
+    if (st) return;
+    report.outcomes.resize(group.first_outcome);
+    report.instruments_new = group.instruments_new;
+    report.versions_new = group.versions_new;
+    report.versions_unchanged = group.versions_unchanged;
+    report.sections = group.sections;
+    for (const auto& source : group.sources) report.failures.push_back({source, source + ": " + st.error().message});
+  };
+  auto record_file = [this, &report, &progress, &done, total, &group, &close_group](PreparedFile& p) {
     if (p.skipped) {
       ++report.skipped;
     } else {
       ++report.files;
       report.bytes += p.bytes;
+      if (!group.open && p.prepared.doc && store_.begin_group()) {
+        group.open = true;
+        group.first_outcome = report.outcomes.size();
+        group.instruments_new = report.instruments_new;
+        group.versions_new = report.versions_new;
+        group.versions_unchanged = report.versions_unchanged;
+        group.sections = report.sections;
+        group.sources.clear();
+        group.start = std::chrono::steady_clock::now();
+      }
       Result<ImportOutcome> outcome = record(p.prepared);
+      if (group.open && !store_.in_group()) close_group(true);  // SQLite gave the group up
       if (!outcome) {
         report.failures.push_back({p.prepared.source, outcome.error().message});
       } else {
+        if (group.open) group.sources.push_back(p.prepared.source);
         switch (outcome->kind) {
           case ImportOutcome::Kind::new_instrument: ++report.instruments_new; [[fallthrough]];
           case ImportOutcome::Kind::new_version:
@@ -200,11 +241,15 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
         }
         report.outcomes.push_back(std::move(*outcome));
       }
+      if (group.open && (group.sources.size() >= kGroup || std::chrono::steady_clock::now() - group.start >= kGroupAge))
+        close_group(false);
     }
     if (progress) progress(++done, total, p.prepared.source);
   };
   {
-    ImportPipeline pipeline;
+    ImportPipeline::Options pipeline_options;
+    pipeline_options.on_idle = [&close_group] { close_group(false); };
+    ImportPipeline pipeline(std::move(pipeline_options));
     for (std::size_t i = 0; i < files.size(); ++i) {
       pipeline.submit([this, &options, &record_file, file = files[i], walked = in_folder[i]] {
         auto p = std::make_shared<PreparedFile>(prepare_file(store_, file, walked, options));
@@ -213,6 +258,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
     }
     pipeline.finish();
   }
+  close_group(false);
   store_.sync();
   return report;
 }
@@ -265,12 +311,30 @@ struct ImportPipeline::Impl {
     }
   }
 
+  // Runs on_idle without the lock held; what it throws is kept like a record step's.
+  void idle(std::unique_lock<std::mutex>& lock) {
+    lock.unlock();
+    std::exception_ptr error;
+    try {
+      options.on_idle();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    if (error) keep(std::move(error));
+  }
+
   void write_loop() {
     std::unique_lock lock(mutex);
+    const auto has_work = [this] { return prepared.count(recorded) > 0 || (closing && recorded == submitted); };
     for (;;) {
-      ready.wait(lock, [this] { return prepared.count(recorded) > 0 || (closing && recorded == submitted); });
+      if (options.on_idle && !has_work() && !ready.wait_for(lock, options.idle_after, has_work)) idle(lock);
+      ready.wait(lock, has_work);
       const auto it = prepared.find(recorded);
-      if (it == prepared.end()) return;
+      if (it == prepared.end()) {
+        if (options.on_idle) idle(lock);
+        return;
+      }
       auto [record, error] = std::move(it->second);
       prepared.erase(it);
       lock.unlock();

@@ -57,7 +57,10 @@ struct Failure : std::runtime_error {
 
 void exec(sqlite3* db, const char* sql);  // throws Failure
 
-// BEGIN IMMEDIATE ... COMMIT; rolls back if not committed.
+// BEGIN IMMEDIATE ... COMMIT; rolls back if not committed. Inside a transaction already (a
+// Store write group) it joins it, and if not committed rolls the whole outer transaction
+// back (no savepoint: a savepoint's statement journal copied every page the group had
+// touched, as much again as the WAL).
 class Transaction {
  public:
   explicit Transaction(sqlite3* db);
@@ -66,6 +69,7 @@ class Transaction {
 
  private:
   sqlite3* db_;
+  bool nested_;
   bool done_ = false;
 };
 

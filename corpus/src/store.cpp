@@ -900,6 +900,33 @@ Status Store::transaction(const std::function<Status()>& body) {
   }
 }
 
+Status Store::begin_group() {
+  if (in_group()) return Error{"catalogue: a write group is open already"};
+  try {
+    sql::exec(impl_->db.get(), "BEGIN IMMEDIATE");
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return {};
+}
+
+Status Store::commit_group() {
+  if (!in_group()) return Error{"catalogue: the write group was lost (rolled back after an error)"};
+  try {
+    sql::exec(impl_->db.get(), "COMMIT");
+  } catch (const sql::Failure& f) {
+    rollback_group();
+    return Error{"catalogue: " + f.message};
+  }
+  return {};
+}
+
+void Store::rollback_group() {
+  if (in_group()) sqlite3_exec(impl_->db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+bool Store::in_group() const { return !sqlite3_get_autocommit(impl_->db.get()); }
+
 Store::Totals Store::totals() const {
   sql::Stmt q(impl_->db.get(),
               "SELECT (SELECT count(*) FROM jurisdiction), (SELECT count(*) FROM instrument), "

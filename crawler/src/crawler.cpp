@@ -120,8 +120,9 @@ class Ingestion {
     pipeline_.submit([this, &source, fetch = std::move(fetch)]() -> corpus::ImportPipeline::RecordStep {
       auto in = std::make_shared<Ingest>(prepare_ingest(store_, config_, source, fetch()));
       return [this, &source, in] {
-        if (imports(source, *in)) write_batch();  // the fetch log keeps the crawl's order
+        if (imports(source, *in)) open_group();
         note(record_ingest(store_, source, *in));
+        if (group_open_ && !store_.in_group()) write_batch();  // SQLite gave the group up
       };
     });
   }
@@ -164,6 +165,10 @@ class Ingestion {
  private:
   static corpus::ImportPipeline::Options options(Ingestion* self) {
     corpus::ImportPipeline::Options o;
+    // Idle while the group is open: commit it rather than hold the catalogue's write lock.
+    o.on_idle = [self] {
+      if (self->group_open_) self->write_batch();
+    };
     o.on_recorded = [self] {
       {
         std::lock_guard<std::mutex> lock(self->mutex_);
@@ -175,8 +180,17 @@ class Ingestion {
   }
   // On the writer thread. Fetch log entries (and raw blob rows) are written in batches, one
   // transaction for up to kBatch sources or kBatchAge: one commit per 304 made a re-crawl
-  // cost a WAL append per source. A kill loses at most the unwritten batch, whose sources the
-  // restarted crawl simply asks for again (their versions, if any, are already committed).
+  // cost a WAL append per source. The versions imported meanwhile are recorded in the same
+  // write group (Store::begin_group): one commit per batch instead of one per document. A
+  // kill loses at most the uncommitted batch, whose sources the restarted crawl simply asks
+  // for again.
+  void open_group() {
+    if (group_open_ || !store_.begin_group()) return;  // no group: each import commits alone
+    group_open_ = true;
+    group_first_ = results_.size();
+    if (batch_.empty()) batch_start_ = std::chrono::steady_clock::now();
+  }
+
   void note(Recording r, bool log = true) {
     if (!log) write_batch();  // the batch stays the last entries of results_
     counters_.count(r.result);
@@ -191,7 +205,9 @@ class Ingestion {
   }
 
   void write_batch() {
-    write_fetch_log(store_, batch_);
+    std::string lost;  // why the write group's writes did not land
+    if (group_open_ && !store_.in_group()) lost = "catalogue: the write group was rolled back after an error";
+    const Status logged = write_fetch_log(store_, batch_);
     const std::size_t first = results_.size() - batch_.size();
     for (std::size_t i = 0; i < batch_.size(); ++i) {
       SourceResult& kept = results_[first + i];
@@ -202,6 +218,23 @@ class Ingestion {
     }
     batch_.clear();
     batch_bytes_ = 0;
+    if (!group_open_) return;
+    group_open_ = false;
+    if (lost.empty() && !logged) lost = logged.error().message;
+    if (lost.empty()) {
+      if (const Status st = store_.commit_group(); !st) lost = st.error().message;
+    } else {
+      store_.rollback_group();
+    }
+    if (lost.empty()) return;
+    // None of the group's versions landed: each of its sources failed.
+    for (std::size_t i = group_first_; i < results_.size(); ++i) {
+      if (results_[i].outcome == SourceResult::Outcome::failed) continue;
+      results_[i].outcome = SourceResult::Outcome::failed;
+      results_[i].versions_new = 0;
+      results_[i].error = lost;
+      ++counters_.failed;
+    }
   }
 
   static constexpr std::size_t kBatch = 256;
@@ -215,6 +248,8 @@ class Ingestion {
   std::vector<Recording> batch_;  // the last batch_.size() of results_, not yet in the fetch log
   std::size_t batch_bytes_ = 0;
   std::chrono::steady_clock::time_point batch_start_{};
+  bool group_open_ = false;      // a write group holds the imports since results_[group_first_]
+  std::size_t group_first_ = 0;
   std::function<void()> on_recorded_;
   std::mutex mutex_;  // with recorded_: finish() waits for the writer
   std::condition_variable recorded_;

@@ -146,8 +146,8 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
   return out;
 }
 
-void write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
-  if (batch.empty()) return;
+Status write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
+  if (batch.empty()) return {};
   std::string why;
   const Status st = store.transaction([&]() -> Status {
     for (auto& x : batch) {
@@ -166,13 +166,14 @@ void write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
     }
     return {};
   });
-  if (st) return;
+  if (st) return {};
   if (why.empty()) why = "recording the fetch: " + st.error().message;
   for (auto& x : batch) {
     if (x.result.outcome == SourceResult::Outcome::failed) continue;
     x.result.outcome = SourceResult::Outcome::failed;
     x.result.error = why;
   }
+  return Error{why};
 }
 
 }  // namespace hrtrack::crawler

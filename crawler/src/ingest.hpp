@@ -56,9 +56,10 @@ bool imports(const Source& source, const Ingest& in);
 // version in place.
 Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in);
 
-// Writes the recordings' blob rows and fetch log entries in one transaction; on an error
-// none is written, and each result becomes a failure that says why.
-void write_fetch_log(corpus::Store& store, std::vector<Recording>& batch);
+// Writes the recordings' blob rows and fetch log entries in one transaction (or within the
+// store's open write group); on an error none is written (the caller rolls the group back),
+// each result becomes a failure that says why, and the error is returned.
+Status write_fetch_log(corpus::Store& store, std::vector<Recording>& batch);
 
 // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as YYYY-MM-DD, "" when it does not parse.
 std::string http_date_day(const std::string& http_date);

@@ -1,6 +1,7 @@
 #pragma once
 // The import pipeline: raw bytes stored first, then parsed, then recorded in one
 // transaction. Used by `hrtrack import` and by the crawler after each transfer.
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -98,6 +99,11 @@ class ImportPipeline {
     // Called on the writer thread after each record step (e.g. to wake a producer that
     // waits for pending() to fall).
     std::function<void()> on_recorded;
+    // Called on the writer thread when nothing has been ready to record for `idle_after`
+    // (e.g. to commit a group of writes rather than hold the catalogue's lock while idle),
+    // and once more before the writer stops.
+    std::function<void()> on_idle;
+    std::chrono::milliseconds idle_after{20};
   };
 
   explicit ImportPipeline(Options options);
