@@ -14,6 +14,8 @@ namespace {
 // Heading words count three times: a section whose heading names the subject is
 // usually the one to cite.
 constexpr Xapian::termcount kHeadingWeight = 3;
+// Xapian's query parser gives a default-operator phrase a window of its number of words + 9.
+constexpr Xapian::termpos kPhraseSlack = 9;
 // Stems shorter than this are found inside too many unrelated words.
 constexpr std::size_t kMinCompoundPart = 5;
 
@@ -155,10 +157,19 @@ void DocumentBuilder::add_concepts(Xapian::Document& doc, const std::string& lan
     if (at.size() == 1) {
       n = at.front()->wdf;
     } else {
+      // As the query parser matched a thesaurus phrase (its default operator OP_PHRASE): the
+      // words in order within a window of their number + 9 positions ("programme judiciaire
+      // de traitement" for "programme de traitement"). The earliest next word from each start.
+      const Xapian::termpos window = static_cast<Xapian::termpos>(at.size()) + kPhraseSlack;
       for (auto p : at.front()->positions) {
+        Xapian::termpos last = p;
         bool all = true;
-        for (std::size_t i = 1; i < at.size() && all; ++i)
-          all = std::binary_search(at[i]->positions.begin(), at[i]->positions.end(), p + ct.words[i].second);
+        for (std::size_t i = 1; i < at.size() && all; ++i) {
+          const auto& pos = at[i]->positions;
+          const auto next = std::upper_bound(pos.begin(), pos.end(), last);
+          all = next != pos.end() && *next - p < window;
+          if (all) last = *next;
+        }
         n += all ? 1 : 0;
       }
     }

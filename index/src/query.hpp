@@ -30,9 +30,10 @@ class QueryBuilder {
   QueryBuilder& operator=(const QueryBuilder&) = delete;
 
   // The OR, over `languages` (every indexed language when empty), of the query parsed
-  // with that language's stemmer and restricted to documents in it; when every language
-  // parses it the same (concepts, prefixes: no word to stem), that query once, restricted
-  // to documents in one of `languages`. Throws
+  // with that language's stemmer and restricted to documents in it; languages that parse
+  // it the same (concepts, prefixes, words stemmed alike) share one branch, restricted to
+  // documents in one of them, and a query every indexed language parses alike has no
+  // language filter. Throws
   // Xapian::QueryParserError on what check_query() lets through. `corrected` gets a
   // "did you mean" only when a word typed is not in the corpus. `words` (when not null)
   // gets a query whose terms are the words that matched: the query's, and the words of

@@ -11,8 +11,8 @@ namespace hrtrack::index::schema {
 
 // Bump when the document layout changes: every version is then re-indexed.
 // 2: concept terms (XK) matched at index time; the hit's fields in kHitSlot, the text alone
-// in the document's data.
-inline constexpr std::string_view kLayout = "hrtrack-index-2";
+// in the document's data. 3: thesaurus phrases matched within the query parser's window.
+inline constexpr std::string_view kLayout = "hrtrack-index-3";
 
 // Boolean terms.
 inline constexpr std::string_view kId = "Q";             // Q<version id>:<ordinal>

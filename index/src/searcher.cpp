@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "document.hpp"
-#include "facets.hpp"
+#include "columns.hpp"
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
 #include "query.hpp"
@@ -47,14 +47,12 @@ std::string today() {
   return schema::iso_date(compact(d));
 }
 
-// In force on `day`: from <= day < to. The next day's date makes "to > day" a >= test.
-// After 9999-12-31 only the open end remains: "100000101" would sort before every date.
-Xapian::Query in_force_on(const chr::year_month_day& day) {
-  const chr::year_month_day next{chr::sys_days{day} + chr::days{1}};
-  const std::string to = next.year() > chr::year{9999} ? std::string(schema::kOpenEnd) : compact(next);
-  return Xapian::Query(Xapian::Query::OP_AND,
-                       Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kFromSlot, compact(day)),
-                       Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kToSlot, to));
+// In force on `day`: from <= day < to. On 9999-12-31 only the open end (to = kOpenEnd) is
+// still in force: counted as the day before.
+Xapian::Query in_force_on(const chr::year_month_day& day, const std::shared_ptr<const Columns>& columns) {
+  const auto n = static_cast<std::uint32_t>(std::stoul(compact(day)));
+  const auto open_end = static_cast<std::uint32_t>(std::stoul(std::string(schema::kOpenEnd)));
+  return in_force_query(columns, std::min(n, open_end - 1));
 }
 
 std::string upper(std::string s) {
@@ -113,7 +111,7 @@ struct Searcher::Impl {
   ino_t inode = 0;  // a rebuild swaps in another folder: reopen from scratch then
   std::unique_ptr<QueryBuilder> builder;
   // Of this handle's revision; read at open and reopen, not by the first search to need them.
-  std::shared_ptr<const FacetColumns> facet_columns;
+  std::shared_ptr<const Columns> columns;
 
   void open() {
     db = Xapian::Database(dir.string());
@@ -123,7 +121,7 @@ struct Searcher::Impl {
 
   void prepare() {
     builder = std::make_unique<QueryBuilder>(db, thesaurus);
-    facet_columns = FacetColumns::of(db);
+    columns = Columns::of(db);
   }
 
   // Sees the latest commit, and the new folder after a rebuild.
@@ -146,7 +144,7 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
   if (!r.all_versions) {
     out.as_of = r.as_of.empty() ? today() : r.as_of;
-    q = Xapian::Query(Xapian::Query::OP_FILTER, q, in_force_on(*parse_date(out.as_of)));
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, in_force_on(*parse_date(out.as_of), columns));
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
@@ -168,9 +166,9 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
     out.hits.push_back(hit_of(mset[i], snippets ? &*snippets : nullptr));
   if (facets) {
     const std::vector<Xapian::docid> best(mset.begin(), mset.end());
-    out.jurisdictions = facet_columns->count(FacetColumns::kJurisdiction, best, kFacetValues);
-    out.instruments = facet_columns->count(FacetColumns::kInstrument, best, kFacetValues);
-    out.languages = facet_columns->count(FacetColumns::kLanguage, best, kFacetValues);
+    out.jurisdictions = columns->count(Columns::kJurisdiction, best, kFacetValues);
+    out.instruments = columns->count(Columns::kInstrument, best, kFacetValues);
+    out.languages = columns->count(Columns::kLanguage, best, kFacetValues);
   }
   return out;
 }

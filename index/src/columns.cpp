@@ -1,0 +1,110 @@
+#include "columns.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <unordered_map>
+
+#include "revision_cache.hpp"
+#include "schema.hpp"
+
+namespace hrtrack::index {
+namespace {
+
+std::uint32_t day_number(const std::string& compact) {
+  std::uint32_t n = 0;
+  std::from_chars(compact.data(), compact.data() + compact.size(), n);
+  return n;
+}
+
+// Docids in ascending order where Columns::in_force() holds: next() and skip_to() walk the
+// arrays, check() is one lookup (Xapian calls it for a filter beside a rarer term).
+class InForce : public Xapian::PostingSource {
+ public:
+  InForce(std::shared_ptr<const Columns> columns, std::uint32_t day)
+      : columns_(std::move(columns)), day_(day), last_(columns_->last_docid()) {
+    // The exact count, for the matcher's estimates: a pass over the arrays, ~0.2 ms at
+    // 274,783 sections.
+    for (Xapian::docid id = 1; id <= last_; ++id) count_ += columns_->in_force(id, day_) ? 1 : 0;
+  }
+  Xapian::doccount get_termfreq_min() const override { return count_; }
+  Xapian::doccount get_termfreq_est() const override { return count_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void init(const Xapian::Database&) override {
+    id_ = 0;
+    settled_ = true;
+  }
+  void next(double) override { advance(id_ + 1); }
+  void skip_to(Xapian::docid id, double) override {
+    if (id > id_) advance(id);
+    else if (!settled_) advance(id_ + 1);
+  }
+  bool check(Xapian::docid id, double) override {
+    id_ = id;
+    settled_ = columns_->in_force(id, day_);
+    return settled_;
+  }
+  bool at_end() const override { return id_ > last_; }
+  Xapian::docid get_docid() const override { return id_; }
+  std::string get_description() const override { return "InForce(" + std::to_string(day_) + ")"; }
+
+ private:
+  void advance(Xapian::docid from) {
+    id_ = from;
+    while (id_ <= last_ && !columns_->in_force(id_, day_)) ++id_;
+    settled_ = true;
+  }
+  std::shared_ptr<const Columns> columns_;
+  std::uint32_t day_;
+  Xapian::docid last_;
+  Xapian::doccount count_ = 0;
+  Xapian::docid id_ = 0;
+  bool settled_ = true;  // false after check() returned false: id_ is then not a match
+};
+
+}  // namespace
+
+std::shared_ptr<const Columns> Columns::of(const Xapian::Database& db) { return per_revision<Columns>(db); }
+
+Columns::Columns(const Xapian::Database& db) {
+  const auto size = static_cast<std::size_t>(db.get_lastdocid()) + 1;
+  constexpr std::array<Xapian::valueno, kFacets> kSlots{schema::kJurisdictionSlot, schema::kInstrumentSlot,
+                                                        schema::kLanguageSlot};
+  for (std::size_t f = 0; f < kFacets; ++f) {
+    auto& c = columns_[f];
+    c.code.assign(size, kNone);
+    std::unordered_map<std::string, std::uint32_t> codes;
+    for (auto v = db.valuestream_begin(kSlots[f]); v != db.valuestream_end(kSlots[f]); ++v) {
+      auto [it, added] = codes.emplace(*v, static_cast<std::uint32_t>(c.value.size() + 1));
+      if (added) c.value.push_back(it->first);
+      if (v.get_docid() < size) c.code[v.get_docid()] = it->second;
+    }
+  }
+  from_.assign(size, std::numeric_limits<std::uint32_t>::max());
+  to_.assign(size, 0);
+  for (auto v = db.valuestream_begin(schema::kFromSlot); v != db.valuestream_end(schema::kFromSlot); ++v)
+    if (v.get_docid() < size) from_[v.get_docid()] = day_number(*v);
+  for (auto v = db.valuestream_begin(schema::kToSlot); v != db.valuestream_end(schema::kToSlot); ++v)
+    if (v.get_docid() < size) to_[v.get_docid()] = day_number(*v);
+}
+
+std::vector<FacetCount> Columns::count(Facet facet, const std::vector<Xapian::docid>& docids, std::size_t most) const {
+  const auto& c = columns_[facet];
+  std::vector<long long> n(c.value.size() + 1);
+  for (auto id : docids)
+    if (id < c.code.size()) ++n[c.code[id]];
+  std::vector<FacetCount> out;
+  for (std::size_t v = 1; v < n.size(); ++v)
+    if (n[v] > 0) out.push_back({c.value[v - 1], n[v]});
+  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (out.size() > most) out.resize(most);
+  return out;
+}
+
+Xapian::Query in_force_query(std::shared_ptr<const Columns> columns, std::uint32_t day) {
+  return Xapian::Query((new InForce(std::move(columns), day))->release());
+}
+
+}  // namespace hrtrack::index
