@@ -13,13 +13,15 @@ namespace hrtrack::corpus::parsers {
 namespace {
 
 struct TextBuilder {
-  ParsedSection& out;
-  std::vector<std::string> lines;
-  std::string current;
+  std::string text;     // the lines so far, each folded, empty ones dropped, joined by '\n'
+  std::string current;  // the line being read
 
   void flush() {
-    std::string t = collapse_space(current);
-    if (!t.empty()) lines.push_back(std::move(t));
+    const std::size_t mark = text.size();
+    if (!text.empty()) text += '\n';
+    const std::size_t line = text.size();
+    collapse_space_into(text, current);
+    if (text.size() == line) text.resize(mark);  // an empty line
     current.clear();
   }
 
@@ -47,7 +49,7 @@ struct TextBuilder {
         walk(c);
         flush();
       } else if (name == "entry") {
-        if (!collapse_space(current).empty()) current += " | ";
+        if (!is_blank(current)) current += " | ";
         walk(c);
       } else {
         walk(c);
@@ -55,15 +57,6 @@ struct TextBuilder {
     }
   }
 };
-
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) {
-    if (!out.empty()) out += '\n';
-    out += l;
-  }
-  return out;
-}
 
 bool is_section_label(std::string_view enbez) {
   return enbez.rfind("§", 0) == 0 || enbez.rfind("Art", 0) == 0 || enbez.rfind("Anlage", 0) == 0;
@@ -82,10 +75,10 @@ ParsedSection read_norm(const xmlNode* norm, const std::string& enbez,
   s.heading = xml::clean_text(xml::child(meta, "titel"));
   s.path = path;
   const xmlNode* textdaten = xml::child(norm, "textdaten");
-  TextBuilder b{s, {}, {}};
+  TextBuilder b;
   if (const xmlNode* content = xml::child(xml::child(textdaten, "text"), "Content")) b.walk(content);
   b.flush();
-  s.text = join_lines(b.lines);
+  s.text = std::move(b.text);
   if (const xmlNode* fn = xml::child(textdaten, "fussnoten")) {
     std::string note = xml::clean_text(fn);
     if (!note.empty()) s.notes.push_back(std::move(note));

@@ -84,6 +84,15 @@ std::string collapse_space(std::string_view s) {
   return out;
 }
 
+bool is_blank(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = space_len(s, i);
+    if (!n) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string trim(std::string_view s) {
   std::size_t b = 0;
   while (b < s.size()) {

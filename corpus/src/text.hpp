@@ -8,6 +8,8 @@ namespace hrtrack::corpus {
 
 // Trims ASCII and Unicode white space (NBSP, thin spaces) at both ends.
 std::string trim(std::string_view s);
+// True when `s` holds only such white space (trim(s) would be empty), without copying.
+bool is_blank(std::string_view s);
 // Folds every run of white space (including NBSP and other Unicode spaces) to one
 // ASCII space, and trims.
 std::string collapse_space(std::string_view s);
