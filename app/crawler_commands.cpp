@@ -101,15 +101,16 @@ json report_json(const crawler::CrawlReport& r) {
     results.push_back(std::move(j));
   }
   return {{"sources", r.results.size()}, {"fetched", r.fetched}, {"not_modified", r.not_modified},
-          {"changed", r.changed}, {"versions_new", r.versions_new}, {"failed", r.failed},
+          {"changed", r.changed}, {"versions_new", r.versions_new}, {"no_legal_text", r.no_legal_text},
+          {"failed", r.failed},
           {"bytes", r.bytes}, {"seconds", r.seconds}, {"results", results}};
 }
 
 void print_summary(const crawler::CrawlReport& r) {
   std::printf("Crawled %zu sources in %.1f s: %d fetched (%.1f MB), %d not modified, %d changed "
-              "(%d new versions), %d failed.\n",
+              "(%d new versions), %d with no legal text, %d failed.\n",
               r.results.size(), r.seconds, r.fetched, static_cast<double>(r.bytes) / 1e6, r.not_modified,
-              r.changed, r.versions_new, r.failed);
+              r.changed, r.versions_new, r.no_legal_text, r.failed);
   for (const auto& x : r.results)
     if (x.outcome == crawler::SourceResult::Outcome::new_version)
       std::printf("  new version: %s  (%s)\n", x.source_id.c_str(), x.url.c_str());

@@ -335,6 +335,9 @@ struct Store::Impl {
     return read_version(*s);
   }
 
+  // The one fetch row a cached query selects by url, if any.
+  std::optional<FetchRecord> newest_fetch(const char* sql_text, std::string_view url);
+
   void insert_sections(std::int64_t version_id, const ParsedDocument& doc) {
     auto sec = cached("INSERT INTO section(version_id, ordinal, number, label, heading, text, path, "
                   "in_force, in_force_date, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -791,25 +794,26 @@ FetchRecord read_fetch(const sql::Stmt& q) {
 }
 }  // namespace
 
+std::optional<FetchRecord> Store::Impl::newest_fetch(const char* sql_text, std::string_view url) {
+  auto q = cached(sql_text);
+  q->bind(1, url);
+  if (!q->step()) return std::nullopt;
+  return read_fetch(*q);
+}
+
 std::optional<FetchRecord> Store::last_good_fetch(std::string_view url) const {
   // Cached: a crawl asks once per source.
   static const std::string sql = std::string("SELECT ") + kFetchCols +
                                  " FROM fetch WHERE url = ? AND http_status IN (200, 304) "
                                  "AND outcome != 'failed' ORDER BY id DESC LIMIT 1";
-  auto q = impl_->cached(sql.c_str());
-  q->bind(1, url);
-  if (!q->step()) return std::nullopt;
-  return read_fetch(*q);
+  return impl_->newest_fetch(sql.c_str(), url);
 }
 
 std::optional<FetchRecord> Store::last_body_fetch(std::string_view url) const {
   static const std::string sql = std::string("SELECT ") + kFetchCols +
                                  " FROM fetch WHERE url = ? AND http_status = 200 "
                                  "AND outcome != 'failed' ORDER BY id DESC LIMIT 1";
-  auto q = impl_->cached(sql.c_str());
-  q->bind(1, url);
-  if (!q->step()) return std::nullopt;
-  return read_fetch(*q);
+  return impl_->newest_fetch(sql.c_str(), url);
 }
 
 std::vector<FetchRecord> Store::fetches(int limit) const {
