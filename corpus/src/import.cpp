@@ -10,8 +10,12 @@
 #include <mutex>
 #include <thread>
 #include <utility>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "hrtrack/corpus/citations.hpp"
 #include "hrtrack/corpus/clock.hpp"
@@ -41,16 +45,31 @@ bool looks_like_document(const fs::path& p) {
          ext == ".txt" || ext == ".akn";
 }
 
-Result<std::string> read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return Error{p.string() + ": cannot read"};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Error{p.string() + ": read error"};
-  return ss.str();
-}
-
 }  // namespace
+
+Result<std::string> read_file(const fs::path& p) {
+  struct Fd {
+    int fd;
+    ~Fd() {
+      if (fd >= 0) ::close(fd);
+    }
+  } f{::open(p.c_str(), O_RDONLY | O_CLOEXEC)};
+  struct stat st {};
+  if (f.fd < 0 || ::fstat(f.fd, &st) != 0) return Error{p.string() + ": cannot read: " + std::strerror(errno)};
+  std::string out;
+  out.resize(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)));
+  std::size_t got = 0;
+  for (;;) {
+    if (got == out.size()) out.resize(out.size() + 64 * 1024);  // the file grew, or is not a regular file
+    const ssize_t n = ::read(f.fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error{p.string() + ": read error: " + std::strerror(errno)};
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  out.resize(got);
+  return out;
+}
 
 std::string jurisdiction_hint(const fs::path& p) {
   for (fs::path dir = p.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
@@ -126,7 +145,7 @@ PreparedFile prepare_file(const Store& store, const fs::path& f, bool in_folder,
   PreparedFile p;
   p.prepared.source = f.string();
   try {
-    auto bytes = read_all(f);
+    auto bytes = read_file(f);
     if (!bytes) {
       p.prepared.doc = bytes.error();
       return p;

@@ -7,15 +7,14 @@
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <random>
 #include <set>
-#include <sstream>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include "hrtrack/corpus/clock.hpp"
+#include "hrtrack/corpus/import.hpp"
 #include "sqlite.hpp"
 #include "text.hpp"
 
@@ -458,11 +457,9 @@ Result<std::string> Store::get_blob(std::string_view sha256) const {
   if (sha256.size() != 64) return Error{"not a sha256: " + std::string(sha256)};
   const fs::path file = impl_->dir / "blobs" / std::string(sha256.substr(0, 2)) /
                         std::string(sha256.substr(2));
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{file.string() + ": blob missing"};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto bytes = read_file(file);
+  if (!bytes) return Error{file.string() + ": blob missing"};
+  return bytes;
 }
 
 void Store::sync() const {

@@ -4,11 +4,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
-#include <fstream>
 #include <map>
 #include <set>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "fetcher.hpp"
@@ -34,14 +32,12 @@ struct Counters {
 };
 
 std::string read_whole(const fs::path& p, std::string& error) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) {
+  auto bytes = corpus::read_file(p);
+  if (!bytes) {
     error = p.string() + ": cannot read the mirror file";
     return {};
   }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
+  return std::move(bytes).value();
 }
 
 struct HistoryFile {

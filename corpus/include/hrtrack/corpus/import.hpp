@@ -128,6 +128,10 @@ class ImportPipeline {
   std::unique_ptr<Impl> impl_;
 };
 
+// A whole file's bytes, read with one allocation and no stream buffer in between (it was a
+// double copy through std::ostringstream). The error names the file and the reason.
+Result<std::string> read_file(const std::filesystem::path& p);
+
 // Hints a path gives: a parent folder named by an ISO code ("CA/", "DE/") and a date in
 // the name ("btmg_1981.bundestag@2012-08-02.md").
 std::string jurisdiction_hint(const std::filesystem::path& p);
