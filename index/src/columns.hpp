@@ -11,7 +11,9 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,9 @@ class Columns {
     return id < from_.size() && from_[id] <= day && day < to_[id];
   }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(from_.size() - 1); }
+  // How many documents are in force on `day`: a pass over the arrays (0.2-0.3 ms at 274,783
+  // sections) the first time a day is asked for, remembered for the next searches.
+  Xapian::doccount in_force_count(std::uint32_t day) const;
 
  private:
   static constexpr std::uint32_t kNone = 0;  // code of "no value"; values are 1-based
@@ -44,6 +49,8 @@ class Columns {
   std::array<Column, kFacets> columns_;
   // By docid; a docid without a document is in force on no day (from = UINT32_MAX).
   std::vector<std::uint32_t> from_, to_;
+  mutable std::mutex counted_mutex_;
+  mutable std::map<std::uint32_t, Xapian::doccount> counted_;
 };
 
 // The documents in force on `day`, from the columns, as a Xapian filter.
