@@ -17,13 +17,15 @@ std::uint32_t day_number(const std::string& compact) {
   return n;
 }
 
-// Docids in ascending order where Columns::in_force() holds: next() and skip_to() walk the
+// The docids where `Matches` holds, in ascending order: next() and skip_to() walk the
 // arrays, check() is one lookup (Xapian calls it for a filter beside a rarer term).
-class InForce : public Xapian::PostingSource {
+template <class Matches>
+class ColumnFilter : public Xapian::PostingSource {
  public:
-  InForce(std::shared_ptr<const Columns> columns, std::uint32_t day)
-      : columns_(std::move(columns)), day_(day), last_(columns_->last_docid()),
-        count_(columns_->in_force_count(day)) {}  // exact, for the matcher's estimates
+  // `count`: how many documents match, exactly, for the matcher's estimates.
+  ColumnFilter(std::shared_ptr<const Columns> columns, Matches matches, Xapian::doccount count, std::string name)
+      : columns_(std::move(columns)), matches_(std::move(matches)), last_(columns_->last_docid()), count_(count),
+        name_(std::move(name)) {}
   Xapian::doccount get_termfreq_min() const override { return count_; }
   Xapian::doccount get_termfreq_est() const override { return count_; }
   Xapian::doccount get_termfreq_max() const override { return count_; }
@@ -38,26 +40,34 @@ class InForce : public Xapian::PostingSource {
   }
   bool check(Xapian::docid id, double) override {
     id_ = id;
-    settled_ = columns_->in_force(id, day_);
+    settled_ = matches_(*columns_, id);
     return settled_;
   }
   bool at_end() const override { return id_ > last_; }
   Xapian::docid get_docid() const override { return id_; }
-  std::string get_description() const override { return "InForce(" + std::to_string(day_) + ")"; }
+  std::string get_description() const override { return name_; }
 
  private:
   void advance(Xapian::docid from) {
     id_ = from;
-    while (id_ <= last_ && !columns_->in_force(id_, day_)) ++id_;
+    while (id_ <= last_ && !matches_(*columns_, id_)) ++id_;
     settled_ = true;
   }
   std::shared_ptr<const Columns> columns_;
-  std::uint32_t day_;
+  Matches matches_;
   Xapian::docid last_;
   Xapian::doccount count_;
+  std::string name_;
   Xapian::docid id_ = 0;
   bool settled_ = true;  // false after check() returned false: id_ is then not a match
 };
+
+template <class Matches>
+Xapian::Query column_query(std::shared_ptr<const Columns> columns, Matches matches, Xapian::doccount count,
+                           std::string name) {
+  return Xapian::Query(
+      (new ColumnFilter<Matches>(std::move(columns), std::move(matches), count, std::move(name)))->release());
+}
 
 }  // namespace
 
@@ -85,6 +95,12 @@ Columns::Columns(const Xapian::Database& db) {
     if (v.get_docid() < size) to_[v.get_docid()] = day_number(*v);
 }
 
+std::uint32_t Columns::code(Facet facet, const std::string& value) const {
+  const auto& v = columns_[facet].value;
+  const auto it = std::find(v.begin(), v.end(), value);
+  return it == v.end() ? kNone : static_cast<std::uint32_t>(it - v.begin() + 1);
+}
+
 std::vector<FacetCount> Columns::count(Facet facet, const std::vector<Xapian::docid>& docids, std::size_t most) const {
   const auto& c = columns_[facet];
   std::vector<long long> n(c.value.size() + 1);
@@ -109,7 +125,26 @@ Xapian::doccount Columns::in_force_count(std::uint32_t day) const {
 }
 
 Xapian::Query in_force_query(std::shared_ptr<const Columns> columns, std::uint32_t day) {
-  return Xapian::Query((new InForce(std::move(columns), day))->release());
+  const auto count = columns->in_force_count(day);
+  return column_query(
+      std::move(columns), [day](const Columns& c, Xapian::docid id) { return c.in_force(id, day); }, count,
+      "InForce(" + std::to_string(day) + ")");
+}
+
+Xapian::Query language_query(std::shared_ptr<const Columns> columns, const std::vector<std::string>& languages,
+                             Xapian::doccount count) {
+  std::vector<bool> wanted(columns->values(Columns::kLanguage) + 1);
+  std::string name = "Language(";
+  for (const auto& l : languages) {
+    if (const auto code = columns->code(Columns::kLanguage, l)) wanted[code] = true;
+    name += l + " ";
+  }
+  return column_query(
+      std::move(columns),
+      [wanted = std::move(wanted)](const Columns& c, Xapian::docid id) {
+        return wanted[c.code_at(Columns::kLanguage, id)];
+      },
+      count, name + ")");
 }
 
 }  // namespace hrtrack::index

@@ -31,6 +31,14 @@ class Columns {
   // `facet` counted over `docids`, most frequent first (ties by value), at most `most`.
   std::vector<FacetCount> count(Facet facet, const std::vector<Xapian::docid>& docids, std::size_t most) const;
 
+  // The values a facet takes, and the code (1-based; 0: none) of one of them.
+  std::size_t values(Facet facet) const { return columns_[facet].value.size(); }
+  std::uint32_t code(Facet facet, const std::string& value) const;
+  std::uint32_t code_at(Facet facet, Xapian::docid id) const {
+    const auto& c = columns_[facet].code;
+    return id < c.size() ? c[id] : kNone;
+  }
+
   // In force on `day` (YYYYMMDD as a number): from <= day < to.
   bool in_force(Xapian::docid id, std::uint32_t day) const {
     return id < from_.size() && from_[id] <= day && day < to_[id];
@@ -53,7 +61,11 @@ class Columns {
   mutable std::map<std::uint32_t, Xapian::doccount> counted_;
 };
 
-// The documents in force on `day`, from the columns, as a Xapian filter.
+// Xapian filters from the columns: the documents in force on `day`; the documents in one
+// of `languages` (ISO 639-1), `count` of them (exact, for the matcher's estimates).
+// Cheaper than value ranges and than the L terms' long posting lists: a lookup per candidate.
 Xapian::Query in_force_query(std::shared_ptr<const Columns> columns, std::uint32_t day);
+Xapian::Query language_query(std::shared_ptr<const Columns> columns, const std::vector<std::string>& languages,
+                             Xapian::doccount count);
 
 }  // namespace hrtrack::index

@@ -6,6 +6,7 @@
 
 #include "hrtrack/corpus/model.hpp"
 #include "hrtrack/index/index.hpp"
+#include "columns.hpp"
 #include "language.hpp"
 #include "schema.hpp"
 #include "spelling.hpp"
@@ -227,8 +228,9 @@ Status check_query(std::string_view query, const Thesaurus& thesaurus) {
   return check_prefixes(words, thesaurus);
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus)
-    : db_(db), concept_ids_(thesaurus.ids()) {
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus,
+                           std::shared_ptr<const Columns> columns)
+    : db_(db), columns_(std::move(columns)), concept_ids_(thesaurus.ids()) {
   // The index's XK terms are those of this thesaurus only when its last run finished with it.
   const bool indexed = db_.get_metadata(std::string(schema::kConceptsKey)) == thesaurus.fingerprint();
   for (const auto& c : thesaurus.concepts()) {
@@ -276,7 +278,7 @@ Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vec
   // Languages whose parser makes the same query (a concept, a prefix, a number, a word their
   // stemmers leave alike) share one branch: each branch reads the posting lists of its terms,
   // so "regulations" (en and fr: Zregul, de: Zregulation) costs two instead of three.
-  std::vector<std::pair<std::string, std::vector<Xapian::Query>>> groups;  // description, L terms
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;  // description, languages
   std::vector<Xapian::Query> queries;
   for (const auto& lang : langs) {
     auto& qp = parser(lang);
@@ -289,18 +291,20 @@ Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vec
     const std::string description = q.get_description();
     auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == description; });
     if (g == groups.end()) {
-      groups.emplace_back(description, std::vector<Xapian::Query>{});
+      groups.emplace_back(description, std::vector<std::string>{});
       queries.push_back(q);
       g = groups.end() - 1;
     }
-    g->second.emplace_back(schema::term(schema::kLanguage, lang));
+    g->second.push_back(lang);
   }
   // One query for every language of the index: no language filter to apply.
   if (queries.size() == 1 && languages.empty() && every_document_has_language_) return queries.front();
   std::vector<Xapian::Query> branches;
-  for (std::size_t i = 0; i < queries.size(); ++i)
-    branches.emplace_back(Xapian::Query::OP_FILTER, queries[i],
-                          Xapian::Query(Xapian::Query::OP_OR, groups[i].second.begin(), groups[i].second.end()));
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    Xapian::doccount count = 0;
+    for (const auto& lang : groups[i].second) count += db_.get_termfreq(schema::term(schema::kLanguage, lang));
+    branches.emplace_back(Xapian::Query::OP_FILTER, queries[i], language_query(columns_, groups[i].second, count));
+  }
   return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
 }
 

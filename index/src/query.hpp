@@ -13,6 +13,7 @@
 
 namespace hrtrack::index {
 
+class Columns;
 class Vocabulary;
 
 // What Xapian's parser would silently reinterpret or reject, said plainly: an empty
@@ -24,7 +25,8 @@ Status check_query(std::string_view query, const Thesaurus& thesaurus);
 // Built for one database handle; rebuild it when the handle is replaced.
 class QueryBuilder {
  public:
-  QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus);
+  // `columns`: of `db`'s revision, for the language filters.
+  QueryBuilder(const Xapian::Database& db, const Thesaurus& thesaurus, std::shared_ptr<const Columns> columns);
   // The parsers' concept processors point into the builder.
   QueryBuilder(const QueryBuilder&) = delete;
   QueryBuilder& operator=(const QueryBuilder&) = delete;
@@ -52,6 +54,7 @@ class QueryBuilder {
   std::string correction(const std::string& query, const std::vector<std::string>& unknown);
 
   Xapian::Database db_;
+  std::shared_ptr<const Columns> columns_;
   std::string concept_ids_;
   std::string unknown_concept_;  // set by the concept: field processor during a parse
   std::map<std::string, Xapian::Query> concepts_;        // what `concept:<id>` matches

@@ -120,8 +120,8 @@ struct Searcher::Impl {
   }
 
   void prepare() {
-    builder = std::make_unique<QueryBuilder>(db, thesaurus);
     columns = Columns::of(db);
+    builder = std::make_unique<QueryBuilder>(db, thesaurus, columns);
   }
 
   // Sees the latest commit, and the new folder after a rebuild.
