@@ -111,6 +111,18 @@ Xapian::Query concept_query(const Xapian::Database& db, const Concept& c) {
   return Xapian::Query(Xapian::Query::OP_OR, per_language.begin(), per_language.end());
 }
 
+// The sections the index found using the concept (XK), ranked as the phrases ranked them:
+// a phrase's weight is the sum of its words' weights, so the words of the concept (each
+// weighed by its rarity) add theirs to the XK term's. Only the sections XK matches are
+// looked up in the words' posting lists: no position is read.
+Xapian::Query indexed_concept(const std::string& id, const Xapian::Query& phrases) {
+  std::vector<Xapian::Query> words;
+  for (auto t = phrases.get_unique_terms_begin(); t != phrases.get_unique_terms_end(); ++t)
+    if ((*t).starts_with('Z')) words.emplace_back(*t);
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(schema::term(schema::kConcept, id)),
+                       Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+}
+
 // Xapian reads `concept:needle-exchange` as a phrase, which a field processor cannot
 // take; with '_' (a word character) the id stays one word.
 std::string parser_spelling(std::string query) {
@@ -235,7 +247,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
   const bool indexed = db_.get_metadata(std::string(schema::kConceptsKey)) == thesaurus.fingerprint();
   for (const auto& c : thesaurus.concepts()) {
     auto phrases = concept_query(db_, c);
-    concepts_.emplace(c.id, indexed ? Xapian::Query(schema::term(schema::kConcept, c.id)) : phrases);
+    concepts_.emplace(c.id, indexed ? indexed_concept(c.id, phrases) : phrases);
     concept_words_.emplace(c.id, std::move(phrases));
   }
   const std::string lprefix(schema::kLanguage);

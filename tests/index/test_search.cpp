@@ -132,6 +132,9 @@ TEST_CASE("concept: the index's concept terms find what the thesaurus's phrases 
     // The snippets still mark the concept's words.
     if (!a->hits.empty()) CHECK(a->hits.front().snippet.find("<mark>") != std::string::npos);
   }
+  // Ranked as the phrases ranked them (their words' weights): the sections a lawyer cites first.
+  CHECK(search("concept:possession").hits.front().id == "BtMG#31a");  // no prosecution, small amounts
+  CHECK(search("concept:voluntary-treatment").hits.front().id == "BtMG#35");  // treatment before punishment
   // The lawyer's citations: the syringes exemption and s. 56.1 in both languages.
   CHECK(find(search("concept:needle-exchange"), "BtMG#29"));
   const auto rooms = search("concept:consumption-rooms");
