@@ -231,7 +231,7 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
     if (db.get_metadata(concepts_key) != th.fingerprint()) db.set_metadata(concepts_key, "");
     auto report = Sync(db, store, th).run(progress);
     db.set_metadata(concepts_key, th.fingerprint());
-    db.set_metadata(std::string(schema::kVocabularyKey), Vocabulary::listing(db));
+    Vocabulary::store(db);
     db.commit();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;

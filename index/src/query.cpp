@@ -345,7 +345,7 @@ std::string QueryBuilder::correction(const std::string& query, const std::vector
   std::string out = query;
   bool changed = false;
   for (const auto& typed : unknown) {
-    const std::string better = vocabulary_->suggest(Xapian::Unicode::tolower(typed));
+    const std::string better = vocabulary_->suggest(db_, Xapian::Unicode::tolower(typed));
     if (better.empty()) continue;
     for (std::size_t at = out.find(typed); at != std::string::npos; at = out.find(typed, at)) {
       const std::size_t end = at + typed.size();

@@ -52,8 +52,9 @@ inline constexpr std::string_view kSynonymsKey = "thesaurus";  // fingerprint of
 // an indexing run with another thesaurus has not finished (searches then match the
 // concepts' phrases at query time, as before).
 inline constexpr std::string_view kConceptsKey = "concepts";
-// The spelling vocabulary as a list (see Vocabulary::listing), rewritten by each indexing run.
-inline constexpr std::string_view kVocabularyKey = "vocabulary";
+// vocabulary:<length>: the spelling vocabulary's words of that length (see Vocabulary::store),
+// rewritten by each indexing run.
+inline constexpr std::string_view kVocabularyKey = "vocabulary:";
 
 // Xapian refuses terms over 245 bytes; longer values are cut, which keeps real
 // identifiers distinct and never throws.

@@ -51,69 +51,97 @@ std::size_t distance(const char32_t* a, std::size_t n, const char32_t* b, std::s
 
 }  // namespace
 
-std::string Vocabulary::listing(const Xapian::Database& db) {
-  std::string out;
-  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w)
-    if (w.get_termfreq() >= kMinFrequency) out += *w + "\t" + std::to_string(w.get_termfreq()) + "\n";
-  return out;
+namespace {
+
+constexpr std::string_view kStored = "lengths";  // after the prefix: the lists are there
+
+std::string key(std::size_t length) { return std::string(schema::kVocabularyKey) + std::to_string(length); }
+
+}  // namespace
+
+void Vocabulary::store(Xapian::WritableDatabase& db) {
+  std::array<std::string, kMaxLetters + 1> lists;
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    if (w.get_termfreq() < kMinFrequency) continue;
+    const std::string word = *w;
+    const auto length = static_cast<std::size_t>(std::distance(Xapian::Utf8Iterator(word), Xapian::Utf8Iterator()));
+    if (length == 0 || length > kMaxLetters) continue;
+    lists[length] += word + "\t" + std::to_string(w.get_termfreq()) + "\n";
+  }
+  for (std::size_t length = 1; length <= kMaxLetters; ++length) db.set_metadata(key(length), lists[length]);
+  db.set_metadata(std::string(schema::kVocabularyKey) + std::string(kStored), "1");
 }
 
-Vocabulary::Vocabulary(const Xapian::Database& db) : by_length_(kMaxLetters + 1) {
-  std::string list = db.get_metadata(std::string(schema::kVocabularyKey));
-  if (list.empty()) list = listing(db);  // an index made before the indexer wrote it
-  letters_.reserve(list.size());
+Vocabulary::Vocabulary(const Xapian::Database& db) {
+  if (db.get_metadata(std::string(schema::kVocabularyKey) + std::string(kStored)) == "1") return;
+  // An index made before the indexer stored the lists.
+  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
+    if (w.get_termfreq() < kMinFrequency) continue;
+    const std::string word = *w;
+    const auto length = static_cast<std::size_t>(std::distance(Xapian::Utf8Iterator(word), Xapian::Utf8Iterator()));
+    if (length > 0 && length <= kMaxLetters) add(lengths_[length], word, w.get_termfreq());
+  }
+  for (auto& l : lengths_) l.loaded = true;
+}
+
+void Vocabulary::add(Length& l, std::string_view word, std::uint32_t frequency) {
+  const std::size_t offset = l.letters.size();
+  for (Xapian::Utf8Iterator u(word.data(), word.size()), stop; u != stop; ++u) l.letters.push_back(static_cast<char32_t>(*u));
+  const auto [letters, pairs] = letter_sets(l.letters.data() + offset, l.letters.size() - offset);
+  l.entries.push_back({static_cast<std::uint32_t>(offset), frequency, letters, pairs});
+}
+
+void Vocabulary::load(const Xapian::Database& db, std::size_t length) const {
+  auto& l = lengths_[length];
+  if (l.loaded) return;
+  const std::string list = db.get_metadata(key(length));
   for (std::size_t at = 0; at < list.size();) {
     const std::size_t tab = list.find('\t', at), end = list.find('\n', at);
     if (tab == std::string::npos || end == std::string::npos || tab > end) break;
     std::uint32_t frequency = 0;
     std::from_chars(list.data() + tab + 1, list.data() + end, frequency);
-    const std::size_t offset = letters_.size();
-    for (Xapian::Utf8Iterator u(list.data() + at, tab - at), stop; u != stop; ++u)
-      letters_.push_back(static_cast<char32_t>(*u));
+    add(l, std::string_view(list).substr(at, tab - at), frequency);
     at = end + 1;
-    const std::size_t length = letters_.size() - offset;
-    if (length == 0 || length > kMaxLetters) {
-      letters_.resize(offset);
-      continue;
-    }
-    const auto [letters, pairs] = letter_sets(letters_.data() + offset, length);
-    by_length_[length].push_back({static_cast<std::uint32_t>(offset), frequency, letters, pairs});
-    ++count_;
   }
+  l.loaded = true;
 }
 
-std::string Vocabulary::suggest(std::string_view word) const {
+std::string Vocabulary::suggest(const Xapian::Database& db, std::string_view word) const {
   const auto w = code_points(word);
   if (w.empty() || w.size() > kMaxLetters) return {};
   const std::size_t bound = w.size() <= 4 ? 1 : 2;
   const auto [set, pairs] = letter_sets(w.data(), w.size());
   // (distance, -frequency): the best so far.
   std::tuple<std::size_t, std::int64_t> best{bound + 1, 0};
-  const Entry* found = nullptr;
+  const char32_t* found = nullptr;
   std::size_t found_length = 0;
   const std::size_t lo = w.size() > bound ? w.size() - bound : 1;
-  for (std::size_t len = lo; len <= std::min(kMaxLetters, w.size() + bound); ++len)
-    for (const auto& e : by_length_[len]) {
-      // An edit adds or removes at most two letters of the set (a substitution: one each).
+  std::lock_guard lock(mutex_);
+  for (std::size_t len = lo; len <= std::min(kMaxLetters, w.size() + bound); ++len) {
+    load(db, len);
+    const auto& l = lengths_[len];
+    for (const auto& e : l.entries) {
       // An edit brings in at most one letter and takes away at most one, and at most two
       // pairs of letters each way.
       const auto limit = static_cast<int>(std::min(std::get<0>(best), bound));
       if (std::popcount(e.letters & ~set) > limit || std::popcount(set & ~e.letters) > limit ||
           std::popcount(e.pairs & ~pairs) > 2 * limit || std::popcount(pairs & ~e.pairs) > 2 * limit)
         continue;
-      const std::size_t d = distance<kMaxLetters>(w.data(), w.size(), letters_.data() + e.offset, len, std::get<0>(best));
+      const char32_t* letters = l.letters.data() + e.offset;
+      const std::size_t d = distance<kMaxLetters>(w.data(), w.size(), letters, len, std::get<0>(best));
       if (d == 0) return {};
       if (d > bound) continue;
       const std::tuple<std::size_t, std::int64_t> score{d, -static_cast<std::int64_t>(e.frequency)};
       if (score < best) {
         best = score;
-        found = &e;
+        found = letters;
         found_length = len;
       }
     }
+  }
   if (!found) return {};
   std::string out;
-  for (std::size_t i = 0; i < found_length; ++i) Xapian::Unicode::append_utf8(out, letters_[found->offset + i]);
+  for (std::size_t i = 0; i < found_length; ++i) Xapian::Unicode::append_utf8(out, found[i]);
   return out;
 }
 
