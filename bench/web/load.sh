@@ -55,7 +55,13 @@ for i in $(seq "$runs"); do
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   echo "end $(rss_parts "$server")" >> "$scratch/curve-$i.txt"
-  echo "$rss_start $rss_end $((rss_end - rss_start))" >> "$scratch/rss.txt"
+  # The level at the start and at the end: the median of the samples in the first and in
+  # the last 20 s (a request holds a few MB for a moment: one section page's word diff
+  # takes 6.7 MB, mapped and unmapped, which a single reading may or may not catch).
+  level_start=$(awk '$1 != "end" && $1 <= 20 { print $2 }' "$scratch/curve-$i.txt" | median)
+  level_end=$(awk -v d="${duration%s}" '$1 == "end" || $1 >= d - 20 { print $2 }' "$scratch/curve-$i.txt" | median)
+  echo "$rss_start $rss_end $((rss_end - rss_start)) $level_start $level_end" |
+    awk '{ printf "%s %d\n", $0, $5 - $4 }' >> "$scratch/rss.txt"
   kill "$server"
   wait "$server" 2>/dev/null || true
   server=
@@ -70,7 +76,9 @@ printf "requests/run %s, req/s %s, p50 %s ms, p99 %s ms, server CPU %s s/run\n" 
 printf "errors: %s in %s requests (sum of the runs; socket errors + non-2xx/3xx)\n" "$(total "$f" 4)" "$(total "$f" 5)"
 printf "RSS after warm-up %s kB, at the end %s kB, growth %s kB (medians)\n" "$(column "$scratch/rss.txt" 1)" \
   "$(column "$scratch/rss.txt" 2)" "$(column "$scratch/rss.txt" 3)"
-echo "per run (rps p50 p99 errors requests cpu_s | rss_start rss_end growth):"
+printf "RSS level (median of the samples) in the first 20 s %s kB, in the last 20 s %s kB, growth %s kB (medians)\n" \
+  "$(column "$scratch/rss.txt" 4)" "$(column "$scratch/rss.txt" 5)" "$(column "$scratch/rss.txt" 6)"
+echo "per run (rps p50 p99 errors requests cpu_s | rss_start rss_end growth level_start level_end growth):"
 paste -d'|' "$f" "$scratch/rss.txt" | sed 's/^/  /'
 echo "ListenOverflows (whole machine): $lo_start -> $lo_end"
 echo "RSS through each measured run, MB (s: VmRSS = RssAnon + RssFile, threads):"

@@ -193,9 +193,14 @@ class Workers {
     Job job;
     job.req = &req;
     {
-      std::unique_lock lock(mutex_);
+      std::lock_guard lock(mutex_);
       queue_.push_back(&job);
-      has_job_.notify_one();
+    }
+    has_job_.notify_one();
+    {
+      // The job's own lock, not the queue's: 130 waiting threads woken one by one would
+      // otherwise each contend with the workers for the queue.
+      std::unique_lock lock(job.mutex);
       job.answered.wait(lock, [&] { return job.done; });
     }
     if (job.error) std::rethrow_exception(job.error);
@@ -207,6 +212,7 @@ class Workers {
     const Request* req = nullptr;
     Response response;
     std::exception_ptr error;
+    std::mutex mutex;
     bool done = false;
     std::condition_variable answered;
   };
@@ -224,11 +230,14 @@ class Workers {
       } catch (...) {
         job->error = std::current_exception();
       }
+      {
+        // Notified under the job's lock: the job lives on the waiting thread's stack, which
+        // returns (and destroys it) as soon as it sees `done` and has the lock.
+        std::lock_guard job_lock(job->mutex);
+        job->done = true;
+        job->answered.notify_one();
+      }
       lock.lock();
-      job->done = true;
-      // Under the lock: the job lives on the waiting thread's stack, which may return (and
-      // destroy it) as soon as it sees `done`.
-      job->answered.notify_one();
     }
   }
 
