@@ -81,10 +81,19 @@ Columns::Columns(const Xapian::Database& db) {
     auto& c = columns_[f];
     c.code.assign(size, kNone);
     std::unordered_map<std::string, std::uint32_t> codes;
+    // A version's sections are consecutive documents with the same values: most values are
+    // the previous one's.
+    std::string previous;
+    std::uint32_t previous_code = kNone;
     for (auto v = db.valuestream_begin(kSlots[f]); v != db.valuestream_end(kSlots[f]); ++v) {
-      auto [it, added] = codes.emplace(*v, static_cast<std::uint32_t>(c.value.size() + 1));
-      if (added) c.value.push_back(it->first);
-      if (v.get_docid() < size) c.code[v.get_docid()] = it->second;
+      std::string value = *v;
+      if (previous_code == kNone || value != previous) {
+        auto [it, added] = codes.emplace(value, static_cast<std::uint32_t>(c.value.size() + 1));
+        if (added) c.value.push_back(it->first);
+        previous = std::move(value);
+        previous_code = it->second;
+      }
+      if (v.get_docid() < size) c.code[v.get_docid()] = previous_code;
     }
   }
   from_.assign(size, std::numeric_limits<std::uint32_t>::max());
