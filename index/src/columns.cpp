@@ -127,6 +127,9 @@ std::vector<FacetCount> Columns::count(Facet facet, const std::vector<Xapian::do
 
 Xapian::doccount Columns::in_force_count(std::uint32_t day) const {
   std::lock_guard lock(counted_mutex_);
+  // Any day can be asked for (a server's visitors choose it): remember a bounded number.
+  constexpr std::size_t kMostDays = 4096;
+  if (counted_.size() >= kMostDays && !counted_.count(day)) counted_.clear();
   auto [it, added] = counted_.emplace(day, 0);
   if (added)
     for (Xapian::docid id = 1; id <= last_docid(); ++id) it->second += in_force(id, day) ? 1 : 0;

@@ -45,7 +45,7 @@ class Columns {
   }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(from_.size() - 1); }
   // How many documents are in force on `day`: a pass over the arrays (0.2-0.3 ms at 274,783
-  // sections) the first time a day is asked for, remembered for the next searches.
+  // sections) the first time a day is asked for, remembered (up to 4,096 days) for the next searches.
   Xapian::doccount in_force_count(std::uint32_t day) const;
 
  private:
