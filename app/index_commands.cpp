@@ -209,6 +209,10 @@ void search_command(CLI::App& app, Options& o) {
     for (const auto& w : a->words) req.query += (req.query.empty() ? "" : " ") + w;
     auto searcher = index::Searcher::open(o.data, thesaurus());
     if (!searcher) throw UserError(searcher.error().message);
+    // An index whose first run was interrupted before its first commit holds nothing: say so,
+    // or "0 results" would read as "the law does not say this".
+    if ((*searcher)->size() == 0)
+      std::fprintf(stderr, "hrtrack: the index of %s is empty: run 'hrtrack index'\n", o.data.c_str());
     auto result = (*searcher)->search(req);
     if (!result) throw UserError(result.error().message);
     const auto& r = result.value();

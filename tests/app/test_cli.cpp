@@ -107,3 +107,18 @@ TEST_CASE("user errors: exit 1 with one line", "[app]") {
     CHECK(lines(r.err) == 1);
   }
 }
+
+TEST_CASE("search on an empty index says to run hrtrack index, not just 0 results", "[app]") {
+  TempDir data;
+  REQUIRE(cli(data, {"index"}).status == 0);  // nothing imported: an index with no documents
+  auto r = cli(data, {"search", "Spritzen"});
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.err.find("is empty: run 'hrtrack index'") != std::string::npos);
+
+  REQUIRE(cli(data, {"import", legislation("DE/btmg_1981.gii.xml").string()}).status == 0);
+  REQUIRE(cli(data, {"index"}).status == 0);
+  r = cli(data, {"search", "Spritzen"});
+  CHECK(r.status == 0);
+  CHECK(r.err.find("is empty") == std::string::npos);
+}
