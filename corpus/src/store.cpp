@@ -413,14 +413,18 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
 Result<std::string> Store::put_blob(std::string_view bytes) {
   auto sha = write_blob(bytes);
   if (!sha) return sha;
+  if (auto st = register_blob(*sha, static_cast<std::int64_t>(bytes.size())); !st) return st.error();
+  return sha;
+}
+
+Status Store::register_blob(std::string_view sha256, std::int64_t size) {
   try {
-    sql::Stmt s(impl_->db.get(),
-                "INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
-    s.bind(1, *sha).bind(2, static_cast<std::int64_t>(bytes.size())).bind(3, now_utc()).run();
+    auto s = impl_->cached("INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
+    s->bind(1, sha256).bind(2, size).bind(3, now_utc()).run();
   } catch (const sql::Failure& f) {
     return Error{"catalogue: " + f.message};
   }
-  return sha;
+  return {};
 }
 
 Result<std::string> Store::write_blob(std::string_view bytes) const {

@@ -136,7 +136,7 @@ class Ingestion {
   // A result known without a transfer (a history file no source claims): reported in its
   // turn, not logged as a fetch.
   void submit(SourceResult done) {
-    pipeline_.submit_ready([this, done = std::move(done)] { note(Recording{done, {}, {}}, false); });
+    pipeline_.submit_ready([this, done = std::move(done)] { note(Recording{done, {}, {}, {}, 0}, false); });
   }
 
   std::size_t pending() const { return pipeline_.pending(); }

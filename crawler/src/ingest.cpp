@@ -23,7 +23,7 @@ std::string day_of(time_t t) {
 // Zip -> XML, bytes -> UTF-8 where needed, then parse (the parsed text's blob is stored
 // too when it differs from the raw bytes). False when unzipping or decoding failed.
 bool prepare_body(const corpus::Store& store, const Config& config, const Source& source, Ingest& in) {
-  const Fetched& f = in.fetched;
+  Fetched& f = in.fetched;
   std::string bytes;
   const bool zipped = looks_like_zip(f.body);
   if (zipped) {
@@ -34,7 +34,7 @@ bool prepare_body(const corpus::Store& store, const Config& config, const Source
     }
     bytes = std::move(*xml);
   } else {
-    bytes = f.body;
+    bytes = std::move(f.body);  // stored already (in.raw_sha): not needed again, not copied
   }
   auto text = decode_text(std::move(bytes), f.content_type, xml_format(source.format));
   if (!text) {
@@ -128,8 +128,12 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
   }
   // The blob's catalogue row (and, for a raw source, the file) is added with the fetch log
   // entry.
-  if ((!in.raw_sha.empty() && !registered) || (source.raw() && r.outcome == SourceResult::Outcome::stored))
+  if (source.raw() && r.outcome == SourceResult::Outcome::stored) {
     out.unregistered_blob = std::move(f.body);
+  } else if (!in.raw_sha.empty() && !registered) {
+    out.unregistered_sha = in.raw_sha;
+    out.unregistered_size = in.bytes;
+  }
   if (!r.error.empty() && r.outcome != SourceResult::Outcome::no_legal_text) r.outcome = SourceResult::Outcome::failed;
   corpus::FetchRecord& rec = out.fetch;
   rec.source_id = source.id;
@@ -158,6 +162,11 @@ Status write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
           return sha.error();
         }
         x.fetch.sha256 = *sha;
+      } else if (!x.unregistered_sha.empty()) {
+        if (auto st = store.register_blob(x.unregistered_sha, x.unregistered_size); !st) {
+          why = "storing the raw bytes: " + st.error().message;
+          return st;
+        }
       }
       if (auto st = store.record_fetch(x.fetch); !st) {
         why = "recording the fetch: " + st.error().message;

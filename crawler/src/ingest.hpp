@@ -26,7 +26,7 @@ struct Fetched {
 
 // What a parser thread made of one body, for the writer to record.
 struct Ingest {
-  Fetched fetched;  // its body is kept only when the writer must still register the raw blob
+  Fetched fetched;  // its body is kept only for a raw source (the writer stores it)
   long long bytes = 0;       // body bytes received
   std::string raw_sha;       // of the body as received, once stored under blobs/
   bool raw_registered = false;  // the import registers the raw blob itself (same bytes)
@@ -44,7 +44,9 @@ Ingest prepare_ingest(const corpus::Store& store, const Config& config, const So
 struct Recording {
   SourceResult result;
   corpus::FetchRecord fetch;
-  std::optional<std::string> unregistered_blob;  // raw bytes without a catalogue row (or file)
+  std::optional<std::string> unregistered_blob;  // a raw source's bytes: no file, no catalogue row
+  std::string unregistered_sha;                   // a stored blob without its catalogue row,
+  long long unregistered_size = 0;                // and its size
 };
 
 // Whether record_ingest writes a version (its own transaction): what is batched before it

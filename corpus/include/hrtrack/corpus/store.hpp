@@ -107,6 +107,8 @@ class Store {
   // thread (the import pipeline writes blobs from its parser threads). record() adds the
   // catalogue row.
   Result<std::string> write_blob(std::string_view bytes) const;
+  // The catalogue row of a blob write_blob stored (put_blob's other half), by its hash.
+  Status register_blob(std::string_view sha256, std::int64_t size);
   Result<std::string> get_blob(std::string_view sha256) const;
   // Flushes blobs and the catalogue to disk (after a batch of imports).
   void sync() const;
