@@ -33,8 +33,7 @@ struct Config {
   int max_active_requests = 0;
   // glibc malloc arenas for the whole process, set by the Server before its threads start
   // (0: one per core, at least 2; glibc's default is 8 per core, which under load kept
-  // most of the RSS as freed memory). The Server also maps blocks of 64 kB and more on
-  // their own, so large pages do not leave holes in the arenas.
+  // most of the RSS as freed memory).
   int malloc_arenas = 0;
   // Connections accepted by the kernel but not yet by the server (capped by
   // net.core.somaxconn). httplib's own 5 overflowed under a burst of connects.
