@@ -346,7 +346,8 @@ bool check_wire(std::string_view wire, bool reset, std::string_view input) {
     // A reset (the server closed with bytes of ours unread) may drop what was in flight.
     if (length > wire.size() && reset) return cookie;
     if (length > wire.size()) fuzz::fail("a response body shorter than its Content-Length", input);
-    check_body(r.content_type, wire.substr(0, length), input);
+    // 206 answers a Range header with a slice of the body: valid bytes, not a whole document.
+    if (r.status != 206) check_body(r.content_type, wire.substr(0, length), input);
     wire.remove_prefix(length);
   }
   return cookie;
