@@ -228,10 +228,13 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
     // Until every document has the XK terms of this thesaurus, searches match the concepts'
     // phrases themselves (see schema::kConceptsKey).
     const std::string concepts_key(schema::kConceptsKey);
-    if (db.get_metadata(concepts_key) != th.fingerprint()) db.set_metadata(concepts_key, "");
+    const bool concepts_current = db.get_metadata(concepts_key) == th.fingerprint();
+    if (!concepts_current) db.set_metadata(concepts_key, "");
     auto report = Sync(db, store, th).run(progress);
-    db.set_metadata(concepts_key, th.fingerprint());
-    Vocabulary::store(db);
+    if (!concepts_current) db.set_metadata(concepts_key, th.fingerprint());
+    // Rewritten only when the words may have changed: a run that changes nothing makes no
+    // new revision (a server would otherwise reload what it derives from the index).
+    if (report.added + report.updated + report.deleted > 0 || !Vocabulary::stored(db)) Vocabulary::store(db);
     db.commit();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;

@@ -59,28 +59,37 @@ std::string key(std::size_t length) { return std::string(schema::kVocabularyKey)
 
 }  // namespace
 
-void Vocabulary::store(Xapian::WritableDatabase& db) {
-  std::array<std::string, kMaxLetters + 1> lists;
+// Calls f(word, its length in letters, its frequency) for each word of the spelling table
+// frequent enough to suggest and short enough to compare.
+template <class F>
+void each_word(const Xapian::Database& db, F f) {
   for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
-    if (w.get_termfreq() < kMinFrequency) continue;
+    if (w.get_termfreq() < Vocabulary::kMinFrequency) continue;
     const std::string word = *w;
     const auto length = static_cast<std::size_t>(std::distance(Xapian::Utf8Iterator(word), Xapian::Utf8Iterator()));
-    if (length == 0 || length > kMaxLetters) continue;
-    lists[length] += word + "\t" + std::to_string(w.get_termfreq()) + "\n";
+    if (length > 0 && length <= Vocabulary::kMaxLetters) f(word, length, w.get_termfreq());
   }
+}
+
+void Vocabulary::store(Xapian::WritableDatabase& db) {
+  std::array<std::string, kMaxLetters + 1> lists;
+  each_word(db, [&](const std::string& word, std::size_t length, Xapian::doccount frequency) {
+    lists[length] += word + "\t" + std::to_string(frequency) + "\n";
+  });
   for (std::size_t length = 1; length <= kMaxLetters; ++length) db.set_metadata(key(length), lists[length]);
   db.set_metadata(std::string(schema::kVocabularyKey) + std::string(kStored), "1");
 }
 
+bool Vocabulary::stored(const Xapian::Database& db) {
+  return db.get_metadata(std::string(schema::kVocabularyKey) + std::string(kStored)) == "1";
+}
+
 Vocabulary::Vocabulary(const Xapian::Database& db) {
-  if (db.get_metadata(std::string(schema::kVocabularyKey) + std::string(kStored)) == "1") return;
+  if (stored(db)) return;
   // An index made before the indexer stored the lists.
-  for (auto w = db.spellings_begin(); w != db.spellings_end(); ++w) {
-    if (w.get_termfreq() < kMinFrequency) continue;
-    const std::string word = *w;
-    const auto length = static_cast<std::size_t>(std::distance(Xapian::Utf8Iterator(word), Xapian::Utf8Iterator()));
-    if (length > 0 && length <= kMaxLetters) add(lengths_[length], word, w.get_termfreq());
-  }
+  each_word(db, [&](const std::string& word, std::size_t length, Xapian::doccount frequency) {
+    add(lengths_[length], word, frequency);
+  });
   for (auto& l : lengths_) l.loaded = true;
 }
 

@@ -23,6 +23,8 @@ namespace hrtrack::index {
 class Vocabulary {
  public:
   static constexpr Xapian::doccount kMinFrequency = 2;
+  // Words are kept by length in letters (code points); longer words are not kept.
+  static constexpr std::size_t kMaxLetters = 40;
 
   // The vocabulary of `db`'s revision, shared while anyone holds it.
   static std::shared_ptr<const Vocabulary> of(const Xapian::Database& db);
@@ -34,6 +36,8 @@ class Vocabulary {
   // Stores the vocabulary of `db` in its metadata (schema::kVocabularyKey + length): for
   // each length, one word a line, a TAB and its frequency.
   static void store(Xapian::WritableDatabase& db);
+  // True when `db` holds the lists store() writes.
+  static bool stored(const Xapian::Database& db);
 
   // The word (lower case, as the spelling table has it) closest to `word` (lower case):
   // at most one edit away for words of up to four letters, two for longer ones; among
@@ -43,8 +47,6 @@ class Vocabulary {
   std::string suggest(const Xapian::Database& db, std::string_view word) const;
 
  private:
-  // By length in letters (code points); longer words are not kept.
-  static constexpr std::size_t kMaxLetters = 40;
   struct Entry {
     std::uint32_t offset;  // into Length::letters
     std::uint32_t frequency;
