@@ -7,6 +7,8 @@
 
 #include "language.hpp"
 #include "schema.hpp"
+#include "snippet.hpp"
+#include "weight.hpp"
 
 namespace hrtrack::index {
 namespace {
@@ -194,6 +196,43 @@ void DocumentBuilder::flush_spelling() {
   spelling_.clear();
 }
 
+namespace {
+
+// Each term's wdf becomes BM25's term-frequency part for this section's length (see
+// weight.hpp); positions stay as they are.
+void normalise_wdfs(Xapian::Document& doc) {
+  std::vector<std::pair<std::string, Xapian::termcount>> terms;
+  Xapian::termcount length = 0;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    length += t.get_wdf();
+    if (t.get_wdf() > 0) terms.emplace_back(*t, t.get_wdf());
+  }
+  for (const auto& [term, wdf] : terms) {
+    const Xapian::termcount to = normalised_wdf(wdf, length);
+    if (to >= wdf) {
+      doc.add_term(term, to - wdf);
+      continue;
+    }
+    // Only a decrease of a positional term needs it taken out and put back.
+    auto t = doc.termlist_begin();
+    t.skip_to(term);
+    const std::vector<Xapian::termpos> positions(t.positionlist_begin(), t.positionlist_end());
+    doc.remove_term(term);
+    for (auto p : positions) doc.add_posting(term, p, 0);
+    doc.add_term(term, to);
+  }
+}
+
+// What snippets read (SnippetMaker::kScanBytes), cut at a character's start: the index
+// keeps no more of a long section's text than that.
+std::string stored_text(const std::string& text) {
+  std::size_t end = std::min(text.size(), SnippetMaker::kScanBytes);
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace
+
 Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   Xapian::Document doc;
   add_boolean_terms(doc, e);
@@ -214,6 +253,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   add_compound_parts(doc, e.language);
   add_concepts(doc, e.language);
   count_spelling(e);
+  normalise_wdfs(doc);
 
   StoredSection s;
   s.id = address_of(e.instrument, e.section);
@@ -229,7 +269,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   s.to = e.to;
   s.version_id = e.section.version_id;
   doc.add_value(schema::kHitSlot, encode(s));
-  doc.set_data(body.text);
+  doc.set_data(stored_text(body.text));
   return doc;
 }
 

@@ -225,13 +225,17 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
   const auto start = std::chrono::steady_clock::now();
   try {
     load_synonyms(db, th);
-    // Until every document has the XK terms of this thesaurus, searches match the concepts'
-    // phrases themselves (see schema::kConceptsKey).
-    const std::string concepts_key(schema::kConceptsKey);
-    const bool concepts_current = db.get_metadata(concepts_key) == th.fingerprint();
-    if (!concepts_current) db.set_metadata(concepts_key, "");
+    // Marks true of every document only once a run has remade them all, cleared meanwhile:
+    // until then searches match the concepts' phrases themselves (schema::kConceptsKey)
+    // and rank with Xapian's BM25 (schema::kWeightsKey).
+    const std::map<std::string, std::string> marks{{std::string(schema::kConceptsKey), th.fingerprint()},
+                                                   {std::string(schema::kWeightsKey), std::string(schema::kWeights)}};
+    std::vector<const std::pair<const std::string, std::string>*> stale;
+    for (const auto& mark : marks)
+      if (db.get_metadata(mark.first) != mark.second) stale.push_back(&mark);
+    for (const auto* mark : stale) db.set_metadata(mark->first, "");
     auto report = Sync(db, store, th).run(progress);
-    if (!concepts_current) db.set_metadata(concepts_key, th.fingerprint());
+    for (const auto* mark : stale) db.set_metadata(mark->first, mark->second);
     // Rewritten only when the words may have changed: a run that changes nothing makes no
     // new revision (a server would otherwise reload what it derives from the index).
     if (report.added + report.updated + report.deleted > 0 || !Vocabulary::stored(db)) Vocabulary::store(db);

@@ -12,7 +12,8 @@ namespace hrtrack::index::schema {
 // Bump when the document layout changes: every version is then re-indexed.
 // 2: concept terms (XK) matched at index time; the hit's fields in kHitSlot, the text alone
 // in the document's data. 3: thesaurus phrases matched within the query parser's window.
-inline constexpr std::string_view kLayout = "hrtrack-index-3";
+// 4: wdf normalised by the section's length (weight.hpp); at most the text snippets read.
+inline constexpr std::string_view kLayout = "hrtrack-index-4";
 
 // Boolean terms.
 inline constexpr std::string_view kId = "Q";             // Q<version id>:<ordinal>
@@ -52,6 +53,10 @@ inline constexpr std::string_view kSynonymsKey = "thesaurus";  // fingerprint of
 // an indexing run with another thesaurus has not finished (searches then match the
 // concepts' phrases at query time, as before).
 inline constexpr std::string_view kConceptsKey = "concepts";
+// How every document's wdf is made; empty or absent while an indexing run that changes it
+// has not finished (searches then rank with Xapian's BM25, which reads raw counts).
+inline constexpr std::string_view kWeightsKey = "weights";
+inline constexpr std::string_view kWeights = "bm25-normalised-1";  // bump with weight.hpp's constants
 // vocabulary:<length>: the spelling vocabulary's words of that length (see Vocabulary::store),
 // rewritten by each indexing run.
 inline constexpr std::string_view kVocabularyKey = "vocabulary:";

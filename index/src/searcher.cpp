@@ -12,6 +12,7 @@
 #include "query.hpp"
 #include "schema.hpp"
 #include "snippet.hpp"
+#include "weight.hpp"
 
 namespace hrtrack::index {
 namespace {
@@ -112,6 +113,7 @@ struct Searcher::Impl {
   std::unique_ptr<QueryBuilder> builder;
   // Of this handle's revision; read at open and reopen, not by the first search to need them.
   std::shared_ptr<const Columns> columns;
+  bool normalised = false;  // every document's wdf is normalised (weight.hpp)
 
   void open() {
     db = Xapian::Database(dir.string());
@@ -121,6 +123,7 @@ struct Searcher::Impl {
 
   void prepare() {
     columns = Columns::of(db);
+    normalised = db.get_metadata(std::string(schema::kWeightsKey)) == schema::kWeights;
     builder = std::make_unique<QueryBuilder>(db, thesaurus, columns);
   }
 
@@ -148,7 +151,8 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   }
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
-  // Ranked by BM25, Xapian's default (no sort by value); ties stay in docid order, so every
+  if (normalised) enquire.set_weighting_scheme(NormalisedBM25());
+  // Ranked by BM25 (no sort by value); ties stay in docid order, so every
   // page of a query, whatever its size, is cut from the same ranking.
   // Facets count the best `facet_sample` matches, from one MSet holding them and the page.
   const bool facets = r.facet_sample > 0;

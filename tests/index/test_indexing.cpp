@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "index_fixture.hpp"
+#include "schema.hpp"
 
 using namespace hrtrack::index;
 using hrtrack::test::import_into;
@@ -177,4 +178,32 @@ TEST_CASE("no index yet: searching says to run 'hrtrack index'", "[index]") {
   auto searcher = Searcher::open(tmp.path(), Thesaurus::builtin());
   REQUIRE_FALSE(searcher.ok());
   CHECK_THAT(searcher.error().message, Catch::Contains("run 'hrtrack index' first"));
+}
+
+TEST_CASE("ranking: the normalised weights are used once a run has made every document with them", "[index]") {
+  TempDir tmp;
+  import_into(tmp.path(), {kCdsaNow});
+  index_once(tmp.path());
+  const std::string db_dir = index_dir(tmp.path()).string();
+  const std::string key(schema::kWeightsKey), current(schema::kWeights);
+  CHECK(Xapian::Database(db_dir).get_metadata(key) == current);
+  const auto normalised = search(tmp.path(), "possession");
+  REQUIRE_FALSE(normalised.hits.empty());
+
+  // As an interrupted run that changes the layout leaves it: the mark cleared. Searches
+  // then rank with Xapian's BM25 and still find the same sections.
+  {
+    Xapian::WritableDatabase db(db_dir);
+    db.set_metadata(key, "");
+    db.commit();
+  }
+  const auto fallback = search(tmp.path(), "possession");
+  CHECK(fallback.total == normalised.total);
+  CHECK(fallback.hits.size() == normalised.hits.size());
+  // The next run finishes the job and sets the mark again.
+  index_once(tmp.path());
+  CHECK(Xapian::Database(db_dir).get_metadata(key) == current);
+  const auto again = search(tmp.path(), "possession");
+  REQUIRE(again.hits.size() == normalised.hits.size());
+  for (std::size_t i = 0; i < again.hits.size(); ++i) CHECK(again.hits[i].id == normalised.hits[i].id);
 }
