@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_set>
 
 #include "language.hpp"
@@ -199,8 +200,9 @@ void DocumentBuilder::flush_spelling() {
 namespace {
 
 // Each term's wdf becomes BM25's term-frequency part for this section's length (see
-// weight.hpp); positions stay as they are.
-void normalise_wdfs(Xapian::Document& doc) {
+// weight.hpp); positions stay as they are. Returns the section's length: the sum of the
+// counts.
+Xapian::termcount normalise_wdfs(Xapian::Document& doc) {
   std::vector<std::pair<std::string, Xapian::termcount>> terms;
   Xapian::termcount length = 0;
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
@@ -221,6 +223,31 @@ void normalise_wdfs(Xapian::Document& doc) {
     for (auto p : positions) doc.add_posting(term, p, 0);
     doc.add_term(term, to);
   }
+  return length;
+}
+
+// The pairs of words at consecutive positions (schema::kPair), weighed as words are in a
+// section of `length`.
+void add_pairs(Xapian::Document& doc, Xapian::termcount length) {
+  std::vector<std::string> words;
+  std::vector<std::pair<Xapian::termpos, std::uint32_t>> at;  // position, index into words
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if (!schema::is_word_term(*t)) continue;
+    for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
+      at.emplace_back(*p, static_cast<std::uint32_t>(words.size()));
+    words.push_back(*t);
+  }
+  std::sort(at.begin(), at.end());
+  // A position may hold more than one word (a compound and its parts): each of them pairs
+  // with each word of the next position, as a phrase may match through any.
+  std::unordered_map<std::string, Xapian::termcount> pairs;
+  for (std::size_t i = 0, next = 0; i < at.size(); i = next) {
+    next = i;
+    while (next < at.size() && at[next].first == at[i].first) ++next;
+    for (std::size_t j = next; j < at.size() && at[j].first == at[i].first + 1; ++j)
+      for (std::size_t k = i; k < next; ++k) ++pairs[schema::pair_term(words[at[k].second], words[at[j].second])];
+  }
+  for (const auto& [term, n] : pairs) doc.add_term(term, normalised_wdf(n, length));
 }
 
 // What snippets read (SnippetMaker::kScanBytes), cut at a character's start: the index
@@ -253,7 +280,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   add_compound_parts(doc, e.language);
   add_concepts(doc, e.language);
   count_spelling(e);
-  normalise_wdfs(doc);
+  add_pairs(doc, normalise_wdfs(doc));
 
   StoredSection s;
   s.id = address_of(e.instrument, e.section);

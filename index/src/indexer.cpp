@@ -227,9 +227,9 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
     load_synonyms(db, th);
     // Marks true of every document only once a run has remade them all, cleared meanwhile:
     // until then searches match the concepts' phrases themselves (schema::kConceptsKey)
-    // and rank with Xapian's BM25 (schema::kWeightsKey).
+    // and rank and check phrases as an index of an earlier layout needs (schema::kLayoutKey).
     const std::map<std::string, std::string> marks{{std::string(schema::kConceptsKey), th.fingerprint()},
-                                                   {std::string(schema::kWeightsKey), std::string(schema::kWeights)}};
+                                                   {std::string(schema::kLayoutKey), std::string(schema::kLayout)}};
     std::vector<const std::pair<const std::string, std::string>*> stale;
     for (const auto& mark : marks)
       if (db.get_metadata(mark.first) != mark.second) stale.push_back(&mark);

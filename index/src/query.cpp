@@ -123,6 +123,47 @@ Xapian::Query indexed_concept(const std::string& id, const Xapian::Query& phrase
                        Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
 }
 
+// The kPair terms of the exact phrases `q` cannot match without: those not under an OR, a
+// NOT or AND_MAYBE's optional side. A phrase of the concepts' thesaurus has a window wider
+// than its words (see concept_query) and no pairs to require; Xapian 1.4 says a phrase's
+// window only in its description.
+void required_pairs(const Xapian::Query& q, std::vector<Xapian::Query>& pairs) {
+  const auto n = q.get_num_subqueries();
+  switch (q.get_type()) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      for (std::size_t i = 0; i < n; ++i) required_pairs(q.get_subquery(i), pairs);
+      break;
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_AND_NOT:
+      if (n > 0) required_pairs(q.get_subquery(0), pairs);
+      break;
+    case Xapian::Query::OP_PHRASE: {
+      std::vector<std::string> words;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto sub = q.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM || !schema::is_word_term(*sub.get_terms_begin())) return;
+        words.push_back(*sub.get_terms_begin());
+      }
+      if (q.get_description().find(" PHRASE " + std::to_string(n) + " ") == std::string::npos) return;
+      for (std::size_t i = 0; i + 1 < words.size(); ++i) pairs.emplace_back(schema::pair_term(words[i], words[i + 1]));
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+// `q`, restricted to the sections holding the pairs of words its phrases need: Xapian then
+// checks the positions of those only.
+Xapian::Query with_pairs(const Xapian::Query& q) {
+  std::vector<Xapian::Query> pairs;
+  required_pairs(q, pairs);
+  if (pairs.empty()) return q;
+  return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+}
+
 // Xapian reads `concept:needle-exchange` as a phrase, which a field processor cannot
 // take; with '_' (a word character) the id stays one word.
 std::string parser_spelling(std::string query) {
@@ -250,6 +291,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     concepts_.emplace(c.id, indexed ? indexed_concept(c.id, phrases) : phrases);
     concept_words_.emplace(c.id, std::move(phrases));
   }
+  pairs_indexed_ = db_.get_metadata(std::string(schema::kLayoutKey)) == schema::kLayout;
   const std::string lprefix(schema::kLanguage);
   Xapian::doccount with_language = 0;
   for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t) {
@@ -298,6 +340,7 @@ Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vec
     Xapian::Query q = qp.parse_query(spelled, kFlags);
     if (!unknown_concept_.empty())
       throw Xapian::QueryParserError("unknown concept '" + unknown_concept_ + "' (known: " + concept_ids_ + ")");
+    if (pairs_indexed_) q = with_pairs(q);
     // The spelling table is shared by all languages: one correction is enough.
     if (corrected && queries.empty()) *corrected = correction(query, unknown_words(qp, q));
     const std::string description = q.get_description();

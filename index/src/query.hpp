@@ -62,6 +62,7 @@ class QueryBuilder {
   std::vector<std::string> used_concepts_;               // set by the concept: field processor
   std::vector<std::string> languages_;  // as indexed: the L terms
   bool every_document_has_language_ = false;  // each has one L term
+  bool pairs_indexed_ = false;                // every document has its kPair terms
   std::map<std::string, Xapian::QueryParser> parsers_;
   std::shared_ptr<const Vocabulary> vocabulary_;  // loaded at the first correction
 };

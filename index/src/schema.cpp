@@ -12,6 +12,17 @@ std::string term(std::string_view prefix, std::string_view value) {
   return t;
 }
 
+bool is_word_term(std::string_view term) {
+  return term.size() > 1 && term[0] == 'Z' && !(term[1] >= 'A' && term[1] <= 'Z');
+}
+
+std::string pair_term(std::string_view first, std::string_view second) {
+  std::string words(first.substr(1));
+  words += ' ';
+  words += second.substr(1);
+  return term(kPair, words);
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)

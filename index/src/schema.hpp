@@ -28,6 +28,10 @@ inline constexpr std::string_view kProvision = "XP";     // XP<provision tag>
 // XK<concept id>: the section uses a term of the concept (in its own language); its wdf is
 // the number of occurrences, so BM25 ranks a `concept:` search as it ranks words.
 inline constexpr std::string_view kConcept = "XK";
+// XB<stem> <stem>: two words of the text at consecutive positions (no positions kept). A
+// phrase can only match where each of its pairs is, so a phrase of common words ("personal
+// use") checks the positions of a few hundred sections instead of thousands.
+inline constexpr std::string_view kPair = "XB";
 // Free-text prefixes.
 inline constexpr std::string_view kTitle = "S";
 inline constexpr std::string_view kHeading = "XH";
@@ -53,10 +57,10 @@ inline constexpr std::string_view kSynonymsKey = "thesaurus";  // fingerprint of
 // an indexing run with another thesaurus has not finished (searches then match the
 // concepts' phrases at query time, as before).
 inline constexpr std::string_view kConceptsKey = "concepts";
-// How every document's wdf is made; empty or absent while an indexing run that changes it
-// has not finished (searches then rank with Xapian's BM25, which reads raw counts).
-inline constexpr std::string_view kWeightsKey = "weights";
-inline constexpr std::string_view kWeights = "bm25-normalised-1";  // bump with weight.hpp's constants
+// kLayout once every document has it; empty or absent while an indexing run that changes
+// the layout has not finished. Until then searches rank with Xapian's BM25 (which reads
+// raw counts) and check phrases without their pairs (kPair).
+inline constexpr std::string_view kLayoutKey = "layout";
 // vocabulary:<length>: the spelling vocabulary's words of that length (see Vocabulary::store),
 // rewritten by each indexing run.
 inline constexpr std::string_view kVocabularyKey = "vocabulary:";
@@ -64,6 +68,10 @@ inline constexpr std::string_view kVocabularyKey = "vocabulary:";
 // Xapian refuses terms over 245 bytes; longer values are cut, which keeps real
 // identifiers distinct and never throws.
 std::string term(std::string_view prefix, std::string_view value);
+// A word of the text as the generator and the parser make it: "Z" + stem, no other prefix.
+bool is_word_term(std::string_view term);
+// The kPair term of two such terms, in order.
+std::string pair_term(std::string_view first, std::string_view second);
 std::string lower(std::string_view s);  // ASCII only: identifiers, codes
 // "2024-05-23" -> "20240523"; anything else -> "00000000".
 std::string compact_date(std::string_view iso);

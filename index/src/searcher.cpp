@@ -123,7 +123,7 @@ struct Searcher::Impl {
 
   void prepare() {
     columns = Columns::of(db);
-    normalised = db.get_metadata(std::string(schema::kWeightsKey)) == schema::kWeights;
+    normalised = db.get_metadata(std::string(schema::kLayoutKey)) == schema::kLayout;
     builder = std::make_unique<QueryBuilder>(db, thesaurus, columns);
   }
 

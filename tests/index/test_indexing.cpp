@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
+#include <set>
 #include <thread>
 
 #include <xapian.h>
@@ -185,7 +187,7 @@ TEST_CASE("ranking: the normalised weights are used once a run has made every do
   import_into(tmp.path(), {kCdsaNow});
   index_once(tmp.path());
   const std::string db_dir = index_dir(tmp.path()).string();
-  const std::string key(schema::kWeightsKey), current(schema::kWeights);
+  const std::string key(schema::kLayoutKey), current(schema::kLayout);
   CHECK(Xapian::Database(db_dir).get_metadata(key) == current);
   const auto normalised = search(tmp.path(), "possession");
   REQUIRE_FALSE(normalised.hits.empty());
@@ -206,4 +208,37 @@ TEST_CASE("ranking: the normalised weights are used once a run has made every do
   const auto again = search(tmp.path(), "possession");
   REQUIRE(again.hits.size() == normalised.hits.size());
   for (std::size_t i = 0; i < again.hits.size(); ++i) CHECK(again.hits[i].id == normalised.hits[i].id);
+}
+
+TEST_CASE("phrases: the word pairs find what checking positions alone finds", "[index]") {
+  TempDir tmp;
+  import_into(tmp.path(), {kCdsaNow, "CA/fra_lois_C-38.8.xml", "DE/btmg_1981.gii.xml"});
+  index_once(tmp.path());
+  const std::string db_dir = index_dir(tmp.path()).string();
+  {
+    Xapian::Database db(db_dir);
+    CHECK(db.get_termfreq(schema::pair_term("Zsupervis", "Zconsumpt")) > 0);
+    CHECK(db.get_termfreq(schema::pair_term("Zgering", "Zmeng")) > 0);
+  }
+  const std::vector<std::string> phrases{"\"supervised consumption site\"", "\"personal use\"", "\"geringe Menge\"",
+                                         "\"Einmalspritzen an Betäubungsmittelabhängige\"", "\"Spritzen an\"", "\"consommation supervisée\"",
+                                         "possession \"for the purpose of\"", "\"the the\"", "\"site consumption\""};
+  std::map<std::string, std::set<std::string>> with_pairs;
+  for (const auto& p : phrases)
+    for (const auto& h : search(tmp.path(), p).hits) with_pairs[p].insert(h.id + "/" + h.language);
+  CHECK(with_pairs["\"supervised consumption site\""].count("C-38.8#56.1/en") == 1);
+  CHECK(with_pairs["\"site consumption\""].empty());  // the words, but never in this order
+  CHECK(with_pairs["\"Spritzen an\""].count("BtMG#29/de") == 1);  // a compound's part (Einmalspritzen)
+  // The same searches with the pairs not used (as an index whose last run did not finish).
+  {
+    Xapian::WritableDatabase db(db_dir);
+    db.set_metadata(std::string(schema::kLayoutKey), "");
+    db.commit();
+  }
+  for (const auto& p : phrases) {
+    std::set<std::string> without;
+    for (const auto& h : search(tmp.path(), p).hits) without.insert(h.id + "/" + h.language);
+    INFO(p);
+    CHECK(without == with_pairs[p]);
+  }
 }
