@@ -6,8 +6,9 @@
 // all (`Urinkontrolle`). This one holds the vocabulary in memory (the words the corpus uses
 // at least kMinFrequency times: a word used once is as often a typo of its own), shared by
 // the Searchers of a process for one index revision, and looks a word up by edit distance
-// among the words of nearly its length, with letter and letter-pair filters first. The
-// indexer stores the words by length, and a length is read the first time a word needs it.
+// among the words of nearly its length, nearest lengths first, with a letter filter first.
+// The indexer stores the words of each length as one block read in place (see store()),
+// and a length is read the first time a word needs it.
 #include <xapian.h>
 
 #include <array>
@@ -16,6 +17,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace hrtrack::index {
@@ -29,37 +31,41 @@ class Vocabulary {
   // The vocabulary of `db`'s revision, shared while anyone holds it.
   static std::shared_ptr<const Vocabulary> of(const Xapian::Database& db);
 
-  // Reads nothing when the indexer stored the lists (see store()); else the whole
+  // Reads nothing when the indexer stored the blocks (see store()); else the whole
   // spelling table, once.
   explicit Vocabulary(const Xapian::Database& db);
 
-  // Stores the vocabulary of `db` in its metadata (schema::kVocabularyKey + length): for
-  // each length, one word a line, a TAB and its frequency.
+  // Stores the vocabulary of `db` in its metadata: for each length, one block under
+  // schema::kVocabularyKey + length (the layout is in spelling.cpp), and the format's
+  // version under schema::kVocabularyKey + "lengths".
   static void store(Xapian::WritableDatabase& db);
-  // True when `db` holds the lists store() writes.
+  // True when `db` holds the blocks of the format this build reads (an index whose
+  // vocabulary is missing or in an older format is rewritten by the next indexing run).
   static bool stored(const Xapian::Database& db);
 
   // The word (lower case, as the spelling table has it) closest to `word` (lower case):
   // at most one edit away for words of up to four letters, two for longer ones; among
-  // equally close words the most frequent. Empty when there is none, or when `word`
-  // itself is in the vocabulary. `db`: the caller's handle on the same index, read for
-  // the lengths not loaded yet. Thread-safe.
+  // equally close words the most frequent, then the shortest, then the first in byte
+  // order. Empty when there is none, or when `word` itself is in the vocabulary. `db`:
+  // the caller's handle on the same index, read for the lengths not loaded yet; a block
+  // that is absent or malformed is rebuilt from the spelling table. Thread-safe.
   std::string suggest(const Xapian::Database& db, std::string_view word) const;
 
  private:
-  struct Entry {
-    std::uint32_t offset;  // into Length::letters
-    std::uint32_t frequency;
-    std::uint64_t letters;  // the set of its letters, hashed to 64 bits
-    std::uint64_t pairs;    // the set of its pairs of adjacent letters, hashed to 64 bits
-  };
+  // One length's block, read in place; the runs and the alphabet are decoded on loading.
   struct Length {
     bool loaded = false;
-    std::vector<Entry> entries;
-    std::vector<char32_t> letters;
+    std::string block;
+    std::uint32_t count = 0;                                     // words
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;  // (frequency, words), most frequent first
+    std::vector<char32_t> alphabet;                              // a letter's code is its index
+    unsigned bits = 0;                                           // a letter's code's width
+    std::size_t letter_sets = 0;                                 // offsets into block
+    std::size_t codes = 0;
   };
   void load(const Xapian::Database& db, std::size_t length) const;  // with mutex_ held
-  static void add(Length& l, std::string_view word, std::uint32_t frequency);
+  // False when `l.block` is not a well-formed block of words of `length` letters.
+  static bool parse(Length& l, std::size_t length);
 
   mutable std::mutex mutex_;
   mutable std::array<Length, kMaxLetters + 1> lengths_;
