@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <tuple>
 
 #include "revision_cache.hpp"
@@ -12,19 +13,23 @@ namespace hrtrack::index {
 namespace {
 
 // A length's block, all integers little-endian:
-//   varint words, varint letters of the alphabet, varint runs
-//   the alphabet: its code points ascending, each as a varint of the gap from the previous
-//   the runs: the words' frequencies, most frequent first: each a varint of the gap from
-//     the previous (the first: the frequency itself) and a varint of its number of words
-//   each word's letter set (letter_set()), 4 bytes
-//   each word's letters, each the index of its code point in the alphabet, in `bits` bits
-//     (the fewest that hold every index), packed from the lowest bit of each byte up
-// Words of equal frequency keep the spelling table's (byte) order. Only the letter sets
-// are read for every word; the letters of the few that pass them are decoded.
-// "1" was a text format: one `word\tfrequency\n` a line.
-constexpr std::string_view kFormat = "2";
+//   the alphabet: a varint of its size, then each letter's code point as a varint, the
+//     most used letters first (a letter's code is its place)
+//   a varint of the number of sections, then each section: the words whose letters' codes
+//     all fit in `bits` bits (most words: the first 16 or 32 letters cover most text):
+//     varint bits, varint words, varint runs
+//     the runs: the words' frequencies, most frequent first: each a varint of the gap from
+//       the previous (the first: the frequency itself) and a varint of its number of words
+//     each word's letter set (letter_bit()), 3 bytes
+//     each word's letters' codes, `bits` bits each, packed from the lowest bit of each byte
+// Only the letter sets are read for every word; the letters of the few that pass them are
+// decoded. "1" was a text format (one `word\tfrequency\n` a line), "2" an earlier block.
+constexpr std::string_view kFormat = "3";
 constexpr std::string_view kStored = "lengths";  // after the prefix: the format of the blocks
 constexpr std::uint32_t kMaxCodePoint = 0x10FFFF;
+constexpr unsigned kMaxBits = 21;  // enough for a code of every code point
+constexpr std::size_t kSetBytes = 3;
+constexpr std::size_t kPadding = 8;  // zero bytes after a parsed block: whole words read past the end
 
 std::string key(std::size_t length) { return std::string(schema::kVocabularyKey) + std::to_string(length); }
 
@@ -34,16 +39,9 @@ std::vector<char32_t> code_points(std::string_view word) {
   return out;
 }
 
-// The set of a word's letters in 32 bits: a-z one bit each, the others hashed to the last
-// six. Stored in the blocks: changing it changes kFormat.
-std::uint32_t letter_set(const char32_t* w, std::size_t n) {
-  std::uint32_t set = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<std::uint32_t>(w[i]);
-    set |= c >= 'a' && c <= 'z' ? std::uint32_t{1} << (c - 'a') : std::uint32_t{1} << (26 + (c * 2654435761U >> 16) % 6);
-  }
-  return set;
-}
+// A letter's bit in a letter set, from its code: the 20 most used letters one bit each, the
+// others share the last four. Stored in the blocks: changing it changes kFormat.
+std::uint32_t letter_bit(std::uint32_t code) { return std::uint32_t{1} << (code < 20 ? code : 20 + code % 4); }
 
 // The set of a word's pairs of adjacent letters, hashed to 64 bits.
 std::uint64_t pair_set(const char32_t* w, std::size_t n) {
@@ -72,10 +70,13 @@ std::size_t distance(const char32_t* a, std::size_t n, const char32_t* b, std::s
   return prev[m];
 }
 
-// popcount(x) > k, for small k: std::popcount is a library call on the baseline x86-64.
+// popcount(x) > k: std::popcount is a library call on the baseline x86-64, and this runs
+// for every word of nearly the length looked up, where k is 1 or 2.
 template <class T>
 bool more_bits(T x, int k) {
-  for (int i = 0; i < k && x; ++i) x &= x - 1;
+  x &= x - 1;
+  if (k >= 2) x &= x - 1;
+  for (int i = 2; i < k; ++i) x &= x - 1;
   return x != 0;
 }
 
@@ -101,9 +102,11 @@ bool get_varint(std::string_view in, std::size_t& at, std::uint32_t& v) {
   return false;
 }
 
-std::uint32_t le32(const std::string& s, std::size_t at) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data() + at);
-  return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+std::uint64_t le64(const unsigned char* p) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  return v;
 }
 
 struct Word {
@@ -114,41 +117,65 @@ struct Word {
 // The block of `words` (all of `length` letters, in byte order).
 std::string encode(std::size_t length, std::vector<Word> words) {
   std::stable_sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.frequency > b.frequency; });
-  std::vector<char32_t> alphabet;
-  for (const auto& w : words) alphabet.insert(alphabet.end(), w.letters.begin(), w.letters.end());
-  std::sort(alphabet.begin(), alphabet.end());
-  alphabet.erase(std::unique(alphabet.begin(), alphabet.end()), alphabet.end());
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
-  for (const auto& w : words)
-    if (runs.empty() || runs.back().first != w.frequency) runs.emplace_back(w.frequency, 1);
-    else ++runs.back().second;
+  std::vector<std::pair<std::size_t, char32_t>> uses;  // (-uses, letter)
+  {
+    std::vector<char32_t> all;
+    for (const auto& w : words) all.insert(all.end(), w.letters.begin(), w.letters.end());
+    std::sort(all.begin(), all.end());
+    for (std::size_t i = 0, j = 0; i < all.size(); i = j) {
+      for (j = i; j < all.size() && all[j] == all[i];) ++j;
+      uses.emplace_back(all.size() - (j - i), all[i]);
+    }
+    std::sort(uses.begin(), uses.end());
+  }
+  std::vector<std::pair<char32_t, std::uint32_t>> codes;  // (letter, code), by letter
+  for (std::size_t i = 0; i < uses.size(); ++i) codes.emplace_back(uses[i].second, static_cast<std::uint32_t>(i));
+  std::sort(codes.begin(), codes.end());
+  const auto code_of = [&](char32_t c) { return std::lower_bound(codes.begin(), codes.end(), std::make_pair(c, std::uint32_t{0}))->second; };
+
+  std::array<std::vector<const Word*>, kMaxBits + 1> sections;
+  for (const auto& w : words) {
+    std::uint32_t highest = 0;
+    for (const char32_t c : w.letters) highest = std::max(highest, code_of(c));
+    sections[bits_for(std::size_t{highest} + 1)].push_back(&w);
+  }
 
   std::string out;
-  put_varint(out, words.size());
-  put_varint(out, alphabet.size());
-  put_varint(out, runs.size());
-  char32_t previous = 0;
-  for (const char32_t c : alphabet) put_varint(out, c - std::exchange(previous, c));
-  std::uint32_t previous_frequency = 0;
-  for (const auto& [frequency, count] : runs) {
-    put_varint(out, previous_frequency ? previous_frequency - frequency : frequency);
-    put_varint(out, count);
-    previous_frequency = frequency;
-  }
-  for (const auto& w : words) {
-    const std::uint32_t set = letter_set(w.letters.data(), w.letters.size());
-    for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<char>(set >> shift & 0xFF));
-  }
-  const unsigned bits = bits_for(alphabet.size());
-  std::string codes((words.size() * length * bits + 7) / 8, '\0');
-  std::size_t at = 0;  // in bits
-  for (const auto& w : words)
-    for (const char32_t c : w.letters) {
-      const auto code = static_cast<std::uint32_t>(std::lower_bound(alphabet.begin(), alphabet.end(), c) - alphabet.begin());
-      for (unsigned b = 0; b < bits; ++b, ++at)
-        if (code >> b & 1) codes[at / 8] = static_cast<char>(static_cast<unsigned char>(codes[at / 8]) | 1U << (at % 8));
+  put_varint(out, uses.size());
+  for (const auto& u : uses) put_varint(out, u.second);
+  put_varint(out, static_cast<std::size_t>(std::count_if(sections.begin(), sections.end(), [](const auto& s) { return !s.empty(); })));
+  for (unsigned bits = 1; bits <= kMaxBits; ++bits) {
+    const auto& section = sections[bits];
+    if (section.empty()) continue;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
+    for (const Word* w : section)
+      if (runs.empty() || runs.back().first != w->frequency) runs.emplace_back(w->frequency, 1);
+      else ++runs.back().second;
+    put_varint(out, bits);
+    put_varint(out, section.size());
+    put_varint(out, runs.size());
+    std::uint32_t previous = 0;
+    for (const auto& [frequency, count] : runs) {
+      put_varint(out, previous ? previous - frequency : frequency);
+      put_varint(out, count);
+      previous = frequency;
     }
-  return out + codes;
+    for (const Word* w : section) {
+      std::uint32_t set = 0;
+      for (const char32_t c : w->letters) set |= letter_bit(code_of(c));
+      for (std::size_t byte = 0; byte < kSetBytes; ++byte) out.push_back(static_cast<char>(set >> (8 * byte) & 0xFF));
+    }
+    std::string packed((section.size() * length * bits + 7) / 8, '\0');
+    std::size_t at = 0;  // in bits
+    for (const Word* w : section)
+      for (const char32_t c : w->letters) {
+        const std::uint32_t code = code_of(c);
+        for (unsigned b = 0; b < bits; ++b, ++at)
+          if (code >> b & 1) packed[at / 8] = static_cast<char>(static_cast<unsigned char>(packed[at / 8]) | 1U << (at % 8));
+      }
+    out += packed;
+  }
+  return out;
 }
 
 }  // namespace
@@ -203,35 +230,44 @@ Vocabulary::Vocabulary(const Xapian::Database& db) {
 bool Vocabulary::parse(Length& l, std::size_t length) {
   const std::string_view block = l.block;
   std::size_t at = 0;
-  std::uint32_t count = 0, letters = 0, runs = 0;
-  // Each takes a byte at least: bounds what a damaged header can make us allocate.
-  if (!get_varint(block, at, count) || !get_varint(block, at, letters) || !get_varint(block, at, runs) ||
-      count > block.size() || letters > block.size() || runs > block.size() || letters > kMaxCodePoint + 1 ||
-      (count > 0 && letters == 0))
-    return false;
-  l.count = count;
+  std::uint32_t letters = 0, sections = 0;
+  // Each takes a byte at least: bounds what a damaged block can make us allocate.
+  if (!get_varint(block, at, letters) || letters > block.size() || letters > kMaxCodePoint + 1) return false;
   l.alphabet.clear();
-  for (std::uint32_t i = 0, c = 0, gap = 0; i < letters; ++i) {
-    if (!get_varint(block, at, gap) || (i > 0 && gap == 0) || gap > kMaxCodePoint - c) return false;
-    c += gap;
+  l.codes.clear();
+  for (std::uint32_t i = 0, c = 0; i < letters; ++i) {
+    if (!get_varint(block, at, c) || c > kMaxCodePoint) return false;
     l.alphabet.push_back(static_cast<char32_t>(c));
+    l.codes.emplace_back(static_cast<char32_t>(c), i);
   }
-  l.runs.clear();
-  std::uint64_t words = 0;
-  for (std::uint32_t i = 0, frequency = 0, gap = 0, n = 0; i < runs; ++i) {
-    if (!get_varint(block, at, gap) || !get_varint(block, at, n) || gap == 0 || n == 0) return false;
-    if (i == 0) frequency = gap;
-    else if (gap >= frequency) return false;
-    else frequency -= gap;
-    l.runs.emplace_back(frequency, n);
-    words += n;
+  std::sort(l.codes.begin(), l.codes.end());
+  if (!get_varint(block, at, sections) || sections > kMaxBits) return false;
+  l.sections.assign(sections, {});
+  for (auto& s : l.sections) {
+    std::uint32_t bits = 0, count = 0, runs = 0;
+    if (!get_varint(block, at, bits) || !get_varint(block, at, count) || !get_varint(block, at, runs) || bits == 0 ||
+        bits > kMaxBits || runs > block.size())
+      return false;
+    s.bits = bits;
+    s.count = count;
+    std::uint64_t words = 0;
+    for (std::uint32_t i = 0, frequency = 0, gap = 0, n = 0; i < runs; ++i) {
+      if (!get_varint(block, at, gap) || !get_varint(block, at, n) || gap == 0 || n == 0) return false;
+      if (i == 0) frequency = gap;
+      else if (gap >= frequency) return false;
+      else frequency -= gap;
+      s.runs.emplace_back(frequency, n);
+      words += n;
+    }
+    const std::uint64_t sets = std::uint64_t{kSetBytes} * count, codes = (std::uint64_t{count} * length * bits + 7) / 8;
+    if (words != count || block.size() - at < sets || block.size() - at - sets < codes) return false;
+    s.letter_sets = at;
+    s.codes = at + sets;
+    at = s.codes + codes;
   }
-  if (words != count) return false;
-  l.bits = bits_for(letters);
-  l.letter_sets = at;
-  l.codes = at + std::size_t{4} * count;
-  return block.size() - at >= std::size_t{4} * count &&
-         block.size() - l.codes == (std::uint64_t{count} * length * l.bits + 7) / 8;
+  if (at != block.size()) return false;
+  l.block.append(kPadding, '\0');
+  return true;
 }
 
 void Vocabulary::load(const Xapian::Database& db, std::size_t length) const {
@@ -251,53 +287,61 @@ std::string Vocabulary::suggest(const Xapian::Database& db, std::string_view wor
   const auto w = code_points(word);
   if (w.empty() || w.size() > kMaxLetters) return {};
   const std::size_t n = w.size(), bound = n <= 4 ? 1 : 2;
-  const std::uint32_t set = letter_set(w.data(), n);
   const std::uint64_t pairs = pair_set(w.data(), n);
-  // (distance, -frequency, length, index in its length's block): the best so far. Within a
-  // length and a frequency the index follows byte order, so this is the order the contract
-  // gives.
-  using Score = std::tuple<std::size_t, std::int64_t, std::size_t, std::size_t>;
-  Score best{bound + 1, 0, 0, 0};
+  // (distance, -frequency, length): the best so far; among equals, the first in byte order
+  // (the order of the words' code points).
+  using Score = std::tuple<std::size_t, std::int64_t, std::size_t>;
+  Score best{bound + 1, 0, 0};
   std::array<char32_t, kMaxLetters> candidate{}, found{};
   std::size_t found_length = 0;
 
-  // False when `word` itself is in the length's words.
+  // False when `word` itself is among the length's words.
   const auto search = [&](const Length& l, std::size_t length, std::size_t delta) {
-    const auto* codes = reinterpret_cast<const unsigned char*>(l.block.data() + l.codes);
-    const std::size_t code_bytes = l.block.size() - l.codes;
-    std::size_t i = 0;
-    for (const auto& [frequency, words] : l.runs)
-      for (const std::size_t end = i + words; i < end; ++i) {
-        // Words come most frequent first: none after this one can beat the best.
-        if (delta == std::get<0>(best) && Score{delta, -static_cast<std::int64_t>(frequency), length, i} >= best)
-          return true;
-        // An edit brings in at most one letter and takes away at most one, and at most two
-        // pairs of letters each way.
-        const auto limit = static_cast<int>(std::min(std::get<0>(best), bound));
-        const std::uint32_t e = le32(l.block, l.letter_sets + 4 * i);
-        if (more_bits(e & ~set, limit) || more_bits(set & ~e, limit)) continue;
-        bool valid = true;
-        std::size_t bit = i * length * l.bits;
-        for (std::size_t k = 0; k < length; ++k, bit += l.bits) {
-          std::uint32_t window = 0;  // the four bytes from the code's first: bits <= 21
-          for (std::size_t b = 0; b < 4 && bit / 8 + b < code_bytes; ++b) window |= std::uint32_t{codes[bit / 8 + b]} << (8 * b);
-          const std::uint32_t code = window >> (bit % 8) & ((std::uint32_t{1} << l.bits) - 1);
-          valid = valid && code < l.alphabet.size();
-          candidate[k] = valid ? l.alphabet[code] : 0;
-        }
-        if (!valid) continue;
-        const std::uint64_t p = pair_set(candidate.data(), length);
-        if (more_bits(p & ~pairs, 2 * limit) || more_bits(pairs & ~p, 2 * limit)) continue;
-        const std::size_t d = distance<kMaxLetters>(w.data(), n, candidate.data(), length, std::get<0>(best));
-        if (d == 0) return false;
-        if (d > bound) continue;
-        const Score score{d, -static_cast<std::int64_t>(frequency), length, i};
-        if (score < best) {
-          best = score;
-          found = candidate;
-          found_length = length;
+    // The word's letter set in this length's codes: a letter no word of the length has
+    // takes a shared bit, which can only make the filter let more words through.
+    std::uint32_t set = 0;
+    for (const char32_t c : w) {
+      const auto it = std::lower_bound(l.codes.begin(), l.codes.end(), std::make_pair(c, std::uint32_t{0}));
+      set |= letter_bit(it != l.codes.end() && it->first == c ? it->second : 20 + static_cast<std::uint32_t>(c) % 4);
+    }
+    const auto* block = reinterpret_cast<const unsigned char*>(l.block.data());
+    for (const auto& s : l.sections) {
+      const std::uint64_t mask = (std::uint64_t{1} << s.bits) - 1;
+      std::size_t i = 0;
+      // An edit brings in at most one letter and takes away at most one, and at most two
+      // pairs of letters each way.
+      int limit = static_cast<int>(std::min(std::get<0>(best), bound));
+      for (const auto& [frequency, words] : s.runs) {
+        const Score lowest{delta, -static_cast<std::int64_t>(frequency), length};
+        // Words come most frequent first: none after these can beat the best.
+        if (delta == std::get<0>(best) && lowest > best) break;
+        for (const std::size_t end = i + words; i < end; ++i) {
+          const auto e = static_cast<std::uint32_t>(le64(block + s.letter_sets + kSetBytes * i) & 0xFFFFFF);
+          if (more_bits(e & ~set, limit) | more_bits(set & ~e, limit)) continue;
+          bool valid = true;
+          std::size_t bit = i * length * s.bits;
+          for (std::size_t k = 0; k < length; ++k, bit += s.bits) {
+            const auto code = static_cast<std::size_t>(le64(block + s.codes + bit / 8) >> (bit % 8) & mask);
+            valid = valid && code < l.alphabet.size();
+            candidate[k] = valid ? l.alphabet[code] : 0;
+          }
+          if (!valid) continue;
+          const std::uint64_t p = pair_set(candidate.data(), length);
+          if (more_bits(p & ~pairs, 2 * limit) || more_bits(pairs & ~p, 2 * limit)) continue;
+          const std::size_t d = distance<kMaxLetters>(w.data(), n, candidate.data(), length, std::get<0>(best));
+          if (d == 0) return false;
+          if (d > bound) continue;
+          const Score score{d, -static_cast<std::int64_t>(frequency), length};
+          if (score < best || (score == best && std::lexicographical_compare(candidate.begin(), candidate.begin() + length,
+                                                                              found.begin(), found.begin() + length))) {
+            best = score;
+            found = candidate;
+            found_length = length;
+            limit = static_cast<int>(d);
+          }
         }
       }
+    }
     return true;
   };
 

@@ -52,16 +52,21 @@ class Vocabulary {
   std::string suggest(const Xapian::Database& db, std::string_view word) const;
 
  private:
-  // One length's block, read in place; the runs and the alphabet are decoded on loading.
+  // The words of one length whose letters' codes fit in `bits` bits, in the block.
+  struct Section {
+    unsigned bits = 0;
+    std::uint32_t count = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;  // (frequency, words), most frequent first
+    std::size_t letter_sets = 0;                                 // offsets into the block
+    std::size_t codes = 0;
+  };
+  // One length's block, read in place; its alphabet and runs are decoded on loading.
   struct Length {
     bool loaded = false;
     std::string block;
-    std::uint32_t count = 0;                                     // words
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;  // (frequency, words), most frequent first
-    std::vector<char32_t> alphabet;                              // a letter's code is its index
-    unsigned bits = 0;                                           // a letter's code's width
-    std::size_t letter_sets = 0;                                 // offsets into block
-    std::size_t codes = 0;
+    std::vector<char32_t> alphabet;                         // a letter's code is its index
+    std::vector<std::pair<char32_t, std::uint32_t>> codes;  // (letter, code), by letter
+    std::vector<Section> sections;
   };
   void load(const Xapian::Database& db, std::size_t length) const;  // with mutex_ held
   // False when `l.block` is not a well-formed block of words of `length` letters.
