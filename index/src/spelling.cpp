@@ -70,14 +70,15 @@ std::size_t distance(const char32_t* a, std::size_t n, const char32_t* b, std::s
   return prev[m];
 }
 
-// popcount(x) > k: std::popcount is a library call on the baseline x86-64, and this runs
-// for every word of nearly the length looked up, where k is 1 or 2.
+// x without its k lowest bits set: not zero when popcount(x) > k. std::popcount is a
+// library call on the baseline x86-64, and this runs for every word of nearly the length
+// looked up, where k is 1 or 2.
 template <class T>
-bool more_bits(T x, int k) {
+T without_lowest(T x, int k) {
   x &= x - 1;
   if (k >= 2) x &= x - 1;
   for (int i = 2; i < k; ++i) x &= x - 1;
-  return x != 0;
+  return x;
 }
 
 unsigned bits_for(std::size_t alphabet) { return alphabet <= 2 ? 1U : static_cast<unsigned>(std::bit_width(alphabet - 1)); }
@@ -317,7 +318,7 @@ std::string Vocabulary::suggest(const Xapian::Database& db, std::string_view wor
         if (delta == std::get<0>(best) && lowest > best) break;
         for (const std::size_t end = i + words; i < end; ++i) {
           const auto e = static_cast<std::uint32_t>(le64(block + s.letter_sets + kSetBytes * i) & 0xFFFFFF);
-          if (more_bits(e & ~set, limit) | more_bits(set & ~e, limit)) continue;
+          if (without_lowest(e & ~set, limit) | without_lowest(set & ~e, limit)) continue;
           bool valid = true;
           std::size_t bit = i * length * s.bits;
           for (std::size_t k = 0; k < length; ++k, bit += s.bits) {
@@ -327,7 +328,7 @@ std::string Vocabulary::suggest(const Xapian::Database& db, std::string_view wor
           }
           if (!valid) continue;
           const std::uint64_t p = pair_set(candidate.data(), length);
-          if (more_bits(p & ~pairs, 2 * limit) || more_bits(pairs & ~p, 2 * limit)) continue;
+          if (without_lowest(p & ~pairs, 2 * limit) | without_lowest(pairs & ~p, 2 * limit)) continue;
           const std::size_t d = distance<kMaxLetters>(w.data(), n, candidate.data(), length, std::get<0>(best));
           if (d == 0) return false;
           if (d > bound) continue;
