@@ -1,6 +1,7 @@
 #include "snippet.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -44,11 +45,13 @@ std::string_view folded(unsigned ch, std::string_view lang) {
   return {};
 }
 
+unsigned char ascii_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c; }
+
 // Lower case without accents, for the quick test of whether a word could stem to a query
 // word: stemmers change suffixes, and some drop accents (German, Dutch, Spanish), never the
 // first letters otherwise.
 unsigned base_letter(unsigned ch) {
-  ch = Xapian::Unicode::tolower(ch);
+  ch = ch < 0x80 ? ascii_lower(static_cast<unsigned char>(ch)) : Xapian::Unicode::tolower(ch);
   if (ch < 0xDF || ch > 0xFF) return ch;
   static constexpr char kBase[] = "saaaaaaaceeeeiiiidnooooo/ouuuuyty";  // U+00DF..U+00FF
   return static_cast<unsigned char>(kBase[ch - 0xDF]);
@@ -56,6 +59,12 @@ unsigned base_letter(unsigned ch) {
 
 // The first two letters of a word, as base_letter() writes them.
 std::uint64_t start_of(std::string_view word) {
+  // Most words start with two ASCII letters: no decoding then.
+  if (!word.empty() && static_cast<unsigned char>(word[0]) < 0x80) {
+    const std::uint64_t first = ascii_lower(static_cast<unsigned char>(word[0]));
+    if (word.size() == 1) return first << 32;
+    if (static_cast<unsigned char>(word[1]) < 0x80) return first << 32 | ascii_lower(static_cast<unsigned char>(word[1]));
+  }
   Xapian::Utf8Iterator u(word.data(), word.size()), end;
   if (u == end) return 0;
   const std::uint64_t first = base_letter(*u);
@@ -63,9 +72,27 @@ std::uint64_t start_of(std::string_view word) {
   return first << 32 | (u == end ? 0 : base_letter(*u));
 }
 
-bool is_word_byte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+// start_of()'s bit in a table of pairs of ASCII letters; past the table when not ASCII.
+std::size_t ascii_pair(std::uint64_t start) {
+  const std::uint64_t first = start >> 32, second = start & 0xFFFFFFFF;
+  return first < 128 && second < 128 ? static_cast<std::size_t>(first * 128 + second) : std::size_t{128 * 128};
 }
+
+// Two bytes as one number.
+std::size_t byte_pair(unsigned char a, unsigned char b) { return std::size_t{a} << 8 | b; }
+
+// What a byte of the text is: the ASCII letters, digits and '_' are word bytes; a byte from
+// 0x80 on starts (or continues) a character that Xapian classifies.
+enum ByteClass : unsigned char { kSpace, kWordByte, kNonAscii };
+constexpr std::array<ByteClass, 256> kByteClass = [] {
+  std::array<ByteClass, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[static_cast<std::size_t>(c)] = c >= 0x80 ? kNonAscii
+                                     : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                                         ? kWordByte
+                                         : kSpace;
+  return t;
+}();
 
 // HTML-escaped, each run of white space as one space.
 void append_text(std::string& out, std::string_view s) {
@@ -98,9 +125,46 @@ SnippetMaker::SnippetMaker(const Xapian::Query& query) {
     if (term.size() < 2 || term[0] != 'Z' || (term[1] >= 'A' && term[1] <= 'Z')) continue;
     if (!stem_index_.emplace(term.substr(1), static_cast<int>(stems_.size())).second) continue;
     stems_.push_back(term.substr(1));
-    starts_.insert(start_of(stems_.back()));
-    if (stems_.back().size() >= kMinCompoundPart) parts_.push_back(static_cast<int>(stems_.size()) - 1);
+    const std::uint64_t start = start_of(stems_.back());
+    if (const auto bit = ascii_pair(start); bit < ascii_starts_.size()) ascii_starts_.set(bit);
+    else starts_.insert(start);
+    if (stems_.back().size() >= kMinCompoundPart) {
+      parts_.push_back(static_cast<int>(stems_.size()) - 1);
+      if (part_starts_.empty()) part_starts_.resize((1 << 16) / 64);
+      const std::size_t pair = byte_pair(static_cast<unsigned char>(stems_.back()[0]), static_cast<unsigned char>(stems_.back()[1]));
+      part_starts_[pair / 64] |= std::uint64_t{1} << pair % 64;
+    }
   }
+  std::stable_sort(parts_.begin(), parts_.end(), [&](int a, int b) {
+    return stems_[static_cast<std::size_t>(a)].size() > stems_[static_cast<std::size_t>(b)].size();
+  });
+  for (std::size_t rank = 0; rank < parts_.size(); ++rank) {
+    const auto& s = stems_[static_cast<std::size_t>(parts_[rank])];
+    parts_by_start_.emplace_back(byte_pair(static_cast<unsigned char>(s[0]), static_cast<unsigned char>(s[1])), rank);
+  }
+  std::sort(parts_by_start_.begin(), parts_by_start_.end());
+}
+
+bool SnippetMaker::may_start_part(unsigned char a, unsigned char b) const {
+  const std::size_t pair = byte_pair(a, b);
+  return (part_starts_[pair / 64] >> pair % 64 & 1) != 0;
+}
+
+bool SnippetMaker::may_hold_part(std::string_view ascii_word) const {
+  for (std::size_t at = 0; at + kMinCompoundPart <= ascii_word.size(); ++at)
+    if (may_start_part(ascii_lower(static_cast<unsigned char>(ascii_word[at])),
+                       ascii_lower(static_cast<unsigned char>(ascii_word[at + 1]))))
+      return true;
+  return false;
+}
+
+bool SnippetMaker::may_stem_to_query_word(std::uint64_t start) const {
+  auto known = [&](std::uint64_t s) {
+    const auto bit = ascii_pair(s);
+    return bit < ascii_starts_.size() ? ascii_starts_.test(bit) : starts_.count(s) > 0;
+  };
+  // A one-letter stem (no second letter) stands for every word starting with its letter.
+  return known(start) || known(start & ~std::uint64_t{0xFFFFFFFF});
 }
 
 SnippetMaker::Language& SnippetMaker::language(const std::string& lang) {
@@ -109,45 +173,68 @@ SnippetMaker::Language& SnippetMaker::language(const std::string& lang) {
   return languages_.emplace(lang, Language{lang, stemmer_for(lang), compounds(lang), {}}).first->second;
 }
 
-SnippetMaker::WordMatch SnippetMaker::match(const Language& lang, std::string_view word) const {
-  // Most words of a text cannot be a query word: only those that start like one are stemmed.
-  const std::uint64_t start = start_of(word);
-  if (starts_.count(start) || starts_.count(start & ~std::uint64_t{0xFFFFFFFF})) {
-    const std::string stem = lang.stemmer(Xapian::Unicode::tolower(std::string(word)));
-    if (auto it = stem_index_.find(stem); it != stem_index_.end()) return {it->second, 0, word.size()};
-  }
+SnippetMaker::WordMatch SnippetMaker::match(const Language& lang, std::string_view word, bool ascii) {
+  std::string lower(word);
+  if (ascii) std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) { return static_cast<char>(ascii_lower(static_cast<unsigned char>(c))); });
+  else lower = Xapian::Unicode::tolower(lower);
+  const std::string stem = lang.stemmer(lower);
+  if (auto it = stem_index_.find(stem); it != stem_index_.end()) return {it->second, 0, word.size()};
+  return compound_part(lang, word, ascii);
+}
+
+SnippetMaker::WordMatch SnippetMaker::compound_part(const Language& lang, std::string_view word, bool ascii) {
   if (!lang.compounds || parts_.empty() || word.size() <= kMinCompoundPart) return {};
-  // The word lower-cased and folded as its stemmer would, with where each byte came from.
-  std::string fold;
-  std::vector<std::size_t> from;
-  for (Xapian::Utf8Iterator u(word.data(), word.size()); u != Xapian::Utf8Iterator(); ++u) {
-    const std::size_t at = word.size() - u.left();
-    const unsigned ch = Xapian::Unicode::tolower(*u);
-    std::string_view f = folded(ch, lang.iso);
-    std::string plain;
-    if (f.empty()) {
-      Xapian::Unicode::append_utf8(plain, ch);
-      f = plain;
+  // The word lower-cased and folded as its stemmer would, with where each byte came from;
+  // an ASCII word is only lower-cased, byte by byte as it is read.
+  if (!ascii) {
+    fold_.clear();
+    from_.clear();
+    for (std::size_t at = 0; at < word.size();) {
+      if (const auto c = static_cast<unsigned char>(word[at]); c < 0x80) {
+        fold_ += static_cast<char>(ascii_lower(c));
+        from_.push_back(at++);
+        continue;
+      }
+      Xapian::Utf8Iterator u(word.data() + at, word.size() - at);
+      const unsigned ch = Xapian::Unicode::tolower(*u);
+      ++u;
+      const std::size_t size = fold_.size();
+      if (const std::string_view f = folded(ch, lang.iso); !f.empty()) fold_ += f;
+      else Xapian::Unicode::append_utf8(fold_, ch);
+      from_.insert(from_.end(), fold_.size() - size, at);
+      at = word.size() - u.left();
     }
-    fold += f;
-    from.insert(from.end(), f.size(), at);
   }
-  from.push_back(word.size());
-  WordMatch best;
-  for (int i : parts_) {
-    const auto& s = stems_[static_cast<std::size_t>(i)];
-    if (s.size() >= fold.size()) continue;
-    if (best.term >= 0 && stems_[static_cast<std::size_t>(best.term)].size() >= s.size()) continue;
-    const auto at = fold.find(s);
-    if (at == std::string::npos) continue;
-    best = {i, from[at], from[at + s.size()]};
+  const std::size_t size = ascii ? word.size() : fold_.size();
+  auto byte = [&](std::size_t i) {
+    return ascii ? ascii_lower(static_cast<unsigned char>(word[i])) : static_cast<unsigned char>(fold_[i]);
+  };
+  // The longest part (the first of parts_ among equally long ones), where it first occurs.
+  std::size_t best = parts_.size(), best_at = 0;
+  for (std::size_t at = 0; at + kMinCompoundPart <= size; ++at) {
+    if (!may_start_part(byte(at), byte(at + 1))) continue;
+    const std::size_t pair = byte_pair(byte(at), byte(at + 1));
+    for (auto p = std::lower_bound(parts_by_start_.begin(), parts_by_start_.end(), std::pair{pair, std::size_t{0}});
+         p != parts_by_start_.end() && p->first == pair && p->second < best; ++p) {
+      const auto& s = stems_[static_cast<std::size_t>(parts_[p->second])];
+      if (s.size() >= size || at + s.size() > size) continue;
+      std::size_t same = 2;
+      while (same < s.size() && byte(at + same) == static_cast<unsigned char>(s[same])) ++same;
+      if (same < s.size()) continue;
+      best = p->second;
+      best_at = at;
+    }
   }
-  if (best.term >= 0) {
-    int rest = 0;
-    for (Xapian::Utf8Iterator u(word.data() + best.end, word.size() - best.end); u != Xapian::Utf8Iterator(); ++u) ++rest;
-    if (rest <= kInflection) best.end = word.size();
-  }
-  return best;
+  if (best == parts_.size()) return {};
+  auto from = [&](std::size_t i) { return ascii ? i : i < from_.size() ? from_[i] : word.size(); };
+  WordMatch part{parts_[best], from(best_at), from(best_at + stems_[static_cast<std::size_t>(parts_[best])].size())};
+  // Followed by an inflection only: the word's end is the part's.
+  int rest = 0;
+  if (ascii) rest = static_cast<int>(std::min<std::size_t>(word.size() - part.end, kInflection + 1));
+  else
+    for (Xapian::Utf8Iterator u(word.data() + part.end, word.size() - part.end); u != Xapian::Utf8Iterator() && rest <= kInflection; ++u) ++rest;
+  if (rest <= kInflection) part.end = word.size();
+  return part;
 }
 
 std::string SnippetMaker::make(const std::string& text, const std::string& lang, std::size_t length) {
@@ -160,15 +247,16 @@ std::string SnippetMaker::make(const std::string& text, const std::string& lang,
   std::size_t stop_at = std::string::npos;  // once enough is found, read to the window's end
   if (!stems_.empty()) {
     auto& language = this->language(lang);
+    const bool look_for_parts = language.compounds && !parts_.empty();
     const std::size_t scan = std::min(text.size(), kScanBytes);
     const std::string_view all(text.data(), scan);
-    // Words as runs of letters and digits; ASCII is looked at byte by byte, the rest as
-    // Unicode characters.
+    // Words as runs of letters and digits: ASCII looked at byte by byte, the rest as Unicode
+    // characters.
     auto word_char_at = [&](std::size_t at, std::size_t* next) {
-      const auto c = static_cast<unsigned char>(all[at]);
-      if (c < 0x80) {
+      const ByteClass c = kByteClass[static_cast<unsigned char>(all[at])];
+      if (c != kNonAscii) {
         *next = at + 1;
-        return is_word_byte(c);
+        return c == kWordByte;
       }
       Xapian::Utf8Iterator u(all.data() + at, scan - at);
       const bool word = Xapian::Unicode::is_wordchar(*u);
@@ -183,11 +271,27 @@ std::string SnippetMaker::make(const std::string& text, const std::string& lang,
       }
       const std::size_t begin = at;
       if (begin >= stop_at) break;
-      while (at < scan && word_char_at(at, &next)) at = next;
+      // ASCII word bytes in a tight loop, the other characters one by one.
+      bool ascii = true;
+      for (;;) {
+        while (at < scan && kByteClass[static_cast<unsigned char>(all[at])] == kWordByte) ++at;
+        if (at == scan || kByteClass[static_cast<unsigned char>(all[at])] == kSpace) break;
+        ascii = false;
+        if (!word_char_at(at, &next)) break;
+        at = next;
+      }
       const std::string_view word = all.substr(begin, at - begin);
-      auto seen = language.seen.find(word);
-      if (seen == language.seen.end()) seen = language.seen.emplace(std::string(word), match(language, word)).first;
-      const WordMatch m = seen->second;
+      // Most words cannot be a query word: only those that start like one are stemmed (and
+      // kept), the others are only looked into for compound parts.
+      WordMatch m;
+      if (may_stem_to_query_word(start_of(word))) {
+        auto seen = language.seen.find(word);
+        if (seen == language.seen.end())
+          seen = language.seen.emplace(std::string(word), match(language, word, ascii)).first;
+        m = seen->second;
+      } else if (look_for_parts && (!ascii || may_hold_part(word))) {
+        m = compound_part(language, word, ascii);
+      }
       if (m.term < 0) continue;
       found.push_back({begin + m.begin, begin + m.end, m.term});
       if (count[static_cast<std::size_t>(m.term)]++ == 0) ++distinct;

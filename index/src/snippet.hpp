@@ -7,6 +7,7 @@
 // compounds as one word, and its work per hit is bounded.
 #include <xapian.h>
 
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -46,18 +47,39 @@ class SnippetMaker {
     std::string iso;  // ISO 639-1
     Xapian::Stem stemmer;
     bool compounds = false;
-    // A text repeats its words, and the hits of one search share theirs.
+    // The words that start like a query word, stemmed: a text repeats its words, and the
+    // hits of one search share theirs. The others are never stemmed, so never kept.
     std::unordered_map<std::string, WordMatch, Hash, std::equal_to<>> seen;
   };
 
   Language& language(const std::string& lang);
-  WordMatch match(const Language& lang, std::string_view word) const;
+  // Whether a word starting so (see start_of() in snippet.cpp) may stem to a query word.
+  bool may_stem_to_query_word(std::uint64_t start) const;
+  // Whether a compound part may start with these two (folded) bytes; only with parts_.
+  bool may_start_part(unsigned char a, unsigned char b) const;
+  // Whether an ASCII word holds two letters a compound part starts with (not at its end).
+  bool may_hold_part(std::string_view ascii_word) const;
+  // The query word `word` stems to, else the longest query word inside it (compounds).
+  WordMatch match(const Language& lang, std::string_view word, bool ascii);
+  WordMatch compound_part(const Language& lang, std::string_view word, bool ascii);
 
   std::vector<std::string> stems_;  // without the "Z"
   std::unordered_map<std::string, int> stem_index_;
-  std::unordered_set<std::uint64_t> starts_;  // their first two letters (see start_of())
-  std::vector<int> parts_;                    // the stems long enough to look for in compounds
+  // Their first two letters (see start_of()): a bit per pair of ASCII letters, the others
+  // in a set.
+  std::bitset<128 * 128> ascii_starts_;
+  std::unordered_set<std::uint64_t> starts_;
+  // The stems long enough to look for in compounds, longest first (the first found wins),
+  // and a bit for each one's first two bytes: most words hold none of these pairs.
+  std::vector<int> parts_;
+  std::vector<std::uint64_t> part_starts_;  // 2^16 bits when there are parts
+  // (first two bytes, index into parts_) of each part, in that order.
+  std::vector<std::pair<std::size_t, std::size_t>> parts_by_start_;
   std::map<std::string, Language> languages_;
+  // compound_part()'s word, lower-cased and folded, and where each of its bytes came from:
+  // kept, so that a word costs no allocation.
+  std::string fold_;
+  std::vector<std::size_t> from_;
 };
 
 }  // namespace hrtrack::index
