@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "concept_ranks.hpp"
 #include "document.hpp"
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
@@ -175,6 +176,7 @@ class Sync {
   // run interrupted before its metadata was written may have left some behind.
   void write_version(const corpus::Instrument& in, const corpus::Version& v, const std::string& lang,
                      const std::string& to) {
+    outdate_ranks();
     const std::string vterm = schema::term(schema::kVersion, std::to_string(v.id));
     const long long before = db_.get_termfreq(vterm);
     if (before > 0) db_.delete_document(vterm);
@@ -193,6 +195,13 @@ class Sync {
     pending_ += now;
   }
 
+  // The concepts' stored ranks no longer describe the documents from the first change on.
+  void outdate_ranks() {
+    if (ranks_outdated_) return;
+    ConceptRanks::outdate(db_);
+    ranks_outdated_ = true;
+  }
+
   void commit() {
     builder_.flush_spelling();
     db_.commit();
@@ -202,6 +211,7 @@ class Sync {
   // Versions indexed before but gone from the catalogue.
   void sweep() {
     for (const auto& [id, sig] : indexed_) {
+      outdate_ranks();
       const std::string vterm = schema::term(schema::kVersion, std::to_string(id));
       report_.deleted += db_.get_termfreq(vterm);
       db_.delete_document(vterm);
@@ -218,6 +228,7 @@ class Sync {
   std::map<std::string, std::string> jurisdiction_language_;
   IndexReport report_;
   long long pending_ = 0;
+  bool ranks_outdated_ = false;
 };
 
 Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& store, const Thesaurus& th,
@@ -236,9 +247,15 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
     for (const auto* mark : stale) db.set_metadata(mark->first, "");
     auto report = Sync(db, store, th).run(progress);
     for (const auto* mark : stale) db.set_metadata(mark->first, mark->second);
-    // Rewritten only when the words may have changed: a run that changes nothing makes no
-    // new revision (a server would otherwise reload what it derives from the index).
-    if (report.added + report.updated + report.deleted > 0 || !Vocabulary::stored(db)) Vocabulary::store(db);
+    // Rewritten only when the index changed: a run that changes nothing makes no new
+    // revision (a server would otherwise reload what it derives from the index). Whatever
+    // makes one needs the concepts' ranks worked out again for it.
+    bool changed = report.added + report.updated + report.deleted > 0 || !stale.empty();
+    if (changed || !Vocabulary::stored(db)) {
+      Vocabulary::store(db);
+      changed = true;
+    }
+    if (changed || !ConceptRanks::current(db)) ConceptRanks::store(db, th);
     db.commit();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return report;
@@ -353,7 +370,8 @@ Status Indexer::Impl::compact_live() {
   std::error_code ec;
   fs::remove_all(packed, ec);  // left by a run that died: we hold the write lock
   try {
-    db.compact(packed.string());
+    // Docids kept: the concepts' stored ranks name documents by them (ConceptRanks).
+    db.compact(packed.string(), Xapian::DBCOMPACT_NO_RENUMBER);
   } catch (const Xapian::Error& e) {
     fs::remove_all(packed, ec);
     return Error{"compacting the index failed: " + e.get_description()};

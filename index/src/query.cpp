@@ -8,6 +8,7 @@
 #include "hrtrack/index/index.hpp"
 #include "columns.hpp"
 #include "language.hpp"
+#include "concept_ranks.hpp"
 #include "schema.hpp"
 #include "spelling.hpp"
 
@@ -164,6 +165,14 @@ Xapian::Query with_pairs(const Xapian::Query& q) {
   return Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
 }
 
+}  // namespace
+
+Xapian::Query concept_match(const Xapian::Database& db, const Concept& c) {
+  return indexed_concept(c.id, concept_query(db, c));
+}
+
+namespace {
+
 // Xapian reads `concept:needle-exchange` as a phrase, which a field processor cannot
 // take; with '_' (a word character) the id stays one word.
 std::string parser_spelling(std::string query) {
@@ -286,9 +295,12 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     : db_(db), columns_(std::move(columns)), concept_ids_(thesaurus.ids()) {
   // The index's XK terms are those of this thesaurus only when its last run finished with it.
   const bool indexed = db_.get_metadata(std::string(schema::kConceptsKey)) == thesaurus.fingerprint();
+  // Ranked as the indexer stored it when it did so for this revision.
+  const auto ranks = indexed ? ConceptRanks::of(db_) : nullptr;
   for (const auto& c : thesaurus.concepts()) {
     auto phrases = concept_query(db_, c);
-    concepts_.emplace(c.id, indexed ? indexed_concept(c.id, phrases) : phrases);
+    auto ranked = ranks ? ranks->query(c.id) : std::nullopt;
+    concepts_.emplace(c.id, ranked ? *ranked : indexed ? indexed_concept(c.id, phrases) : phrases);
     concept_words_.emplace(c.id, std::move(phrases));
   }
   pairs_indexed_ = db_.get_metadata(std::string(schema::kLayoutKey)) == schema::kLayout;

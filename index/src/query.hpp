@@ -21,6 +21,10 @@ class Vocabulary;
 // `prefix:` or concept.
 Status check_query(std::string_view query, const Thesaurus& thesaurus);
 
+// What `concept:<id>` matches in an index with the concept terms (XK) of `c`'s thesaurus:
+// the sections with its term, ranked by the concept's words.
+Xapian::Query concept_match(const Xapian::Database& db, const Concept& c);
+
 // One query parser per language, all sharing the boolean prefixes and the concepts.
 // Built for one database handle; rebuild it when the handle is replaced.
 class QueryBuilder {

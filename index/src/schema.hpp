@@ -61,6 +61,8 @@ inline constexpr std::string_view kConceptsKey = "concepts";
 // the layout has not finished. Until then searches rank with Xapian's BM25 (which reads
 // raw counts) and check phrases without their pairs (kPair).
 inline constexpr std::string_view kLayoutKey = "layout";
+// rank:<concept id>: a concept's ranking (see ConceptRanks); rank: the revision they are for.
+inline constexpr std::string_view kRankKey = "rank:";
 // vocabulary:<length>: the spelling vocabulary's words of that length (see Vocabulary::store),
 // rewritten by each indexing run.
 inline constexpr std::string_view kVocabularyKey = "vocabulary:";
