@@ -20,11 +20,11 @@ namespace {
 //     varint bits, varint words, varint runs
 //     the runs: the words' frequencies, most frequent first: each a varint of the gap from
 //       the previous (the first: the frequency itself) and a varint of its number of words
-//     each word's letter set (letter_bit()), 3 bytes
+//     each word's letter set (letter_set()), 3 bytes
 //     each word's letters' codes, `bits` bits each, packed from the lowest bit of each byte
 // Only the letter sets are read for every word; the letters of the few that pass them are
-// decoded. "1" was a text format (one `word\tfrequency\n` a line), "2" an earlier block.
-constexpr std::string_view kFormat = "3";
+// decoded. "1" was a text format (one `word\tfrequency\n` a line), "2" and "3" earlier blocks.
+constexpr std::string_view kFormat = "4";
 constexpr std::string_view kStored = "lengths";  // after the prefix: the format of the blocks
 constexpr std::uint32_t kMaxCodePoint = 0x10FFFF;
 constexpr unsigned kMaxBits = 21;  // enough for a code of every code point
@@ -39,9 +39,20 @@ std::vector<char32_t> code_points(std::string_view word) {
   return out;
 }
 
-// A letter's bit in a letter set, from its code: the 20 most used letters one bit each, the
-// others share the last four. Stored in the blocks: changing it changes kFormat.
-std::uint32_t letter_bit(std::uint32_t code) { return std::uint32_t{1} << (code < 20 ? code : 20 + code % 4); }
+// A word's letter set, from its letters' codes, in 24 bits: a bit each for the 17 most used
+// letters, three the others share, and a bit each for the four most used appearing twice.
+// An edit brings in one letter and takes away one, setting or clearing at most one bit each
+// way. Stored in the blocks: changing it changes kFormat.
+constexpr std::uint32_t kOwnBits = 17, kSharedBits = 3, kTwiceBits = 4;
+std::uint32_t letter_set(const std::uint32_t* codes, std::size_t n) {
+  std::uint32_t set = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t code = codes[i];
+    if (code < kTwiceBits && (set >> code & 1)) set |= std::uint32_t{1} << (kOwnBits + kSharedBits + code);
+    set |= std::uint32_t{1} << (code < kOwnBits ? code : kOwnBits + code % kSharedBits);
+  }
+  return set;
+}
 
 // The set of a word's pairs of adjacent letters, hashed to 64 bits.
 std::uint64_t pair_set(const char32_t* w, std::size_t n) {
@@ -162,8 +173,9 @@ std::string encode(std::size_t length, std::vector<Word> words) {
       previous = frequency;
     }
     for (const Word* w : section) {
-      std::uint32_t set = 0;
-      for (const char32_t c : w->letters) set |= letter_bit(code_of(c));
+      std::array<std::uint32_t, Vocabulary::kMaxLetters> word_codes{};
+      for (std::size_t i = 0; i < length; ++i) word_codes[i] = code_of(w->letters[i]);
+      const std::uint32_t set = letter_set(word_codes.data(), length);
       for (std::size_t byte = 0; byte < kSetBytes; ++byte) out.push_back(static_cast<char>(set >> (8 * byte) & 0xFF));
     }
     std::string packed((section.size() * length * bits + 7) / 8, '\0');
@@ -300,11 +312,12 @@ std::string Vocabulary::suggest(const Xapian::Database& db, std::string_view wor
   const auto search = [&](const Length& l, std::size_t length, std::size_t delta) {
     // The word's letter set in this length's codes: a letter no word of the length has
     // takes a shared bit, which can only make the filter let more words through.
-    std::uint32_t set = 0;
-    for (const char32_t c : w) {
-      const auto it = std::lower_bound(l.codes.begin(), l.codes.end(), std::make_pair(c, std::uint32_t{0}));
-      set |= letter_bit(it != l.codes.end() && it->first == c ? it->second : 20 + static_cast<std::uint32_t>(c) % 4);
+    std::array<std::uint32_t, kMaxLetters> word_codes{};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto it = std::lower_bound(l.codes.begin(), l.codes.end(), std::make_pair(w[i], std::uint32_t{0}));
+      word_codes[i] = it != l.codes.end() && it->first == w[i] ? it->second : kOwnBits;
     }
+    const std::uint32_t set = letter_set(word_codes.data(), n);
     const auto* block = reinterpret_cast<const unsigned char*>(l.block.data());
     for (const auto& s : l.sections) {
       const std::uint64_t mask = (std::uint64_t{1} << s.bits) - 1;
