@@ -16,7 +16,8 @@ namespace {
 //   the alphabet: a varint of its size, then each letter's code point as a varint, the
 //     most used letters first (a letter's code is its place)
 //   a varint of the number of sections, then each section: the words whose letters' codes
-//     all fit in `bits` bits (most words: the first 16 or 32 letters cover most text):
+//     all fit in `bits` bits (most words take 4 or 5: their letters are among the 16 or 32
+//     most used):
 //     varint bits, varint words, varint runs
 //     the runs: the words' frequencies, most frequent first: each a varint of the gap from
 //       the previous (the first: the frequency itself) and a varint of its number of words
@@ -41,8 +42,8 @@ std::vector<char32_t> code_points(std::string_view word) {
 
 // A word's letter set, from its letters' codes, in 24 bits: a bit each for the 17 most used
 // letters, three the others share, and a bit each for the four most used appearing twice.
-// An edit brings in one letter and takes away one, setting or clearing at most one bit each
-// way. Stored in the blocks: changing it changes kFormat.
+// An edit adds at most one letter and removes at most one, so it sets at most one bit and
+// clears at most one. Stored in the blocks: changing it changes kFormat.
 constexpr std::uint32_t kOwnBits = 17, kSharedBits = 3, kTwiceBits = 4;
 std::uint32_t letter_set(const std::uint32_t* codes, std::size_t n) {
   std::uint32_t set = 0;
@@ -129,7 +130,7 @@ struct Word {
 // The block of `words` (all of `length` letters, in byte order).
 std::string encode(std::size_t length, std::vector<Word> words) {
   std::stable_sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.frequency > b.frequency; });
-  std::vector<std::pair<std::size_t, char32_t>> uses;  // (-uses, letter)
+  std::vector<std::pair<std::size_t, char32_t>> uses;  // (letters - its uses, letter): most used first
   {
     std::vector<char32_t> all;
     for (const auto& w : words) all.insert(all.end(), w.letters.begin(), w.letters.end());
