@@ -1,6 +1,7 @@
 #include "columns.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <limits>
 #include <unordered_map>
@@ -22,13 +23,16 @@ std::uint32_t day_number(const std::string& compact) {
 template <class Matches>
 class ColumnFilter : public Xapian::PostingSource {
  public:
-  // `count`: how many documents match, exactly, for the matcher's estimates.
-  ColumnFilter(std::shared_ptr<const Columns> columns, Matches matches, Xapian::doccount count, std::string name)
+  // How many documents match, for the matcher's estimates: bounds and an estimate.
+  struct Count {
+    Xapian::doccount min, est, max;
+  };
+  ColumnFilter(std::shared_ptr<const Columns> columns, Matches matches, Count count, std::string name)
       : columns_(std::move(columns)), matches_(std::move(matches)), last_(columns_->last_docid()), count_(count),
         name_(std::move(name)) {}
-  Xapian::doccount get_termfreq_min() const override { return count_; }
-  Xapian::doccount get_termfreq_est() const override { return count_; }
-  Xapian::doccount get_termfreq_max() const override { return count_; }
+  Xapian::doccount get_termfreq_min() const override { return count_.min; }
+  Xapian::doccount get_termfreq_est() const override { return count_.est; }
+  Xapian::doccount get_termfreq_max() const override { return count_.max; }
   void init(const Xapian::Database&) override {
     id_ = 0;
     settled_ = true;
@@ -56,15 +60,15 @@ class ColumnFilter : public Xapian::PostingSource {
   std::shared_ptr<const Columns> columns_;
   Matches matches_;
   Xapian::docid last_;
-  Xapian::doccount count_;
+  Count count_;
   std::string name_;
   Xapian::docid id_ = 0;
   bool settled_ = true;  // false after check() returned false: id_ is then not a match
 };
 
 template <class Matches>
-Xapian::Query column_query(std::shared_ptr<const Columns> columns, Matches matches, Xapian::doccount count,
-                           std::string name) {
+Xapian::Query column_query(std::shared_ptr<const Columns> columns, Matches matches,
+                           typename ColumnFilter<Matches>::Count count, std::string name) {
   return Xapian::Query(
       (new ColumnFilter<Matches>(std::move(columns), std::move(matches), count, std::move(name)))->release());
 }
@@ -99,7 +103,10 @@ Columns::Columns(const Xapian::Database& db) {
   from_.assign(size, std::numeric_limits<std::uint32_t>::max());
   to_.assign(size, 0);
   for (auto v = db.valuestream_begin(schema::kFromSlot); v != db.valuestream_end(schema::kFromSlot); ++v)
-    if (v.get_docid() < size) from_[v.get_docid()] = day_number(*v);
+    if (v.get_docid() < size) {
+      from_[v.get_docid()] = day_number(*v);
+      ++documents_;
+    }
   for (auto v = db.valuestream_begin(schema::kToSlot); v != db.valuestream_end(schema::kToSlot); ++v)
     if (v.get_docid() < size) to_[v.get_docid()] = day_number(*v);
 }
@@ -136,27 +143,38 @@ Xapian::doccount Columns::in_force_count(std::uint32_t day) const {
   return it->second;
 }
 
-Xapian::Query in_force_query(std::shared_ptr<const Columns> columns, std::uint32_t day) {
-  const auto count = columns->in_force_count(day);
-  return column_query(
-      std::move(columns), [day](const Columns& c, Xapian::docid id) { return c.in_force(id, day); }, count,
-      "InForce(" + std::to_string(day) + ")");
-}
-
-Xapian::Query language_query(std::shared_ptr<const Columns> columns, const std::vector<std::string>& languages,
-                             Xapian::doccount count) {
-  std::vector<bool> wanted(columns->values(Columns::kLanguage) + 1);
-  std::string name = "Language(";
+Xapian::Query sections_query(std::shared_ptr<const Columns> columns, const std::vector<std::string>& languages,
+                             Xapian::doccount language_count, std::optional<std::uint32_t> day) {
+  // No language named: every code is wanted, "none" included.
+  std::vector<bool> wanted(columns->values(Columns::kLanguage) + 1, languages.empty());
+  std::string name = "Sections(";
   for (const auto& l : languages) {
     if (const auto code = columns->code(Columns::kLanguage, l)) wanted[code] = true;
     name += l + " ";
   }
+  const Xapian::doccount all = columns->documents();
+  const Xapian::doccount in_language = languages.empty() ? all : language_count;
+  std::array<Xapian::doccount, 3> count{in_language, in_language, in_language};  // min, estimate, max
+  if (day) {
+    const Xapian::doccount in_force = columns->in_force_count(*day);
+    // Exact for every language; else the documents of those languages taken to be in force
+    // as often as all are (the matcher needs an estimate, not a count).
+    if (languages.empty())
+      count = {in_force, in_force, in_force};
+    else
+      count = {in_language + in_force > all ? in_language + in_force - all : 0,
+               all == 0 ? 0 : static_cast<Xapian::doccount>(static_cast<double>(in_language) * in_force / all),
+               std::min(in_language, in_force)};
+    name += "in force " + std::to_string(*day);
+  }
+  const std::uint32_t on = day.value_or(0);
+  const bool dated = day.has_value();
   return column_query(
       std::move(columns),
-      [wanted = std::move(wanted)](const Columns& c, Xapian::docid id) {
-        return wanted[c.code_at(Columns::kLanguage, id)];
+      [wanted = std::move(wanted), on, dated](const Columns& c, Xapian::docid id) {
+        return wanted[c.code_at(Columns::kLanguage, id)] && (!dated || c.in_force(id, on));
       },
-      count, name + ")");
+      {count[0], count[1], count[2]}, name + ")");
 }
 
 }  // namespace hrtrack::index

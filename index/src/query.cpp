@@ -323,9 +323,9 @@ Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {
 }
 
 Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<std::string>& languages,
-                                  std::string* corrected, Xapian::Query* words) {
+                                  std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words) {
   used_concepts_.clear();
-  Xapian::Query q = build_match(query, languages, corrected);
+  Xapian::Query q = build_match(query, languages, day, corrected);
   if (words) {
     std::vector<Xapian::Query> all{q};
     std::sort(used_concepts_.begin(), used_concepts_.end());
@@ -337,7 +337,7 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
 }
 
 Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vector<std::string>& languages,
-                                        std::string* corrected) {
+                                        std::optional<std::uint32_t> day, std::string* corrected) {
   const auto& langs = languages.empty() ? languages_ : languages;
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SYNONYM;
   const std::string spelled = parser_spelling(query);
@@ -365,12 +365,14 @@ Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vec
     g->second.push_back(lang);
   }
   // One query for every language of the index: no language filter to apply.
-  if (queries.size() == 1 && languages.empty() && every_document_has_language_) return queries.front();
+  if (queries.size() == 1 && languages.empty() && every_document_has_language_)
+    return day ? Xapian::Query(Xapian::Query::OP_FILTER, queries.front(), sections_query(columns_, {}, 0, day))
+               : queries.front();
   std::vector<Xapian::Query> branches;
   for (std::size_t i = 0; i < queries.size(); ++i) {
     Xapian::doccount count = 0;
     for (const auto& lang : groups[i].second) count += db_.get_termfreq(schema::term(schema::kLanguage, lang));
-    branches.emplace_back(Xapian::Query::OP_FILTER, queries[i], language_query(columns_, groups[i].second, count));
+    branches.emplace_back(Xapian::Query::OP_FILTER, queries[i], sections_query(columns_, groups[i].second, count, day));
   }
   return Xapian::Query(Xapian::Query::OP_OR, branches.begin(), branches.end());
 }

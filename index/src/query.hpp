@@ -2,8 +2,10 @@
 // From the words a user types to a Xapian query over every language of the index.
 #include <xapian.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,14 +46,16 @@ class QueryBuilder {
   // "did you mean" only when a word typed is not in the corpus. `words` (when not null)
   // gets a query whose terms are the words that matched: the query's, and the words of
   // each concept it names (matched as one XK term when the index has them).
+  // `day` (YYYYMMDD as a number), when set, keeps the documents in force on it, in the
+  // same filter as the languages'.
   Xapian::Query build(const std::string& query, const std::vector<std::string>& languages,
-                      std::string* corrected, Xapian::Query* words = nullptr);
+                      std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words = nullptr);
 
   const std::vector<std::string>& languages() const { return languages_; }
 
  private:
   Xapian::Query build_match(const std::string& query, const std::vector<std::string>& languages,
-                            std::string* corrected);
+                            std::optional<std::uint32_t> day, std::string* corrected);
   Xapian::QueryParser& parser(const std::string& lang);
   // The words typed in `q` (as `qp` parsed it) that are not in the spelling table.
   std::vector<std::string> unknown_words(const Xapian::QueryParser& qp, const Xapian::Query& q) const;

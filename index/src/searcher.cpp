@@ -50,10 +50,10 @@ std::string today() {
 
 // In force on `day`: from <= day < to. On 9999-12-31 only the open end (to = kOpenEnd) is
 // still in force: counted as the day before.
-Xapian::Query in_force_on(const chr::year_month_day& day, const std::shared_ptr<const Columns>& columns) {
+std::uint32_t day_number(const chr::year_month_day& day) {
   const auto n = static_cast<std::uint32_t>(std::stoul(compact(day)));
   const auto open_end = static_cast<std::uint32_t>(std::stoul(std::string(schema::kOpenEnd)));
-  return in_force_query(columns, std::min(n, open_end - 1));
+  return std::min(n, open_end - 1);
 }
 
 std::string upper(std::string s) {
@@ -141,14 +141,15 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   std::vector<std::string> langs;
   if (!r.language.empty()) langs.push_back(schema::lower(r.language));
   Xapian::Query words;
-  Xapian::Query q = builder->build(r.query, langs, r.spelling ? &out.corrected_query : nullptr,
+  std::optional<std::uint32_t> day;
+  if (!r.all_versions) {
+    out.as_of = r.as_of.empty() ? today() : r.as_of;
+    day = day_number(*parse_date(out.as_of));
+  }
+  Xapian::Query q = builder->build(r.query, langs, day, r.spelling ? &out.corrected_query : nullptr,
                                    r.snippets ? &words : nullptr);
   if (!r.jurisdiction.empty())
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
-  if (!r.all_versions) {
-    out.as_of = r.as_of.empty() ? today() : r.as_of;
-    q = Xapian::Query(Xapian::Query::OP_FILTER, q, in_force_on(*parse_date(out.as_of), columns));
-  }
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
   if (normalised) enquire.set_weighting_scheme(NormalisedBM25());
