@@ -160,6 +160,16 @@ TEST_CASE("spelling: the stored vocabulary suggests what the whole spelling tabl
   CHECK(stored.suggest(db, "substnace") == "substance");
   CHECK(stored.suggest(db, "stupéfiamts") == "stupéfiants");
   CHECK(stored.suggest(db, "betäubungsmittel").empty());
+
+  // The longest words kept, one letter short; longer words are not looked up.
+  const auto longest = std::max_element(known.begin(), known.end(), [](const Known& a, const Known& b) {
+    return a.letters.size() < b.letters.size();
+  });
+  REQUIRE(longest->letters.size() >= 25);
+  const std::string shorter = utf8(longest->letters.substr(1));
+  CHECK(stored.suggest(db, shorter) == expected(known, shorter));
+  CHECK_FALSE(stored.suggest(db, shorter).empty());
+  CHECK(stored.suggest(db, std::string(Vocabulary::kMaxLetters + 1, 'e')).empty());
 }
 
 TEST_CASE("spelling: the blocks are far smaller than the words as text", "[index][spelling]") {
