@@ -175,8 +175,9 @@ SnippetMaker::Language& SnippetMaker::language(const std::string& lang) {
 
 SnippetMaker::WordMatch SnippetMaker::match(const Language& lang, std::string_view word, bool ascii) {
   std::string lower(word);
-  if (ascii) std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) { return static_cast<char>(ascii_lower(static_cast<unsigned char>(c))); });
-  else lower = Xapian::Unicode::tolower(lower);
+  if (!ascii) lower = Xapian::Unicode::tolower(lower);
+  else
+    for (char& c : lower) c = static_cast<char>(ascii_lower(static_cast<unsigned char>(c)));
   const std::string stem = lang.stemmer(lower);
   if (auto it = stem_index_.find(stem); it != stem_index_.end()) return {it->second, 0, word.size()};
   return compound_part(lang, word, ascii);
@@ -185,7 +186,7 @@ SnippetMaker::WordMatch SnippetMaker::match(const Language& lang, std::string_vi
 SnippetMaker::WordMatch SnippetMaker::compound_part(const Language& lang, std::string_view word, bool ascii) {
   if (!lang.compounds || parts_.empty() || word.size() <= kMinCompoundPart) return {};
   // The word lower-cased and folded as its stemmer would, with where each byte came from;
-  // an ASCII word is only lower-cased, byte by byte as it is read.
+  // an ASCII word is not copied: it is lower-cased byte by byte as it is read.
   if (!ascii) {
     fold_.clear();
     from_.clear();
@@ -213,6 +214,7 @@ SnippetMaker::WordMatch SnippetMaker::compound_part(const Language& lang, std::s
   std::size_t best = parts_.size(), best_at = 0;
   for (std::size_t at = 0; at + kMinCompoundPart <= size; ++at) {
     if (!may_start_part(byte(at), byte(at + 1))) continue;
+    // The parts starting with these two bytes, best first.
     const std::size_t pair = byte_pair(byte(at), byte(at + 1));
     for (auto p = std::lower_bound(parts_by_start_.begin(), parts_by_start_.end(), std::pair{pair, std::size_t{0}});
          p != parts_by_start_.end() && p->first == pair && p->second < best; ++p) {

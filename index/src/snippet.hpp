@@ -15,6 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace hrtrack::index {
@@ -57,9 +58,10 @@ class SnippetMaker {
   bool may_stem_to_query_word(std::uint64_t start) const;
   // Whether a compound part may start with these two (folded) bytes; only with parts_.
   bool may_start_part(unsigned char a, unsigned char b) const;
-  // Whether an ASCII word holds two letters a compound part starts with (not at its end).
+  // Whether an ASCII word holds, where a part would fit, two letters a part starts with.
   bool may_hold_part(std::string_view ascii_word) const;
-  // The query word `word` stems to, else the longest query word inside it (compounds).
+  // The query word `word` stems to, else the longest query word inside it (compounds only);
+  // `ascii`: every byte of `word` is ASCII (it is then not decoded).
   WordMatch match(const Language& lang, std::string_view word, bool ascii);
   WordMatch compound_part(const Language& lang, std::string_view word, bool ascii);
 
