@@ -94,14 +94,14 @@ constexpr std::array<ByteClass, 256> kByteClass = [] {
   return t;
 }();
 
-// Xapian's view of the two-byte characters (U+0080..U+07FF: accented Latin letters, Greek,
-// Cyrillic...), read from Xapian once: most non-ASCII characters of a text are among them,
-// and are then looked up without decoding them through Xapian.
+// Xapian's view of the characters up to U+07FF (accented Latin letters, Greek, Cyrillic...),
+// read from Xapian once: most non-ASCII characters of a text are among them, and are then
+// looked up here, without decoding them through Xapian.
 struct TwoByteChars {
   std::array<bool, 0x800> word{};
   std::array<unsigned, 0x800> lower{};
   TwoByteChars() {
-    for (unsigned ch = 0x80; ch < 0x800; ++ch) {
+    for (unsigned ch = 0; ch < 0x800; ++ch) {
       word[ch] = Xapian::Unicode::is_wordchar(ch);
       lower[ch] = Xapian::Unicode::tolower(ch);
     }
@@ -112,13 +112,25 @@ const TwoByteChars& two_byte_chars() {
   return chars;
 }
 
-// The character starting `s` when it is a well-formed two-byte one, else 0.
-unsigned two_byte_char(std::string_view s) {
-  if (s.size() < 2) return 0;
-  const auto lead = static_cast<unsigned char>(s[0]), next = static_cast<unsigned char>(s[1]);
-  if (lead < 0xC2 || lead > 0xDF || (next & 0xC0) != 0x80) return 0;
-  return (lead & 0x1Fu) << 6 | (next & 0x3Fu);
+// The character starting `s` (not empty) as Xapian reads it, and its length in bytes.
+unsigned char_at(std::string_view s, std::size_t* length) {
+  *length = 1;
+  if (s.empty()) return 0;
+  if (s.size() >= 2) {
+    const auto lead = static_cast<unsigned char>(s[0]), next = static_cast<unsigned char>(s[1]);
+    if (lead >= 0xC2 && lead <= 0xDF && (next & 0xC0) == 0x80) {
+      *length = 2;
+      return (lead & 0x1Fu) << 6 | (next & 0x3Fu);
+    }
+  }
+  Xapian::Utf8Iterator u(s.data(), s.size());
+  const unsigned ch = *u;
+  *length = s.size() - (++u).left();
+  return ch;
 }
+
+bool is_word_char(unsigned ch) { return ch < 0x800 ? two_byte_chars().word[ch] : Xapian::Unicode::is_wordchar(ch); }
+unsigned lower_char(unsigned ch) { return ch < 0x800 ? two_byte_chars().lower[ch] : Xapian::Unicode::tolower(ch); }
 
 // HTML-escaped, each run of white space as one space.
 void append_text(std::string& out, std::string_view s) {
@@ -222,21 +234,13 @@ SnippetMaker::WordMatch SnippetMaker::compound_part(const Language& lang, std::s
         from_.push_back(at++);
         continue;
       }
-      unsigned ch = two_byte_char(word.substr(at));
-      std::size_t next = at + 2;
-      if (ch != 0) {
-        ch = two_byte_chars().lower[ch];
-      } else {
-        Xapian::Utf8Iterator u(word.data() + at, word.size() - at);
-        ch = Xapian::Unicode::tolower(*u);
-        ++u;
-        next = word.size() - u.left();
-      }
+      std::size_t length = 0;
+      const unsigned ch = lower_char(char_at(word.substr(at), &length));
       const std::size_t size = fold_.size();
       if (const std::string_view f = folded(ch, lang.iso); !f.empty()) fold_ += f;
       else Xapian::Unicode::append_utf8(fold_, ch);
       from_.insert(from_.end(), fold_.size() - size, at);
-      at = next;
+      at += length;
     }
   }
   const std::size_t size = ascii ? word.size() : fold_.size();
@@ -293,14 +297,9 @@ std::string SnippetMaker::make(const std::string& text, const std::string& lang,
         *next = at + 1;
         return c == kWordByte;
       }
-      if (const unsigned ch = two_byte_char(all.substr(at)); ch != 0) {
-        *next = at + 2;
-        return two_byte_chars().word[ch];
-      }
-      Xapian::Utf8Iterator u(all.data() + at, scan - at);
-      const bool word = Xapian::Unicode::is_wordchar(*u);
-      ++u;
-      *next = scan - u.left();
+      std::size_t length = 0;
+      const bool word = is_word_char(char_at(all.substr(at), &length));
+      *next = at + length;
       return word;
     };
     for (std::size_t at = 0, next = 0; at < scan;) {
