@@ -20,6 +20,8 @@
 
 namespace hrtrack::index {
 
+// One per search, used by one thread at a time: it keeps what it learnt of the words of the
+// texts it read for the next hits.
 class SnippetMaker {
  public:
   // The words to mark are the query's free-text terms ("Z" + stem), in any language.
