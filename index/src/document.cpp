@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <unordered_set>
 
+#include "common_words.hpp"
 #include "language.hpp"
 #include "schema.hpp"
 #include "snippet.hpp"
@@ -226,13 +227,13 @@ Xapian::termcount normalise_wdfs(Xapian::Document& doc) {
   return length;
 }
 
-// The pairs of words at consecutive positions (schema::kPair), weighed as words are in a
-// section of `length`.
+// The pairs of common words at consecutive positions (schema::kPair), weighed as words are
+// in a section of `length`.
 void add_pairs(Xapian::Document& doc, Xapian::termcount length) {
   std::vector<std::string> words;
   std::vector<std::pair<Xapian::termpos, std::uint32_t>> at;  // position, index into words
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    if (!schema::is_word_term(*t)) continue;
+    if (!schema::is_word_term(*t) || !is_common_word(*t)) continue;
     for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)
       at.emplace_back(*p, static_cast<std::uint32_t>(words.size()));
     words.push_back(*t);

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "common_words.hpp"
 #include "concept_ranks.hpp"
 #include "document.hpp"
 #include "hrtrack/index/index.hpp"
@@ -114,7 +115,7 @@ std::vector<std::string> end_dates(const std::vector<corpus::Version>& versions,
 std::string signature(const std::string& thesaurus_fp, const corpus::Instrument& in,
                       const corpus::Version& v, const std::string& lang, const std::string& to) {
   schema::Fingerprint f;
-  f.add(schema::kLayout).add(thesaurus_fp).add(in.jurisdiction).add(in.identifier);
+  f.add(index_layout()).add(thesaurus_fp).add(in.jurisdiction).add(in.identifier);
   f.add(corpus::to_string(in.type));
   for (const auto& [l, t] : in.titles) f.add(l).add(t);
   for (const auto& a : in.aliases) f.add(a);
@@ -240,7 +241,7 @@ Result<IndexReport> sync(Xapian::WritableDatabase& db, const corpus::Store& stor
     // until then searches match the concepts' phrases themselves (schema::kConceptsKey)
     // and rank and check phrases as an index of an earlier layout needs (schema::kLayoutKey).
     const std::map<std::string, std::string> marks{{std::string(schema::kConceptsKey), th.fingerprint()},
-                                                   {std::string(schema::kLayoutKey), std::string(schema::kLayout)}};
+                                                   {std::string(schema::kLayoutKey), index_layout()}};
     std::vector<const std::pair<const std::string, std::string>*> stale;
     for (const auto& mark : marks)
       if (db.get_metadata(mark.first) != mark.second) stale.push_back(&mark);

@@ -8,6 +8,7 @@
 #include "hrtrack/index/index.hpp"
 #include "columns.hpp"
 #include "language.hpp"
+#include "common_words.hpp"
 #include "concept_ranks.hpp"
 #include "schema.hpp"
 #include "spelling.hpp"
@@ -148,7 +149,10 @@ void required_pairs(const Xapian::Query& q, std::vector<Xapian::Query>& pairs) {
         words.push_back(*sub.get_terms_begin());
       }
       if (q.get_description().find(" PHRASE " + std::to_string(n) + " ") == std::string::npos) return;
-      for (std::size_t i = 0; i + 1 < words.size(); ++i) pairs.emplace_back(schema::pair_term(words[i], words[i + 1]));
+      // Only pairs of common words are stored (common_words.hpp).
+      for (std::size_t i = 0; i + 1 < words.size(); ++i)
+        if (is_common_word(words[i]) && is_common_word(words[i + 1]))
+          pairs.emplace_back(schema::pair_term(words[i], words[i + 1]));
       break;
     }
     default:
@@ -303,7 +307,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     concepts_.emplace(c.id, ranked ? *ranked : indexed ? indexed_concept(c.id, phrases) : phrases);
     concept_words_.emplace(c.id, std::move(phrases));
   }
-  pairs_indexed_ = db_.get_metadata(std::string(schema::kLayoutKey)) == schema::kLayout;
+  pairs_indexed_ = db_.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
   const std::string lprefix(schema::kLanguage);
   Xapian::doccount with_language = 0;
   for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t) {
@@ -311,6 +315,9 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     with_language += t.get_termfreq();
   }
   every_document_has_language_ = with_language == db_.get_doccount();
+  // Each language's parser (and stemmer) made now, with the handle, not by the first search
+  // in that language.
+  for (const auto& lang : languages_) parser(lang);
 }
 
 Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {

@@ -12,7 +12,8 @@ namespace hrtrack::index::schema {
 // Bump when the document layout changes: every version is then re-indexed.
 // 2: concept terms (XK) matched at index time; the hit's fields in kHitSlot, the text alone
 // in the document's data. 3: thesaurus phrases matched within the query parser's window.
-// 4: wdf normalised by the section's length (weight.hpp); at most the text snippets read.
+// 4: wdf normalised by the section's length (weight.hpp); at most the text snippets read;
+// pairs of common words (kPair, for the list whose digest the layout mark also holds).
 inline constexpr std::string_view kLayout = "hrtrack-index-4";
 
 // Boolean terms.
@@ -28,9 +29,10 @@ inline constexpr std::string_view kProvision = "XP";     // XP<provision tag>
 // XK<concept id>: the section uses a term of the concept (in its own language); its wdf is
 // the number of occurrences, so BM25 ranks a `concept:` search as it ranks words.
 inline constexpr std::string_view kConcept = "XK";
-// XB<stem> <stem>: two words of the text at consecutive positions (no positions kept). A
-// phrase can only match where each of its pairs is, so a phrase of common words ("personal
-// use") checks the positions of a few hundred sections instead of thousands.
+// XB<stem> <stem>: two common words (common_words.hpp) of the text at consecutive positions
+// (no positions kept). A phrase can only match where each of its pairs is, so a phrase of
+// common words ("personal use") checks the positions of a few hundred sections instead of
+// thousands.
 inline constexpr std::string_view kPair = "XB";
 // Free-text prefixes.
 inline constexpr std::string_view kTitle = "S";
@@ -57,8 +59,8 @@ inline constexpr std::string_view kSynonymsKey = "thesaurus";  // fingerprint of
 // an indexing run with another thesaurus has not finished (searches then match the
 // concepts' phrases at query time, as before).
 inline constexpr std::string_view kConceptsKey = "concepts";
-// kLayout once every document has it; empty or absent while an indexing run that changes
-// the layout has not finished. Until then searches rank with Xapian's BM25 (which reads
+// index_layout() once every document has it; empty or absent while an indexing run that
+// changes the layout has not finished. Until then searches rank with Xapian's BM25 (which reads
 // raw counts) and check phrases without their pairs (kPair).
 inline constexpr std::string_view kLayoutKey = "layout";
 // rank:<concept id>: a concept's ranking (see ConceptRanks); rank: the revision they are for.

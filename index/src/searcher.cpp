@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "common_words.hpp"
 #include "document.hpp"
 #include "columns.hpp"
 #include "hrtrack/index/index.hpp"
@@ -123,7 +124,7 @@ struct Searcher::Impl {
 
   void prepare() {
     columns = Columns::of(db);
-    normalised = db.get_metadata(std::string(schema::kLayoutKey)) == schema::kLayout;
+    normalised = db.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
     builder = std::make_unique<QueryBuilder>(db, thesaurus, columns);
   }
 
