@@ -24,16 +24,20 @@ const std::string kCdsa2019 = "history/CA/eng_acts_C-38.8@2021-02-26.xml";  // i
 const std::string kCdsa2022 = "history/CA/eng_acts_C-38.8@2022-12-09.xml";  // 2022-11-17, 101 sections
 const std::string kCdsaNow = "CA/eng_acts_C-38.8.xml";                      // 2026-06-05, 102 sections
 
-SearchResult search(const std::filesystem::path& dir, const std::string& query, const std::string& as_of = "") {
+SearchResult search(const std::filesystem::path& dir, const SearchRequest& r) {
   auto searcher = Searcher::open(dir, Thesaurus::builtin());
   REQUIRE(searcher.ok());
+  auto result = (*searcher)->search(r);
+  REQUIRE(result.ok());
+  return std::move(result).value();
+}
+
+SearchResult search(const std::filesystem::path& dir, const std::string& query, const std::string& as_of = "") {
   SearchRequest r;
   r.query = query;
   r.as_of = as_of;
   r.limit = 100;
-  auto result = (*searcher)->search(r);
-  REQUIRE(result.ok());
-  return std::move(result).value();
+  return search(dir, r);
 }
 
 }  // namespace
@@ -256,15 +260,11 @@ TEST_CASE("concepts: the ranking the indexer stores is the ranking the concept's
   const std::string db_dir = index_dir(tmp.path()).string();
   const std::string mark(schema::kRankKey);
   auto ranked = [&](const std::string& query) {
-    auto searcher = Searcher::open(tmp.path(), Thesaurus::builtin());
-    REQUIRE(searcher.ok());
     SearchRequest r;
     r.query = query;
     r.all_versions = true;
     r.limit = 1000;
-    auto result = (*searcher)->search(r);
-    REQUIRE(result.ok());
-    return std::move(result).value();
+    return search(tmp.path(), r);
   };
   auto set_metadata = [&](const std::string& key, const std::string& value) {
     Xapian::WritableDatabase db(db_dir);
