@@ -10,6 +10,7 @@
 #include "language.hpp"
 #include "schema.hpp"
 #include "snippet.hpp"
+#include "stored_text.hpp"
 #include "weight.hpp"
 
 namespace hrtrack::index {
@@ -253,7 +254,7 @@ void add_pairs(Xapian::Document& doc, Xapian::termcount length) {
 
 // What snippets read (SnippetMaker::kScanBytes), cut at a character's start: the index
 // keeps no more of a long section's text than that.
-std::string stored_text(const std::string& text) {
+std::string kept_text(const std::string& text) {
   std::size_t end = std::min(text.size(), SnippetMaker::kScanBytes);
   while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return text.substr(0, end);
@@ -297,7 +298,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   s.to = e.to;
   s.version_id = e.section.version_id;
   doc.add_value(schema::kHitSlot, encode(s));
-  doc.set_data(stored_text(body.text));
+  doc.set_data(pack_text(kept_text(body.text)));
   return doc;
 }
 
