@@ -138,8 +138,22 @@ Xapian::doccount Columns::in_force_count(std::uint32_t day) const {
   constexpr std::size_t kMostDays = 4096;
   if (counted_.size() >= kMostDays && !counted_.count(day)) counted_.clear();
   auto [it, added] = counted_.emplace(day, 0);
-  if (added)
-    for (Xapian::docid id = 1; id <= last_docid(); ++id) it->second += in_force(id, day) ? 1 : 0;
+  if (added) {
+    // Branch-free, in blocks of 8 the compiler counts at once: the first search on a date
+    // pays this pass.
+    const std::uint32_t* from = from_.data();
+    const std::uint32_t* to = to_.data();
+    const std::size_t size = from_.size();
+    Xapian::doccount n = 0;
+    std::size_t id = 1;
+    for (; id + 8 <= size; id += 8) {
+      std::uint32_t block = 0;
+      for (std::size_t k = 0; k < 8; ++k) block += static_cast<std::uint32_t>((from[id + k] <= day) & (day < to[id + k]));
+      n += block;
+    }
+    for (; id < size; ++id) n += static_cast<Xapian::doccount>((from[id] <= day) & (day < to[id]));
+    it->second = n;
+  }
   return it->second;
 }
 

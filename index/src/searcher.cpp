@@ -128,6 +128,12 @@ struct Searcher::Impl {
   }
 
   void prepare() {
+    // Xapian opens the spelling, synonym, position and document data tables when first
+    // read: 0.45 ms of the first search at 274,783 sections. Opened with the handle.
+    db.spellings_begin();
+    db.synonym_keys_begin();
+    (void)db.has_positions();
+    if (const auto first = db.postlist_begin(""); first != db.postlist_end("")) (void)db.get_document(*first).get_data();
     columns = Columns::of(db);
     normalised = db.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
     builder = std::make_unique<QueryBuilder>(db, thesaurus, columns);

@@ -281,13 +281,12 @@ std::string SnippetMaker::make(const std::string& text, const std::string& lang,
 }
 
 std::string SnippetMaker::make(Text& text, const std::string& lang, std::size_t length) {
-  // Most snippets lie in a text's first kilobytes: read a quarter of the scanned part at
-  // most before trying, then all of it.
-  for (std::size_t n = 4096;; n *= 4) {
-    const std::string_view prefix = text.prefix(n);
-    if (auto snippet = make_from(prefix, text.size(), lang, length)) return *std::move(snippet);
-    if (prefix.size() < n) return *make_from(prefix, prefix.size(), lang, length);  // a damaged text ends early
-  }
+  // Most snippets lie in a text's first kilobytes: try those, then what the whole text's
+  // snippet can depend on at most (the scanned part and a window beyond it).
+  if (auto snippet = make_from(text.prefix(4096), text.size(), lang, length)) return *std::move(snippet);
+  const std::string_view all = text.prefix(kScanBytes + 2 * length);
+  if (auto snippet = make_from(all, text.size(), lang, length)) return *std::move(snippet);
+  return *make_from(all, all.size(), lang, length);  // a damaged text ends early
 }
 
 std::optional<std::string> SnippetMaker::make_from(std::string_view text, std::size_t size, const std::string& lang,
