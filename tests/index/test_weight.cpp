@@ -108,10 +108,11 @@ TEST_CASE("NormalisedBM25 on stored wdfs ranks as Xapian's BM25 on raw counts", 
     // the order is BM25's but for near-ties.
     const double scale = got.front().second / expected.front().second;
     double previous = expected.front().second;
-    for (const auto& [id, weight] : got) {
-      const auto at = std::find_if(expected.begin(), expected.end(), [&](const auto& e) { return e.first == id; });
+    for (const auto& g : got) {
+      const Xapian::docid id = g.first;
+      const auto at = std::find_if(expected.begin(), expected.end(), [id](const auto& e) { return e.first == id; });
       REQUIRE(at != expected.end());
-      CHECK(weight == Approx(at->second * scale).epsilon(0.01));
+      CHECK(g.second == Approx(at->second * scale).epsilon(0.01));
       CHECK(at->second <= previous * 1.01);
       previous = at->second;
     }
