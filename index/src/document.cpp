@@ -10,7 +10,6 @@
 #include "language.hpp"
 #include "schema.hpp"
 #include "snippet.hpp"
-#include "stored_text.hpp"
 #include "weight.hpp"
 
 namespace hrtrack::index {
@@ -298,7 +297,7 @@ Xapian::Document DocumentBuilder::build(const SectionEntry& e) {
   s.to = e.to;
   s.version_id = e.section.version_id;
   doc.add_value(schema::kHitSlot, encode(s));
-  doc.set_data(pack_text(kept_text(body.text)));
+  doc.set_data(kept_text(body.text));
   return doc;
 }
 

@@ -13,7 +13,6 @@
 #include "query.hpp"
 #include "schema.hpp"
 #include "snippet.hpp"
-#include "stored_text.hpp"
 #include "weight.hpp"
 
 namespace hrtrack::index {
@@ -69,6 +68,7 @@ Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
   // Layout 2 keeps the text apart from the rest (schema::kHitSlot); layout 1 all in the data.
   const std::string fields = doc.get_value(schema::kHitSlot);
   StoredSection s = decode(fields.empty() ? doc.get_data() : fields);
+  if (snippets && !fields.empty()) s.text = doc.get_data();
   Hit h;
   h.rank = static_cast<int>(m.get_rank()) + 1;
   h.percent = m.get_percent();
@@ -85,12 +85,7 @@ Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
   h.version_date = std::move(s.date);
   h.in_force_to = std::move(s.to);
   h.version_id = s.version_id;
-  if (snippets && fields.empty()) {
-    h.snippet = snippets->make(s.text, h.language, kSnippetLength);
-  } else if (snippets) {
-    StoredText text(doc.get_data());
-    h.snippet = snippets->make(text, h.language, kSnippetLength);
-  }
+  if (snippets) h.snippet = snippets->make(s.text, h.language, kSnippetLength);
   return h;
 }
 

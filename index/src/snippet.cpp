@@ -277,23 +277,6 @@ SnippetMaker::WordMatch SnippetMaker::compound_part(const Language& lang, std::s
 }
 
 std::string SnippetMaker::make(const std::string& text, const std::string& lang, std::size_t length) {
-  return *make_from(text, text.size(), lang, length);
-}
-
-std::string SnippetMaker::make(Text& text, const std::string& lang, std::size_t length) {
-  // Most snippets lie in a text's first kilobytes: try those, then what the whole text's
-  // snippet can depend on at most (the scanned part and a window beyond it).
-  if (auto snippet = make_from(text.prefix(4096), text.size(), lang, length)) return *std::move(snippet);
-  const std::string_view all = text.prefix(kScanBytes + 2 * length);
-  if (auto snippet = make_from(all, text.size(), lang, length)) return *std::move(snippet);
-  return *make_from(all, all.size(), lang, length);  // a damaged text ends early
-}
-
-std::optional<std::string> SnippetMaker::make_from(std::string_view text, std::size_t size, const std::string& lang,
-                                                   std::size_t length) {
-  // Complete: every byte the snippet depends on is in `text`.
-  const bool whole = text.size() >= size;
-  bool stopped = false;  // the scan ended at stop_at, not at the end of what it had
   std::vector<Found> found;
   // The best window so far: found[first..last], and how many different words it holds.
   std::size_t first = 0, last = 0, lo = 0;
@@ -325,10 +308,7 @@ std::optional<std::string> SnippetMaker::make_from(std::string_view text, std::s
         continue;
       }
       const std::size_t begin = at;
-      if (begin >= stop_at) {
-        stopped = true;
-        break;
-      }
+      if (begin >= stop_at) break;
       // ASCII word bytes in a tight loop, the other characters one by one.
       bool ascii = true;
       for (;;) {
@@ -368,48 +348,39 @@ std::optional<std::string> SnippetMaker::make_from(std::string_view text, std::s
     }
   }
 
-  // The scan saw all it would have seen in the whole text.
-  if (!stems_.empty() && !whole && !stopped && text.size() < std::min(size, kScanBytes)) return std::nullopt;
-  // The window's end is looked for backwards from `stop`, then moved past a character's
-  // continuation bytes: the text must reach a few bytes beyond it.
-  constexpr std::size_t kCharBytes = 4;
-  auto reaches = [&](std::size_t at) { return whole || at + kCharBytes <= text.size(); };
-  std::size_t start = 0, stop = std::min(size, length);
+  std::size_t start = 0, stop = std::min(text.size(), length);
   if (!found.empty()) {
     const std::size_t span_begin = found[first].begin, span_end = found[last].end;
     const std::size_t slack = length > span_end - span_begin ? length - (span_end - span_begin) : 0;
     start = span_begin - std::min(span_begin, slack / 3);
-    stop = std::max(span_end, std::min(size, start + length));
-    if (!reaches(stop)) return std::nullopt;
+    stop = std::max(span_end, std::min(text.size(), start + length));
     if (start > 0) {
       const auto space = text.find_first_of(" \n\t\r", start);
       start = space < span_begin ? space + 1 : span_begin;
     }
-    if (stop < size) {
+    if (stop < text.size()) {
       const auto space = text.find_last_of(" \n\t\r", stop);
       if (space != std::string::npos && space >= span_end) stop = space;
     }
-  } else if (stop < size) {
-    if (!reaches(stop)) return std::nullopt;
+  } else if (stop < text.size()) {
     const auto space = text.find_last_of(" \n\t\r", stop);
     if (space != std::string::npos && space > 0) stop = space;
   }
-  if (!reaches(stop)) return std::nullopt;
-  while (stop < size && (static_cast<unsigned char>(text[stop]) & 0xC0) == 0x80) ++stop;
+  while (stop < text.size() && (static_cast<unsigned char>(text[stop]) & 0xC0) == 0x80) ++stop;
 
   std::string out = start > 0 ? "…" : "";
   std::size_t at = start;
   for (const auto& f : found) {
     if (f.begin < at || f.end > stop) continue;
-    append_text(out, text.substr(at, f.begin - at));
+    append_text(out, std::string_view(text).substr(at, f.begin - at));
     out += "<mark>";
-    append_text(out, text.substr(f.begin, f.end - f.begin));
+    append_text(out, std::string_view(text).substr(f.begin, f.end - f.begin));
     out += "</mark>";
     at = f.end;
   }
-  append_text(out, text.substr(at, stop - at));
+  append_text(out, std::string_view(text).substr(at, stop - at));
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  if (stop < size) out += "…";
+  if (stop < text.size()) out += "…";
   return out;
 }
 

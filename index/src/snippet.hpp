@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,27 +33,10 @@ class SnippetMaker {
   // text when none is there. `language` (ISO 639-1) picks the stemmer.
   std::string make(const std::string& text, const std::string& language, std::size_t length);
 
-  // A text that can be read in part (see StoredText): size() bytes in all; prefix(n) gives
-  // at least the first min(n, size()) of them.
-  class Text {
-   public:
-    virtual ~Text() = default;
-    virtual std::size_t size() const = 0;
-    virtual std::string_view prefix(std::size_t n) = 0;
-  };
-  // The same snippet, reading no more of `text` than it needs: a growing prefix, until the
-  // snippet made from it is the one the whole text gives.
-  std::string make(Text& text, const std::string& language, std::size_t length);
-
   // The part of a long section searched for matches: the work per hit is bounded.
   static constexpr std::size_t kScanBytes = 32 * 1024;
 
  private:
-  // The snippet of a text of `size` bytes from its `prefix`; nothing when the rest of the
-  // text could change it.
-  std::optional<std::string> make_from(std::string_view prefix, std::size_t size, const std::string& language,
-                                       std::size_t length);
-
   // Where a query word lies in one word of the text, in bytes from the word's start.
   struct WordMatch {
     int term = -1;  // index into stems_; -1: no match
