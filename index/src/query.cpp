@@ -307,7 +307,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     concepts_.emplace(c.id, ranked ? *ranked : indexed ? indexed_concept(c.id, phrases) : phrases);
     concept_words_.emplace(c.id, std::move(phrases));
   }
-  pairs_indexed_ = db_.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
+  current_layout_ = db_.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
   const std::string lprefix(schema::kLanguage);
   Xapian::doccount with_language = 0;
   for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t) {
@@ -359,7 +359,7 @@ Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vec
     Xapian::Query q = qp.parse_query(spelled, kFlags);
     if (!unknown_concept_.empty())
       throw Xapian::QueryParserError("unknown concept '" + unknown_concept_ + "' (known: " + concept_ids_ + ")");
-    if (pairs_indexed_) q = with_pairs(q);
+    if (current_layout_) q = with_pairs(q);
     // The spelling table is shared by all languages: one correction is enough.
     if (corrected && queries.empty()) *corrected = correction(query, unknown_words(qp, q));
     const std::string description = q.get_description();

@@ -52,6 +52,9 @@ class QueryBuilder {
                       std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words = nullptr);
 
   const std::vector<std::string>& languages() const { return languages_; }
+  // Every document of the index has this build's layout (schema::kLayoutKey): its
+  // normalised wdfs and its pairs of common words.
+  bool current_layout() const { return current_layout_; }
 
  private:
   Xapian::Query build_match(const std::string& query, const std::vector<std::string>& languages,
@@ -70,7 +73,7 @@ class QueryBuilder {
   std::vector<std::string> used_concepts_;               // set by the concept: field processor
   std::vector<std::string> languages_;  // as indexed: the L terms
   bool every_document_has_language_ = false;  // each has one L term
-  bool pairs_indexed_ = false;                // every document has its kPair terms
+  bool current_layout_ = false;
   std::map<std::string, Xapian::QueryParser> parsers_;
   std::shared_ptr<const Vocabulary> vocabulary_;  // loaded at the first correction
 };

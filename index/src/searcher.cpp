@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <optional>
 
-#include "common_words.hpp"
 #include "document.hpp"
 #include "columns.hpp"
 #include "hrtrack/index/index.hpp"
@@ -114,7 +113,6 @@ struct Searcher::Impl {
   std::unique_ptr<QueryBuilder> builder;
   // Of this handle's revision; read at open and reopen, not by the first search to need them.
   std::shared_ptr<const Columns> columns;
-  bool normalised = false;  // every document's wdf is normalised (weight.hpp)
 
   void open() {
     db = Xapian::Database(dir.string());
@@ -130,7 +128,6 @@ struct Searcher::Impl {
     (void)db.has_positions();
     if (const auto first = db.postlist_begin(""); first != db.postlist_end("")) (void)db.get_document(*first).get_data();
     columns = Columns::of(db);
-    normalised = db.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
     builder = std::make_unique<QueryBuilder>(db, thesaurus, columns);
   }
 
@@ -159,7 +156,8 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
-  if (normalised) enquire.set_weighting_scheme(NormalisedBM25());
+  // An index whose documents are not all of this layout has raw counts for wdfs.
+  if (builder->current_layout()) enquire.set_weighting_scheme(NormalisedBM25());
   // Ranked by BM25 (no sort by value); ties stay in docid order, so every
   // page of a query, whatever its size, is cut from the same ranking.
   // Facets count the best `facet_sample` matches, from one MSet holding them and the page.
