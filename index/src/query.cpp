@@ -7,9 +7,9 @@
 #include "hrtrack/corpus/model.hpp"
 #include "hrtrack/index/index.hpp"
 #include "columns.hpp"
-#include "language.hpp"
 #include "common_words.hpp"
 #include "concept_ranks.hpp"
+#include "language.hpp"
 #include "schema.hpp"
 #include "spelling.hpp"
 
@@ -299,15 +299,15 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Thesaurus& thesauru
     : db_(db), columns_(std::move(columns)), concept_ids_(thesaurus.ids()) {
   // The index's XK terms are those of this thesaurus only when its last run finished with it.
   const bool indexed = db_.get_metadata(std::string(schema::kConceptsKey)) == thesaurus.fingerprint();
-  // Ranked as the indexer stored it when it did so for this revision.
-  const auto ranks = indexed ? ConceptRanks::of(db_) : nullptr;
+  current_layout_ = db_.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
+  // Ranked as the indexer stored it, with this layout's weights, when nothing changed since.
+  const auto ranks = indexed && current_layout_ ? ConceptRanks::of(db_) : nullptr;
   for (const auto& c : thesaurus.concepts()) {
     auto phrases = concept_query(db_, c);
     auto ranked = ranks ? ranks->query(c.id) : std::nullopt;
     concepts_.emplace(c.id, ranked ? *ranked : indexed ? indexed_concept(c.id, phrases) : phrases);
     concept_words_.emplace(c.id, std::move(phrases));
   }
-  current_layout_ = db_.get_metadata(std::string(schema::kLayoutKey)) == index_layout();
   const std::string lprefix(schema::kLanguage);
   Xapian::doccount with_language = 0;
   for (auto t = db_.allterms_begin(lprefix); t != db_.allterms_end(lprefix); ++t) {
