@@ -9,6 +9,7 @@
 
 #include "cli.hpp"
 #include "hrtrack/corpus/import.hpp"
+#include "hrtrack/corpus/inspect.hpp"
 
 namespace hrtrack::app {
 namespace {
@@ -235,12 +236,16 @@ void history_command(CLI::App& app, Options& o) {
         touched.push_back(c.number);
       }
       if (o.json) {
-        out.push_back({{"date", v.date}, {"language", v.language}, {"sections", v.section_count},
-                       {"added", added}, {"removed", removed}, {"changed", changed},
-                       {"sha256", v.sha256}, {"source", v.source}, {"imported_at", v.imported_at}});
+        out.push_back({{"date", v.date}, {"date_source", v.date_source}, {"language", v.language},
+                       {"sections", v.section_count}, {"added", added}, {"removed", removed},
+                       {"changed", changed}, {"sha256", v.sha256}, {"source", v.source},
+                       {"imported_at", v.imported_at}});
       } else {
-        std::printf("  %s  %s  %4d sections  +%d -%d ~%d  %s\n", v.date.c_str(), v.language.c_str(),
-                    v.section_count, added, removed, changed, v.source.c_str());
+        const std::string date = v.date.empty() ? "undated" : v.date;
+        const std::string from = v.date.empty() ? "no date in the document" : v.date_source;
+        std::printf("  %-10s  %s  %4d sections  +%d -%d ~%d  %s  (date: %s)\n", date.c_str(),
+                    v.language.c_str(), v.section_count, added, removed, changed, v.source.c_str(),
+                    from.empty() ? "not recorded" : from.c_str());
       }
     }
     if (o.json) print_json({{"instrument", in.identifier}, {"versions", out}});
@@ -284,9 +289,78 @@ void diff_command(CLI::App& app, Options& o) {
   });
 }
 
+void inspect_command(CLI::App& app, Options& o) {
+  auto* cmd = app.add_subcommand("inspect", "How hrtrack reads files, before importing them");
+  struct Args {
+    std::vector<std::string> paths;
+    std::string jurisdiction, format, as_of, language;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("paths", a->paths, "Files")->required();
+  cmd->add_option("--jurisdiction", a->jurisdiction, "ISO code for documents that do not say");
+  cmd->add_option("--format", a->format, "Force a format (as for import)");
+  cmd->add_option("--as-of", a->as_of, "Version date for documents that carry none");
+  cmd->add_option("--lang", a->language, "Language (ISO 639-1) for documents that do not say");
+  cmd->add_flag("--json", o.json, "JSON output");
+  cmd->callback([a, &o] {
+    corpus::ImportOptions opts;
+    if (!a->format.empty()) {
+      opts.format = corpus::format_from(a->format);
+      if (!opts.format) throw UserError("--format: unknown format '" + a->format + "'");
+    }
+    if (!a->as_of.empty()) check_date(a->as_of, "--as-of");
+    opts.jurisdiction = a->jurisdiction;
+    opts.as_of = a->as_of;
+    opts.language = a->language;
+    json out = json::array();
+    for (const auto& path : a->paths) {
+      const auto bytes = corpus::read_file(path);
+      Result<corpus::ParsedDocument> doc =
+          bytes ? corpus::parse_document(bytes.value(), corpus::import_context(path, opts), opts.format)
+                : Result<corpus::ParsedDocument>(bytes.error());
+      if (!doc) {
+        o.exit = kSomeFailed;
+        if (o.json) out.push_back(json{{"file", path}, {"error", doc.error().message}});
+        else std::printf("%s\n  cannot be imported: %s\n\n", path.c_str(), doc.error().message.c_str());
+        continue;
+      }
+      const std::string stem = std::filesystem::path(path).stem().string();
+      const auto x = corpus::inspect(std::move(*doc), stem);
+      const auto& d = x.doc;
+      const std::string first_number = d.sections.front().number;
+      const std::string last_number = d.sections.back().number;
+      const std::string how = opts.format ? "given by --format" : "detected from the content";
+      if (o.json) {
+        out.push_back(json{{"file", path}, {"format", std::string(corpus::to_string(d.format))}, {"format_by", how},
+                       {"jurisdiction", d.jurisdiction}, {"identifier", d.identifier},
+                       {"aliases", d.aliases}, {"title", d.title}, {"language", d.language},
+                       {"type", std::string(corpus::to_string(d.type))}, {"date", d.date},
+                       {"date_source", d.date_source}, {"sections", d.sections.size()},
+                       {"first", first_number}, {"last", last_number}, {"warnings", x.warnings}});
+        continue;
+      }
+      std::string aliases;
+      for (const auto& al : d.aliases) aliases += (aliases.empty() ? "" : "; ") + al;
+      std::printf("%s\n  format      %s (%s)\n  instrument  %s (%s, %s)\n  aliases     %s\n"
+                  "  title       %s\n  language    %s\n  date        %s\n  sections    %zu, "
+                  "from %s to %s\n",
+                  path.c_str(), std::string(corpus::to_string(d.format)).c_str(), how.c_str(),
+                  d.identifier.c_str(), d.jurisdiction.empty() ? "no jurisdiction" : d.jurisdiction.c_str(),
+                  std::string(corpus::to_string(d.type)).c_str(), aliases.c_str(), d.title.c_str(),
+                  d.language.empty() ? "unknown" : d.language.c_str(),
+                  d.date.empty() ? "none (stored undated)" : (d.date + " from " + d.date_source).c_str(),
+                  d.sections.size(), first_number.c_str(), last_number.c_str());
+      for (const auto& w : x.warnings) std::printf("  warning     %s\n", w.c_str());
+      std::printf("\n");
+    }
+    if (o.json) print_json(out);
+  });
+}
+
 }  // namespace
 
 void add_corpus_commands(CLI::App& app, Options& o) {
+  inspect_command(app, o);
   import_command(app, o);
   instruments_command(app, o);
   show_command(app, o);

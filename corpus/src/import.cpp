@@ -88,6 +88,21 @@ std::string date_hint(const fs::path& p) {
   return is_iso_date(d) ? d : std::string();
 }
 
+ParseContext import_context(const std::string& source, const ImportOptions& options) {
+  ParseContext ctx;
+  ctx.source = source;
+  ctx.jurisdiction = options.jurisdiction.empty() ? jurisdiction_hint(source) : options.jurisdiction;
+  ctx.language = options.language;
+  // Fallbacks only: a date the document itself carries wins over both.
+  ctx.date = date_hint(source);
+  ctx.date_source = "file name";
+  if (ctx.date.empty()) {
+    ctx.date = options.as_of;
+    ctx.date_source = options.as_of.empty() ? "" : "--as-of";
+  }
+  return ctx;
+}
+
 PreparedDocument prepare_document(const Store& store, std::string_view bytes, const std::string& source,
                                   const ImportOptions& options, std::string_view stored_sha) {
   PreparedDocument p;
@@ -106,18 +121,12 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
     p.raw_sha = *sha;
   }
   try {
-    ParseContext ctx;
-    ctx.source = source;
-    ctx.jurisdiction = options.jurisdiction.empty() ? jurisdiction_hint(source) : options.jurisdiction;
-    ctx.language = options.language;
-    ctx.date = date_hint(source);
-    if (ctx.date.empty()) ctx.date = options.as_of;
-    p.doc = parse_document(bytes, ctx, options.format);
+    p.doc = parse_document(bytes, import_context(source, options), options.format);
     if (!p.doc) return p;
     ParsedDocument& doc = p.doc.value();
     if (!options.jurisdiction.empty()) doc.jurisdiction = options.jurisdiction;
-    // Undated and no --as-of: the version is dated by the day it was seen, as a crawler would.
-    if (doc.date.empty()) doc.date = today_utc();
+    // Undated and no --as-of: stored undated. Dating it by the day it was seen would make an
+    // old rendering "the law in force today" over a dated text of the same instrument.
     // References written in the text, beside those the markup gave.
     for (auto& s : doc.sections)
       for (auto& c : extract_citations(s.text, doc.language)) s.citations.push_back(std::move(c));

@@ -156,7 +156,12 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
     }
     doc.language = detect_language(sample);
   }
-  if (doc.date.empty()) doc.date = ctx.date;
+  if (!doc.date.empty() && !is_iso_date(doc.date)) doc.date.clear();
+  if (doc.date.empty()) doc.date_source.clear();
+  if (doc.date.empty() && !ctx.date.empty()) {
+    doc.date = ctx.date;
+    doc.date_source = ctx.date_source.empty() ? "given" : ctx.date_source;
+  }
   if (doc.identifier.empty())
     return Error{where + ": no instrument identifier found in the document"};
   if (doc.sections.empty()) return Error{where + std::string(kNoSections)};

@@ -653,6 +653,7 @@ Result<ParsedDocument> akn(std::string_view bytes, const ParseContext& ctx) {
   out.title = title_of(doc, work);
   out.language = iso639_1(frbr(expr, "FRBRlanguage", "language"));
   out.date = to_iso_date(frbr(expr, "FRBRdate", "date"));
+  out.date_source = "FRBRExpression FRBRdate";
   out.jurisdiction = jurisdiction_code(frbr(work, "FRBRcountry"));
   NoteIndex notes;
   index_notes(root, notes);

@@ -179,7 +179,11 @@ void fill_metadata(ParsedDocument& doc, const xmlNode* root) {
   doc.jurisdiction = "NL";
   doc.type = type_of(xml::attr(wetgeving, "soort"));
   doc.date = to_iso_date(xml::attr(root, "inwerkingtreding"));
-  if (doc.date.empty()) doc.date = to_iso_date(xml::attr(wetgeving, "inwerkingtredingsdatum"));
+  doc.date_source = "toestand inwerkingtreding";
+  if (doc.date.empty()) {
+    doc.date = to_iso_date(xml::attr(wetgeving, "inwerkingtredingsdatum"));
+    doc.date_source = "wetgeving inwerkingtredingsdatum";
+  }
 }
 
 }  // namespace

@@ -116,6 +116,7 @@ Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
   doc.type = InstrumentType::act;
   const std::string build = xml::attr(root, "builddate");
   doc.date = build.size() >= 8 ? to_iso_date(build.substr(0, 8)) : "";
+  doc.date_source = "dokumente builddate";
 
   std::vector<std::string> path;
   std::vector<const xmlNode*> unnumbered;

@@ -162,6 +162,7 @@ void fill_metadata(ParsedDocument& doc, const xmlNode* root, const std::string& 
   if (lang.empty()) lang = meta_content(root, {"dc.language", "dcterms.language", "language"});
   doc.language = ascii_lower(lang.substr(0, 2));
   doc.date = to_iso_date(meta_content(root, {"dc.date", "dcterms.date", "dcterms.modified", "date"}));
+  doc.date_source = "meta date";
 }
 
 }  // namespace

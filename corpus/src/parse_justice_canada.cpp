@@ -245,7 +245,9 @@ Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext
   if (!doc.title.empty()) doc.aliases.push_back(doc.title);
 
   doc.date = xml::attr(root, "pit-date");
+  doc.date_source = "pit-date";
   if (doc.date.empty()) {
+    doc.date_source = "assent date";
     for (const xmlNode* st : xml::children(xml::child(ident, "BillHistory"), "Stages"))
       if (xml::attr(st, "stage") == "assented-to") doc.date = date_of(xml::child(st, "Date"));
   }

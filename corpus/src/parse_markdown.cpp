@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 
+#include "document_identity.hpp"
 #include "numbered_text.hpp"
 #include "parsers.hpp"
 #include "text.hpp"
@@ -221,46 +222,31 @@ void Reader::line(std::string_view raw) {
   if (!text.empty()) paragraph_.push_back(text);
 }
 
-// "BtMG 1981" -> "BtMG": gesetze-im-internet adds the year of the Ausfertigung to the
-// juristic abbreviation where one was reused; the law is cited without it.
-std::string citation_abbreviation(std::string_view jurabk) {
-  std::string s = trim(jurabk);
-  const auto space = s.rfind(' ');
-  if (space == std::string::npos || s.size() - space - 1 != 4) return s;
-  for (std::size_t i = space + 1; i < s.size(); ++i)
-    if (s[i] < '0' || s[i] > '9') return s;
-  return s.substr(0, space);
-}
-
-// "btmg_1981.bundestag@2012-08-02.md": dated renderings carry the date in their name.
-std::string date_from_source(std::string_view source) {
-  const std::string stem = numbered::file_stem(source);
-  const auto at = stem.rfind('@');
-  return at == std::string::npos ? std::string() : to_iso_date(std::string_view(stem).substr(at + 1));
-}
-
 void fill_metadata(ParsedDocument& doc, const std::map<std::string, std::string>& fm,
-                   const std::string& h1, const ParseContext& ctx) {
+                   const std::string& h1, const std::vector<std::string>& preamble,
+                   const ParseContext& ctx) {
   auto field = [&](const char* k) {
     auto it = fm.find(k);
-    return it == fm.end() ? std::string() : it->second;
+    return it == fm.end() ? std::string() : trim(it->second);
   };
-  std::string jurabk = field("jurabk");
-  if (jurabk.empty()) jurabk = numbered::bracketed_abbreviation(h1);
-  doc.identifier = citation_abbreviation(jurabk);
-  for (const std::string& alias : {jurabk, field("slug"), field("origslug")})
-    if (!alias.empty() && alias != doc.identifier &&
-        std::find(doc.aliases.begin(), doc.aliases.end(), alias) == doc.aliases.end())
-      doc.aliases.push_back(alias);
-  if (doc.identifier.empty()) doc.identifier = numbered::file_stem(ctx.source);
-  doc.title = field("title");
-  if (doc.title.empty()) doc.title = h1;
+  identity::identify(doc, fm, h1, preamble, numbered::file_stem(ctx.source));
+  const auto dated = identity::version_date(fm);
+  doc.date = dated.date;
+  doc.date_source = dated.source;
   // The front matter's jurabk is gesetze-im-internet's: a German federal law.
   const bool german = !field("jurabk").empty() || fm.count("origslug") > 0;
-  doc.language = !ctx.language.empty() ? ctx.language : german ? "de" : "";
-  doc.jurisdiction = !ctx.jurisdiction.empty() ? ctx.jurisdiction : german ? "DE" : "";
-  doc.date = to_iso_date(field("date"));
-  if (doc.date.empty()) doc.date = date_from_source(ctx.source);
+  std::string language = ascii_lower(field("language"));
+  if (language.empty()) language = ascii_lower(field("lang"));
+  if (language.size() > 2 && language[2] == '-') language.resize(2);
+  if (language.empty() && german) language = "de";
+  doc.language = !ctx.language.empty() ? ctx.language : language;
+  // The document's country wins over a folder's hint, unless the hint is a subdivision
+  // of that country ("US-DC" under country "us").
+  std::string country = field("country");
+  for (char& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (country.empty() && german) country = "DE";
+  const bool subdivision = !country.empty() && ctx.jurisdiction.starts_with(country + "-");
+  doc.jurisdiction = country.empty() || subdivision ? ctx.jurisdiction : country;
 }
 
 }  // namespace
@@ -275,7 +261,10 @@ Result<ParsedDocument> markdown(std::string_view bytes, const ParseContext& ctx)
 
   ParsedDocument doc;
   doc.sections = reader.builder.finish();
-  fill_metadata(doc, fm, reader.title, ctx);
+  std::vector<std::string> preamble;
+  for (std::size_t i = body; i < lines.size() && preamble.size() < 60; ++i)
+    if (!blank(lines[i])) preamble.push_back(std::string(lines[i]));
+  fill_metadata(doc, fm, reader.title, preamble, ctx);
   // German Verordnungen are regulations; the rest of what is rendered this way are Acts.
   const bool regulation = ascii_lower(doc.title).find("verordnung") != std::string::npos;
   doc.type = regulation ? InstrumentType::regulation : InstrumentType::act;

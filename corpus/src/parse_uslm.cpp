@@ -281,6 +281,7 @@ void fill_metadata(ParsedDocument& doc, const xmlNode* root) {
   const std::string lang = ascii_lower(xml::clean_text(xml::child(meta, "language")));
   doc.language = lang.empty() ? "en" : lang.substr(0, 2);
   doc.date = document_date(meta, preface);
+  doc.date_source = "bill action date";
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ namespace {
 
 // Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
 // Never edit a released migration; append a new one.
-const std::array<const char*, 4> kMigrations = {R"sql(
+const std::array<const char*, 5> kMigrations = {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 0);
 CREATE TABLE jurisdiction(
@@ -98,6 +98,8 @@ CREATE TABLE event(
 CREATE INDEX event_by_kind ON event(kind, id);
 )sql", R"sql(
 ALTER TABLE fetch ADD COLUMN parsers INTEGER NOT NULL DEFAULT 0;
+)sql", R"sql(
+ALTER TABLE version ADD COLUMN date_source TEXT NOT NULL DEFAULT '';
 )sql"};
 
 constexpr char kSep = '\x1f';  // joins path elements and notes in one column
@@ -237,11 +239,12 @@ struct Store::Impl {
     v.format = q.text(7);
     v.imported_at = q.text(8);
     v.section_count = static_cast<int>(q.integer(9));
+    v.date_source = q.text(10);
     return v;
   }
   static constexpr const char* kVersionCols =
       "id, instrument_id, language, date, sha256, text_sha256, source, format, imported_at, "
-      "section_count";
+      "section_count, date_source";
 
   std::vector<Section> load_sections(std::int64_t version_id) const {
     sql::Stmt q(db.get(),
@@ -292,13 +295,24 @@ struct Store::Impl {
   std::int64_t ensure_instrument(const ParsedDocument& doc, bool& created) {
     auto ins = cached("INSERT OR IGNORE INTO jurisdiction(code) VALUES (?)");
     ins->bind(1, doc.jurisdiction).run();
-    auto find = cached("SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
-    find->bind(1, doc.jurisdiction).bind(2, doc.identifier);
+    // Renderings and languages of one instrument are one instrument: the document's
+    // identifier is one of its names, or one of the document's aliases is its identifier.
+    // (Alias to alias does not join: two laws may share a descriptive title.)
+    auto find = cached(
+        "SELECT i.id FROM instrument i WHERE i.jurisdiction = ?1 AND (i.identifier = ?2 OR "
+        "EXISTS (SELECT 1 FROM instrument_alias a WHERE a.instrument_id = i.id AND a.alias = ?2)) "
+        "ORDER BY (i.identifier = ?2) DESC, i.id LIMIT 1");
+    auto by_identifier = cached("SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
     std::int64_t id = 0;
-    created = !find->step();
-    if (!created) {
-      id = find->integer(0);
-    } else {
+    find->bind(1, doc.jurisdiction).bind(2, doc.identifier);
+    if (find->step()) id = find->integer(0);
+    for (std::size_t i = 0; id == 0 && i < doc.aliases.size(); ++i) {
+      by_identifier->reset();
+      by_identifier->bind(1, doc.jurisdiction).bind(2, doc.aliases[i]);
+      if (by_identifier->step()) id = by_identifier->integer(0);
+    }
+    created = id == 0;
+    if (created) {
       auto add = cached("INSERT INTO instrument(jurisdiction, identifier, type) VALUES (?,?,?)");
       add->bind(1, doc.jurisdiction).bind(2, doc.identifier).bind(3, to_string(doc.type)).run();
       id = sqlite3_last_insert_rowid(db.get());
@@ -534,11 +548,13 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
     const auto next = impl_->neighbour(out.instrument_id, doc.language, doc.date, false);
 
     auto v = impl_->cached("INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
-                           "format, imported_at, section_count, previous_id) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                           "format, imported_at, section_count, previous_id, date_source) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     v->bind(1, out.instrument_id).bind(2, doc.language).bind(3, doc.date).bind(4, raw_sha256)
         .bind(5, text_sha).bind(6, source).bind(7, to_string(doc.format)).bind(8, now_utc())
         .bind(9, out.sections)
-        .bind(10, previous ? std::optional<std::int64_t>(previous->id) : std::nullopt).run();
+        .bind(10, previous ? std::optional<std::int64_t>(previous->id) : std::nullopt)
+        .bind(11, doc.date_source).run();
     out.version_id = sqlite3_last_insert_rowid(impl_->db.get());
     impl_->insert_sections(out.version_id, doc);
 

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "hrtrack/corpus/import.hpp"
 #include "shared.hpp"
 
 namespace hrtrack::test {
@@ -11,9 +12,8 @@ namespace hrtrack::test {
 using namespace hrtrack::corpus;
 
 ParsedDocument parse_shared(const std::string& relative, std::optional<Format> expect) {
-  ParseContext ctx;
-  ctx.source = relative;
-  auto r = parse_document(read_file(legislation(relative)), ctx);
+  // As an import reads it: the folder and the file name's date are the fallbacks.
+  auto r = parse_document(read_file(legislation(relative)), import_context(relative, {}));
   INFO(relative << ": " << (r ? std::string() : r.error().message));
   REQUIRE(r.ok());
   if (expect) REQUIRE(r->format == *expect);

@@ -341,7 +341,7 @@ TEST_CASE("akn: LegalDocML.de law with list points (StiftPKG)", "[akn]") {
 TEST_CASE("akn: the LegalDocML.de wrapper document has no sections and is refused", "[akn]") {
   const std::string rel = "DE/ldml_bgbl-1_2024_10_LobbyRG-Aenderung.rechtsetzungsdokument-1.xml";
   auto r = parse_document(hrtrack::test::read_file(hrtrack::test::legislation(rel)),
-                          ParseContext{rel, "", "", ""});
+                          ParseContext{rel, "", "", "", ""});
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message, StartsWith(rel + ": "));
 }
@@ -349,14 +349,14 @@ TEST_CASE("akn: the LegalDocML.de wrapper document has no sections and is refuse
 TEST_CASE("akn: a truncated file is an error that names the source", "[akn]") {
   const std::string rel = "GB/akn_asp-2017-1-enacted-data.akn.xml";
   const std::string bytes = hrtrack::test::read_file(hrtrack::test::legislation(rel));
-  auto r = parse_document(bytes.substr(0, bytes.size() / 2), ParseContext{rel, "", "", ""});
+  auto r = parse_document(bytes.substr(0, bytes.size() / 2), ParseContext{rel, "", "", "", ""});
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message, StartsWith(rel + ": "));
   CHECK_THAT(r.error().message, Contains("malformed XML"));
 }
 
 TEST_CASE("akn: other XML is refused by the parser", "[akn]") {
-  auto r = parsers::akn("<dokumente/>", ParseContext{"x.xml", "", "", ""});
+  auto r = parsers::akn("<dokumente/>", ParseContext{"x.xml", "", "", "", ""});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message == "x.xml: not an Akoma Ntoso document (root element <dokumente>)");
 }

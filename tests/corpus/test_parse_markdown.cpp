@@ -2,6 +2,7 @@
 // by eye, and the history of the BtMG rendering: formatting must not count as a change.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 
 #include "hrtrack/corpus/parse.hpp"
@@ -15,7 +16,13 @@ using namespace hrtrack::test;
 TEST_CASE("markdown: the BtMG rendering", "[markdown]") {
   const ParsedDocument d = parse_shared("DE/btmg_1981.bundestag.md", Format::markdown);
   CHECK(d.identifier == "BtMG");  // jurabk "BtMG 1981" without the year, as the law is cited
-  CHECK(d.aliases == std::vector<std::string>{"BtMG 1981", "btmg_1981"});
+  // Every other name it goes by is an alias: the juristic abbreviation as published, the
+  // publisher's slug, the title, the file name.
+  for (const char* alias : {"BtMG 1981", "btmg_1981", "Gesetz über den Verkehr mit Betäubungsmitteln",
+                            "btmg_1981.bundestag"})
+    CHECK(std::find(d.aliases.begin(), d.aliases.end(), alias) != d.aliases.end());
+  CHECK(d.date.empty());  // the rendering carries no date of its text
+  CHECK(d.date_source.empty());
   CHECK(d.title == "Gesetz über den Verkehr mit Betäubungsmitteln");
   CHECK(d.language == "de");
   CHECK(d.jurisdiction == "DE");
@@ -93,7 +100,8 @@ TEST_CASE("markdown: renderings that differ only in formatting have the same nor
   for (const auto& date : dates) {
     const ParsedDocument d = parse_shared("history/DE/btmg_1981.bundestag@" + date + ".md", Format::markdown);
     CHECK(d.identifier == "BtMG");  // 08-02 has no jurabk: taken from the title "(BtMG 1981)"
-    CHECK(d.date == date);
+    CHECK(d.date == date);  // from the file name: the rendering itself carries none
+    CHECK(d.date_source == "file name");
     texts.push_back(normalized_text(d));
   }
   for (std::size_t i = 0; i < same.size(); ++i) {

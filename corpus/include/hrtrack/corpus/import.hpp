@@ -18,7 +18,7 @@ struct ImportOptions {
   std::optional<Format> format;  // overrides detection
   std::string jurisdiction;      // for documents that do not say
   std::string language;          // for documents that do not say
-  std::string as_of;             // YYYY-MM-DD, for documents that carry no date (else: today)
+  std::string as_of;             // YYYY-MM-DD, for documents that carry no date (else: undated)
 };
 
 struct ImportFailure {
@@ -48,6 +48,11 @@ struct PreparedDocument {
   Result<ParsedDocument> doc = Error{};  // the error names the source
   std::string raw_sha, text_sha;         // raw_sha is set once the bytes are stored
 };
+
+// What an import tells a parser beyond the bytes: the options, and the hints the path
+// gives (a jurisdiction folder, a date in the file name), as fallbacks for what the
+// document does not say.
+ParseContext import_context(const std::string& source, const ImportOptions& options);
 
 // The parser threads' half of an import: stores the raw bytes (before anything is parsed),
 // then parses and hashes. Safe on any thread: it writes only the blob file, never the

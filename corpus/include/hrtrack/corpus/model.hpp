@@ -58,7 +58,8 @@ struct Version {
   std::int64_t id = 0;
   std::int64_t instrument_id = 0;
   std::string language;
-  std::string date;         // in-force / point-in-time date, YYYY-MM-DD
+  std::string date;         // in-force / point-in-time date, YYYY-MM-DD; empty: undated
+  std::string date_source;  // where the date came from (ParsedDocument::date_source)
   std::string sha256;       // of the raw bytes
   std::string text_sha256;  // of the normalised text: equal means "no change"
   std::string source;       // URL or path

@@ -21,6 +21,7 @@ struct ParseContext {
   std::string jurisdiction;  // hint; a parser may know better from the document
   std::string language;      // hint, ISO 639-1
   std::string date;          // YYYY-MM-DD, used when the document carries no date
+  std::string date_source;   // where `date` came from ("file name", "--as-of")
 };
 
 struct ParsedDocument {
@@ -31,7 +32,10 @@ struct ParsedDocument {
   std::string title;
   std::string language;       // ISO 639-1
   InstrumentType type = InstrumentType::other;
-  std::string date;           // version date, YYYY-MM-DD; empty when unknown
+  std::string date;           // version date, YYYY-MM-DD; empty when unknown (undated)
+  // Where `date` came from, for a person to check: the field or element that gave it
+  // ("front matter: effective_from", "pit-date", "file name", "--as-of"); empty when undated.
+  std::string date_source;
   std::vector<ParsedSection> sections;
 };
 
