@@ -121,6 +121,12 @@ class Store {
   // force at the document's date; then its section diff against that version is stored
   // (and the next version's diff is recomputed when the new one slots in between).
   // `text_sha256` is sha256(normalized_text(doc)) when the caller computed it already.
+  // A part (doc.part: some sections of a code published one section per file) is recorded
+  // as the whole instrument at its date: the version in force then with the part's sections
+  // replacing the same-numbered ones and new numbers added, in natural number order; the
+  // new version's raw bytes and source are the part's. Versions dated after the part are
+  // left as they are: a part older than them lands only in a version at its own date (an
+  // import of many parts orders them by date first, see Importer::import_paths).
   Result<ImportOutcome> record(const ParsedDocument& doc, std::string_view raw_sha256,
                                std::string_view source, std::string_view text_sha256 = {});
 
