@@ -380,9 +380,19 @@ struct Store::Impl {
     return out;
   }
 
+  static ParsedSection* numbered(std::vector<ParsedSection>& v, const std::string& number) {
+    auto it = std::find_if(v.begin(), v.end(), [&](const ParsedSection& s) { return s.number == number; });
+    return it == v.end() ? nullptr : &*it;
+  }
+  static void code_order(std::vector<ParsedSection>& v) {
+    std::stable_sort(v.begin(), v.end(),
+                     [](const ParsedSection& a, const ParsedSection& b) { return natural_less(a.number, b.number); });
+  }
+
   // A part as the whole instrument at its date: the version in force then, its sections of
-  // the part's numbers replaced and new numbers added, in the code's order.
-  ParsedDocument compose(const ParsedDocument& part) {
+  // the part's numbers replaced and new numbers added, in the code's order. `replaced`
+  // receives the version's sections the part replaces.
+  ParsedDocument compose(const ParsedDocument& part, std::vector<ParsedSection>& replaced) {
     ParsedDocument whole = part;
     auto find = cached("SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
     find->bind(1, part.jurisdiction).bind(2, part.identifier);
@@ -392,14 +402,63 @@ struct Store::Impl {
     if (!base) return whole;
     whole.sections = load_parsed(base->id);
     for (const auto& s : part.sections) {
-      auto same = std::find_if(whole.sections.begin(), whole.sections.end(),
-                               [&](const ParsedSection& w) { return w.number == s.number; });
-      if (same != whole.sections.end()) *same = s;
-      else whole.sections.push_back(s);
+      if (ParsedSection* same = numbered(whole.sections, s.number)) {
+        replaced.push_back(*same);
+        *same = s;
+      } else {
+        whole.sections.push_back(s);
+      }
     }
-    std::stable_sort(whole.sections.begin(), whole.sections.end(),
-                     [](const ParsedSection& a, const ParsedSection& b) { return natural_less(a.number, b.number); });
+    code_order(whole.sections);
     return whole;
+  }
+
+  // After a part made a new version: each later version that still holds the text the part
+  // replaced (or, like the version before the part, lacks its number) inherited it from
+  // there, and takes the part's text instead; a later version with its own text of the
+  // section keeps it. Diffs are recomputed where a version or the one before it changed.
+  void carry_forward(const ParsedDocument& part, const std::vector<ParsedSection>& replaced,
+                     std::int64_t instrument_id, std::int64_t new_version) {
+    std::vector<std::int64_t> later;
+    {
+      sql::Stmt q(db.get(), "SELECT id FROM version WHERE instrument_id = ? AND language = ? AND date > ? "
+                            "ORDER BY date, id");
+      q.bind(1, instrument_id).bind(2, part.language).bind(3, part.date);
+      while (q.step()) later.push_back(q.integer(0));
+    }
+    const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
+    const auto same = [](const ParsedSection& a, const ParsedSection& b) {
+      return a.heading == b.heading && a.text == b.text;
+    };
+    std::int64_t before = new_version;
+    bool before_changed = false;  // the new version's own diff is stored already
+    for (const std::int64_t id : later) {
+      std::vector<ParsedSection> secs = load_parsed(id);
+      bool changed = false;
+      for (const auto& s : part.sections) {
+        const auto old = std::find_if(replaced.begin(), replaced.end(),
+                                      [&](const ParsedSection& r) { return r.number == s.number; });
+        ParsedSection* now = numbered(secs, s.number);
+        const bool inherited = old == replaced.end() ? now == nullptr : now && same(*now, *old);
+        if (!inherited || (now && same(*now, s))) continue;
+        if (now) *now = s;
+        else secs.push_back(s);
+        changed = true;
+      }
+      if (changed) {
+        code_order(secs);
+        ParsedDocument whole;
+        whole.sections = std::move(secs);
+        cached("DELETE FROM section WHERE version_id = ?")->bind(1, id).run();
+        insert_sections(id, whole);
+        auto upd = cached("UPDATE version SET text_sha256 = ?, section_count = ? WHERE id = ?");
+        upd->bind(1, normalized_text_sha256(whole)).bind(2, static_cast<int>(whole.sections.size())).bind(3, id).run();
+      }
+      if (changed || before_changed)
+        store_changes(id, diff_sections(keyed(load_sections(before), body), keyed(load_sections(id), body)));
+      before = id;
+      before_changed = changed;
+    }
   }
 
   // The one fetch row a cached query selects by url, if any.
@@ -574,9 +633,10 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
     return Error{std::string(source) + ": no jurisdiction (give --jurisdiction)"};
   // A part is recorded as the whole instrument it belongs to, at the part's date.
   ParsedDocument composed;
+  std::vector<ParsedSection> replaced;
   if (given.part) {
     try {
-      composed = impl_->compose(given);
+      composed = impl_->compose(given, replaced);
     } catch (const sql::Failure& f) {
       return Error{std::string(source) + ": catalogue: " + f.message};
     }
@@ -645,6 +705,7 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
       impl_->store_changes(next->id, diff_sections(mine, keyed(impl_->load_sections(next->id), body)));
       auto p = impl_->cached("UPDATE version SET previous_id = ? WHERE id = ?");
       p->bind(1, out.version_id).bind(2, next->id).run();
+      if (given.part) impl_->carry_forward(given, replaced, out.instrument_id, out.version_id);
     }
     impl_->bump_revision();
     tx.commit();

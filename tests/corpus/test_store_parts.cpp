@@ -147,6 +147,41 @@ TEST_CASE("a section file imported alone lands in the whole code at its date", "
   // The version in force then, with this one section replaced or added: no section lost.
   CHECK(store->sections(at->id).size() == store->sections(in_force->id).size() + (had ? 0 : 1));
   CHECK(section_text(*store, at->id, "48-1103") == parsed_text("history/US-DC/dccode-48-1103@2019-01-04.xml"));
-  // Later versions keep their own text of the section (the limitation the store states).
+  // A later version with its own text of the section keeps it.
   CHECK(section_text(*store, latest->id, "48-1103") == parsed_text("US-DC/dccode-48-1103.xml"));
+}
+
+TEST_CASE("recorded one at a time in a crawl's order, the parts give the folder import's code",
+          "[store][parts][dccouncil]") {
+  TempDir a_dir, b_dir;
+  auto folder = open_store(a_dir.path());
+  Importer(*folder).import_paths({legislation("history/US-DC"), legislation("US-DC")}, {});
+
+  // The mirror crawl's order: history files by codified date, then the current files.
+  std::vector<std::pair<std::string, fs::path>> order;
+  for (const auto& e : fs::directory_iterator(legislation("history/US-DC")))
+    order.emplace_back(date_hint(e.path()), e.path());
+  std::sort(order.begin(), order.end());
+  std::vector<fs::path> current;
+  for (const auto& e : fs::directory_iterator(legislation("US-DC"))) current.push_back(e.path());
+  std::sort(current.begin(), current.end());
+  for (const auto& p : current) order.emplace_back("~", p);
+  auto crawl = open_store(b_dir.path());
+  Importer one_by_one(*crawl);
+  for (const auto& [date, p] : order) one_by_one.import_bytes(hrtrack::test::read_file(p), p.string(), {});
+
+  const auto a = folder->find_instrument("D.C. Code");
+  const auto b = crawl->find_instrument("D.C. Code");
+  REQUIRE(a);
+  REQUIRE(b);
+  // Every version of the folder import is there, with the same sections and texts.
+  for (const auto& v : folder->versions(a->id, "en")) {
+    const auto w = crawl->version_as_of(b->id, "en", v.date);
+    REQUIRE(w);
+    INFO(v.date);
+    CHECK(w->text_sha256 == v.text_sha256);
+  }
+  const auto latest = crawl->version_as_of(b->id, "en", "");
+  REQUIRE(latest);
+  CHECK(latest->text_sha256 == folder->version_as_of(a->id, "en", "")->text_sha256);
 }
