@@ -44,6 +44,11 @@ Node lib_child(Node n, std::string_view name) {
   return nullptr;
 }
 
+// The code the library publishes: a section file that names no containing document (newer
+// editions leave containing-doc out) is one of its sections, and a reference without a doc
+// attribute points into it.
+constexpr std::string_view kLibraryCode = "D.C. Code";
+
 // The names the Council's documents are also cited by (the session laws say "D.C. Official
 // Code § 48-1101" of what the section files call containing-doc="D.C. Code").
 constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kOtherNames = {{
@@ -183,7 +188,7 @@ void SectionText::inline_into(Node n, std::string& out) {
 
 std::string SectionText::inline_text(Node n) {
   std::string out;
-  inline_into(n, out);
+  if (n) inline_into(n, out);
   return collapse_space(out);
 }
 
@@ -302,13 +307,12 @@ ParsedSection read_section(Node n, const std::string& label_prefix, const CiteSc
 Result<ParsedDocument> code_section(Node root, const ParseContext& ctx) {
   ParsedDocument doc;
   doc.identifier = collapse_space(xml::attr(root, "containing-doc"));
-  // A section that names no containing document stands alone, known by its file.
-  doc.part = !doc.identifier.empty();
-  if (!doc.part) doc.identifier = file_stem(ctx.source);
+  if (doc.identifier.empty()) doc.identifier = kLibraryCode;
+  doc.part = true;
   add_alias(doc, file_stem(ctx.source));
   for (const auto& [name, other] : kOtherNames)
     if (doc.identifier == name) add_alias(doc, std::string(other));
-  doc.title = doc.part ? doc.identifier : std::string();
+  doc.title = doc.identifier;
   doc.type = InstrumentType::act;
   doc.language = "en";
   std::string eff;
@@ -328,16 +332,16 @@ void walk_law(Node n, std::vector<std::string>& path, const ParsedDocument& doc,
     const std::string_view name = xml::name(c);
     if (name == "section") {
       std::string codify_doc = xml::attr(c, "doc");
-      if (codify_doc.empty() && !doc.amends.empty()) codify_doc = doc.amends.front();
+      if (codify_doc.empty()) codify_doc = kLibraryCode;
       std::string unused;
       out.push_back(read_section(c, "Sec. ", CiteScope{doc.identifier, codify_doc}, unused));
+      out.back().path = path;
     } else if (name == "container") {
       path.push_back(collapse_space(xml::clean_text(lib_child(c, "prefix")) + " " +
                                     xml::clean_text(lib_child(c, "num")) + " " +
                                     xml::clean_text(lib_child(c, "heading"))));
       walk_law(c, path, doc, out);
       path.pop_back();
-      for (std::size_t i = out.size(); i-- > 0 && out[i].path.empty();) out[i].path = path;
     }
   }
 }

@@ -103,6 +103,15 @@ TEST_CASE("DC Council: text after a list, and undesignated paras", "[dccouncil]"
   CHECK(d2.text.find("(a)") > d2.text.find("(1)"));
 }
 
+TEST_CASE("DC Council: a section file that names no containing document is of the library's code",
+          "[dccouncil]") {
+  const ParsedDocument d = parse_shared("US-DC/dccode-7-3201.xml", Format::dccouncil);
+  CHECK(d.identifier == "D.C. Code");
+  CHECK(d.part);
+  CHECK(has(d.aliases, "dccode-7-3201"));
+  CHECK(section_of(d, "7-3201").heading == "Definitions.");
+}
+
 TEST_CASE("DC Council: a history file is dated by the codified date in its name", "[dccouncil]") {
   const ParsedDocument d = parse_shared("history/US-DC/dccode-48-1103.01@2019-01-04.xml", Format::dccouncil);
   CHECK(d.identifier == "D.C. Code");
@@ -165,7 +174,8 @@ TEST_CASE("DC Council: a session law, its amending instructions and quoted text"
   CHECK(cites(s3, "D.C. Code", "7-403"));
 
   const ParsedSection& s5 = section_of(d, "5");
-  CHECK(cites(s5, "D.C. Code", "48-1103"));
+  // The instructions' own references (inside codify:find-replace) are not the law's text.
+  CHECK(s5.citations.empty());
   CHECK(s5.text.find("\n(d) Section 5(b) (D.C. Official Code \xC2\xA7 48-1104(b)) is repealed.") != std::string::npos);
 }
 
