@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <cerrno>
 #include <cstring>
@@ -171,6 +172,37 @@ PreparedFile prepare_file(const Store& store, const fs::path& f, bool in_folder,
   return p;
 }
 
+// The parts of one instrument read in one batch, as one document per distinct date, oldest
+// first: at each date, for each section number, the latest part dated on or before it (of
+// parts with the same date, the last read). Each is still a part: the store merges it into
+// the version in force at its date, so sections the batch does not hold are kept.
+std::vector<PreparedDocument> compose_timeline(std::vector<PreparedDocument>& batch) {
+  std::stable_sort(batch.begin(), batch.end(), [](const PreparedDocument& a, const PreparedDocument& b) {
+    return a.doc->date < b.doc->date;
+  });
+  std::vector<std::string> aliases;
+  for (const auto& p : batch)
+    for (const auto& a : p.doc->aliases)
+      if (std::find(aliases.begin(), aliases.end(), a) == aliases.end()) aliases.push_back(a);
+  std::vector<PreparedDocument> out;
+  std::map<std::string, const ParsedSection*> latest;  // by number, as of the date reached
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (const auto& s : batch[i].doc->sections) latest[s.number] = &s;
+    if (i + 1 < batch.size() && batch[i + 1].doc->date == batch[i].doc->date) continue;
+    // The last part of this date gives the version its metadata, raw bytes and source.
+    PreparedDocument whole;
+    whole.source = batch[i].source;
+    whole.raw_sha = batch[i].raw_sha;
+    ParsedDocument d = *batch[i].doc;
+    d.sections.clear();
+    for (const auto& [number, s] : latest) d.sections.push_back(*s);
+    d.aliases = aliases;  // every file's name finds the instrument
+    whole.doc = std::move(d);
+    out.push_back(std::move(whole));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ImportOutcome> Importer::import_bytes(std::string_view bytes, const std::string& source,
@@ -237,13 +269,9 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
     report.sections = group.sections;
     for (const auto& source : group.sources) report.failures.push_back({source, source + ": " + st.error().message});
   };
-  auto record_file = [this, &report, &progress, &done, total, &group, &close_group](PreparedFile& p) {
-    if (p.skipped) {
-      ++report.skipped;
-    } else {
-      ++report.files;
-      report.bytes += p.bytes;
-      if (!group.open && p.prepared.doc && store_.begin_group()) {
+  // Records one prepared document within the current write group and counts what it did.
+  auto record_prepared = [this, &report, &group, &close_group](const PreparedDocument& prepared) {
+      if (!group.open && prepared.doc && store_.begin_group()) {
         group.open = true;
         group.first_outcome = report.outcomes.size();
         group.instruments_new = report.instruments_new;
@@ -253,12 +281,12 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
         group.sources.clear();
         group.start = std::chrono::steady_clock::now();
       }
-      Result<ImportOutcome> outcome = record(p.prepared);
+      Result<ImportOutcome> outcome = record(prepared);
       if (group.open && !store_.in_group()) close_group(true);  // SQLite gave the group up
       if (!outcome) {
-        report.failures.push_back({p.prepared.source, outcome.error().message});
+        report.failures.push_back({prepared.source, outcome.error().message});
       } else {
-        if (group.open) group.sources.push_back(p.prepared.source);
+        if (group.open) group.sources.push_back(prepared.source);
         switch (outcome->kind) {
           case ImportOutcome::Kind::new_instrument: ++report.instruments_new; [[fallthrough]];
           case ImportOutcome::Kind::new_version:
@@ -271,6 +299,26 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
       }
       if (group.open && (group.sources.size() >= kGroup || std::chrono::steady_clock::now() - group.start >= kGroupAge))
         close_group(false);
+  };
+  // Parts of an instrument (a code published one section per file) wait for the whole batch:
+  // recorded as they come, a section dated 1981 read after one dated 2023 would be missing
+  // from the 2023 version. Their raw bytes are registered as they come.
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<PreparedDocument>> parts;
+  auto record_file = [this, &report, &progress, &done, total, &record_prepared, &parts](PreparedFile& p) {
+    if (p.skipped) {
+      ++report.skipped;
+    } else {
+      ++report.files;
+      report.bytes += p.bytes;
+      if (p.prepared.doc && p.prepared.doc->part) {
+        const ParsedDocument& d = *p.prepared.doc;
+        if (Status st = store_.register_blob(p.prepared.raw_sha, p.bytes); !st)
+          report.failures.push_back({p.prepared.source, p.prepared.source + ": " + st.error().message});
+        else
+          parts[{d.jurisdiction, d.identifier, d.language}].push_back(std::move(p.prepared));
+      } else {
+        record_prepared(p.prepared);
+      }
     }
     if (progress) progress(++done, total, p.prepared.source);
   };
@@ -286,6 +334,8 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
     }
     pipeline.finish();
   }
+  for (auto& [instrument, batch] : parts)
+    for (const PreparedDocument& whole : compose_timeline(batch)) record_prepared(whole);
   close_group(false);
   store_.sync();
   return report;

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::string_view kNoSections = ": no numbered sections found";
 
-constexpr std::array<std::pair<Format, std::string_view>, 8> kFormatNames = {{
+constexpr std::array<std::pair<Format, std::string_view>, 9> kFormatNames = {{
     {Format::justice_canada, "justice-canada"},
     {Format::gii, "gii"},
     {Format::akn, "akn"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<Format, std::string_view>, 8> kFormatNames = {{
     {Format::markdown, "markdown"},
     {Format::html, "html"},
     {Format::text, "text"},
+    {Format::dccouncil, "dccouncil"},
 }};
 
 std::string_view extension(std::string_view source) {
@@ -93,6 +94,7 @@ std::optional<Format> format_from(std::string_view name) {
   if (name == "md") return Format::markdown;
   if (name == "xhtml") return Format::html;
   if (name == "txt") return Format::text;
+  if (name == "dc-council" || name == "dc-council-xml") return Format::dccouncil;
   return std::nullopt;
 }
 
@@ -109,6 +111,10 @@ std::optional<Format> detect_format(std::string_view bytes, std::string_view sou
     if (name == "toestand") return Format::bwb;
     if (name == "html" || name == "HTML") return Format::html;
     if (name == "uscDoc") return Format::uslm;
+    // The DC Council's library: code sections, title indexes and session laws.
+    if ((name == "section" || name == "container" || name == "document") &&
+        tag.find("code.dccouncil.us/schemas/dc-library") != std::string_view::npos)
+      return Format::dccouncil;
     if (ext == "html" || ext == "htm" || ext == "xhtml") return Format::html;  // a fragment
     return std::nullopt;  // some other XML: not a format we know
   }
@@ -126,9 +132,10 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   if (!format) format = detect_format(bytes, ctx.source);
   if (!format)
     return Error{where + ": unknown format (not Justice Canada, gii, Akoma Ntoso, USLM, BWB, "
-                         "markdown, HTML or text; use --format to say which)"};
+                         "markdown, HTML, DC Council XML or text; use --format to say which)"};
   if (*format != Format::justice_canada && *format != Format::gii && *format != Format::akn &&
-      *format != Format::uslm && *format != Format::bwb && !valid_utf8(strip_bom(bytes)))
+      *format != Format::uslm && *format != Format::bwb && *format != Format::dccouncil &&
+      !valid_utf8(strip_bom(bytes)))
     return Error{where + ": not valid UTF-8 text (wrong encoding?)"};
 
   Result<ParsedDocument> r = Error{};
@@ -141,6 +148,7 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
     case Format::markdown: r = parsers::markdown(bytes, ctx); break;
     case Format::html: r = parsers::html(bytes, ctx); break;
     case Format::text: r = parsers::plain_text(bytes, ctx); break;
+    case Format::dccouncil: r = parsers::dccouncil(bytes, ctx); break;
   }
   if (!r) return r;
   ParsedDocument& doc = r.value();

@@ -18,6 +18,7 @@ Result<ParsedDocument> uslm(std::string_view bytes, const ParseContext& ctx);
 Result<ParsedDocument> bwb(std::string_view bytes, const ParseContext& ctx);
 Result<ParsedDocument> markdown(std::string_view bytes, const ParseContext& ctx);
 Result<ParsedDocument> html(std::string_view bytes, const ParseContext& ctx);
+Result<ParsedDocument> dccouncil(std::string_view bytes, const ParseContext& ctx);
 Result<ParsedDocument> plain_text(std::string_view bytes, const ParseContext& ctx);
 
 }  // namespace hrtrack::corpus::parsers

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -186,6 +187,33 @@ std::vector<SectionChange> diff_sections(const std::vector<Keyed>& before,
   return out;
 }
 
+// A code's order of section numbers: runs of digits compare as numbers, the rest as text
+// ("48-901.02" < "48-904.03" < "48-904.03a" < "48-904.10" < "48-1001"; "7-403" < "48-101").
+bool natural_less(std::string_view a, std::string_view b) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      std::size_t ei = i, ej = j;
+      while (ei < a.size() && digit(a[ei])) ++ei;
+      while (ej < b.size() && digit(b[ej])) ++ej;
+      std::string_view x = a.substr(i, ei - i), y = b.substr(j, ej - j);
+      const auto strip = [](std::string_view& v) {
+        while (v.size() > 1 && v.front() == '0') v.remove_prefix(1);
+      };
+      strip(x);
+      strip(y);
+      if (x.size() != y.size()) return x.size() < y.size();
+      if (x != y) return x < y;
+      i = ei, j = ej;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i, ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
 }  // namespace
 
 std::string_view to_string(SectionChange::Kind k) {
@@ -346,6 +374,105 @@ struct Store::Impl {
     s->bind(1, instrument_id).bind(2, language).bind(3, date);
     if (!s->step()) return std::nullopt;
     return read_version(*s);
+  }
+
+  // A version's sections as parsed, with the citations stored for them.
+  std::vector<ParsedSection> load_parsed(std::int64_t version_id) const {
+    std::vector<ParsedSection> out;
+    std::map<std::int64_t, std::size_t> by_id;
+    for (auto& s : load_sections(version_id)) {
+      by_id[s.id] = out.size();
+      out.push_back(std::move(s.body));
+    }
+    sql::Stmt q(db.get(),
+                "SELECT c.section_id, c.kind, c.raw, c.target_instrument, c.target_section FROM citation c "
+                "JOIN section s ON s.id = c.section_id WHERE s.version_id = ? ORDER BY c.id");
+    q.bind(1, version_id);
+    while (q.step())
+      if (auto it = by_id.find(q.integer(0)); it != by_id.end())
+        out[it->second].citations.push_back(Citation{q.text(2), q.text(3), q.text(4), q.text(1)});
+    return out;
+  }
+
+  static ParsedSection* numbered(std::vector<ParsedSection>& v, const std::string& number) {
+    auto it = std::find_if(v.begin(), v.end(), [&](const ParsedSection& s) { return s.number == number; });
+    return it == v.end() ? nullptr : &*it;
+  }
+  static void code_order(std::vector<ParsedSection>& v) {
+    std::stable_sort(v.begin(), v.end(),
+                     [](const ParsedSection& a, const ParsedSection& b) { return natural_less(a.number, b.number); });
+  }
+
+  // A part as the whole instrument at its date: the version in force then, its sections of
+  // the part's numbers replaced and new numbers added, in the code's order. `replaced`
+  // receives the version's sections the part replaces.
+  ParsedDocument compose(const ParsedDocument& part, std::vector<ParsedSection>& replaced) {
+    ParsedDocument whole = part;
+    auto find = cached("SELECT id FROM instrument WHERE jurisdiction = ? AND identifier = ?");
+    find->bind(1, part.jurisdiction).bind(2, part.identifier);
+    if (!find->step()) return whole;
+    const std::int64_t id = find->integer(0);
+    const auto base = neighbour(id, part.language, part.date, true);
+    if (!base) return whole;
+    whole.sections = load_parsed(base->id);
+    for (const auto& s : part.sections) {
+      if (ParsedSection* same = numbered(whole.sections, s.number)) {
+        replaced.push_back(*same);
+        *same = s;
+      } else {
+        whole.sections.push_back(s);
+      }
+    }
+    code_order(whole.sections);
+    return whole;
+  }
+
+  // After a part made a new version: each later version that still holds the text the part
+  // replaced (or, like the version before the part, lacks its number) inherited it from
+  // there, and takes the part's text instead; a later version with its own text of the
+  // section keeps it. Diffs are recomputed where a version or the one before it changed.
+  void carry_forward(const ParsedDocument& part, const std::vector<ParsedSection>& replaced,
+                     std::int64_t instrument_id, std::int64_t new_version) {
+    std::vector<std::int64_t> later;
+    {
+      sql::Stmt q(db.get(), "SELECT id FROM version WHERE instrument_id = ? AND language = ? AND date > ? "
+                            "ORDER BY date, id");
+      q.bind(1, instrument_id).bind(2, part.language).bind(3, part.date);
+      while (q.step()) later.push_back(q.integer(0));
+    }
+    const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
+    const auto same = [](const ParsedSection& a, const ParsedSection& b) {
+      return a.heading == b.heading && a.text == b.text;
+    };
+    std::int64_t before = new_version;
+    bool before_changed = false;  // the new version's own diff is stored already
+    for (const std::int64_t id : later) {
+      std::vector<ParsedSection> secs = load_parsed(id);
+      bool changed = false;
+      for (const auto& s : part.sections) {
+        const auto old = std::find_if(replaced.begin(), replaced.end(),
+                                      [&](const ParsedSection& r) { return r.number == s.number; });
+        ParsedSection* now = numbered(secs, s.number);
+        const bool inherited = old == replaced.end() ? now == nullptr : now && same(*now, *old);
+        if (!inherited || (now && same(*now, s))) continue;
+        if (now) *now = s;
+        else secs.push_back(s);
+        changed = true;
+      }
+      if (changed) {
+        code_order(secs);
+        ParsedDocument whole;
+        whole.sections = std::move(secs);
+        cached("DELETE FROM section WHERE version_id = ?")->bind(1, id).run();
+        insert_sections(id, whole);
+        auto upd = cached("UPDATE version SET text_sha256 = ?, section_count = ? WHERE id = ?");
+        upd->bind(1, normalized_text_sha256(whole)).bind(2, static_cast<int>(whole.sections.size())).bind(3, id).run();
+      }
+      if (changed || before_changed)
+        store_changes(id, diff_sections(keyed(load_sections(before), body), keyed(load_sections(id), body)));
+      before = id;
+      before_changed = changed;
+    }
   }
 
   // The one fetch row a cached query selects by url, if any.
@@ -514,10 +641,22 @@ std::vector<Jurisdiction> Store::jurisdictions() const {
   return out;
 }
 
-Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view raw_sha256,
+Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_view raw_sha256,
                                     std::string_view source, std::string_view text_sha256) {
-  if (doc.jurisdiction.empty())
+  if (given.jurisdiction.empty())
     return Error{std::string(source) + ": no jurisdiction (give --jurisdiction)"};
+  // A part is recorded as the whole instrument it belongs to, at the part's date.
+  ParsedDocument composed;
+  std::vector<ParsedSection> replaced;
+  if (given.part) {
+    try {
+      composed = impl_->compose(given, replaced);
+    } catch (const sql::Failure& f) {
+      return Error{std::string(source) + ": catalogue: " + f.message};
+    }
+    text_sha256 = {};  // the caller hashed the part, not the whole
+  }
+  const ParsedDocument& doc = given.part ? composed : given;
   ImportOutcome out;
   out.jurisdiction = doc.jurisdiction;
   out.identifier = doc.identifier;
@@ -582,6 +721,7 @@ Result<ImportOutcome> Store::record(const ParsedDocument& doc, std::string_view 
       impl_->store_changes(next->id, diff_sections(mine, keyed(impl_->load_sections(next->id), body)));
       auto p = impl_->cached("UPDATE version SET previous_id = ? WHERE id = ?");
       p->bind(1, out.version_id).bind(2, next->id).run();
+      if (given.part) impl_->carry_forward(given, replaced, out.instrument_id, out.version_id);
     }
     impl_->bump_revision();
     tx.commit();

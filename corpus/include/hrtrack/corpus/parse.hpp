@@ -11,7 +11,7 @@
 
 namespace hrtrack::corpus {
 
-enum class Format { justice_canada, gii, akn, uslm, bwb, markdown, html, text };
+enum class Format { justice_canada, gii, akn, uslm, bwb, markdown, html, text, dccouncil };
 std::string_view to_string(Format f);
 std::optional<Format> format_from(std::string_view name);  // "justice-canada", "gii", ...
 
@@ -37,6 +37,11 @@ struct ParsedDocument {
   // ("front matter: effective_from", "pit-date", "file name", "--as-of"); empty when undated.
   std::string date_source;
   std::vector<ParsedSection> sections;
+  // Identifiers of instruments this document amends ("D.C. Code" from codify:doc).
+  std::vector<std::string> amends;
+  // The document holds some sections of a larger instrument, a code published one section
+  // per file; importing it merges its sections into the instrument instead of replacing it.
+  bool part = false;
 };
 
 // Detects the format from the content (root element and namespace, front matter),

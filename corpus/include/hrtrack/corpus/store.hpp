@@ -121,6 +121,17 @@ class Store {
   // force at the document's date; then its section diff against that version is stored
   // (and the next version's diff is recomputed when the new one slots in between).
   // `text_sha256` is sha256(normalized_text(doc)) when the caller computed it already.
+  // A part (doc.part: some sections of a code published one section per file) is recorded
+  // as the whole instrument at its date: the version in force then with the part's sections
+  // replacing the same-numbered ones and new numbers added, in natural number order; the
+  // new version's raw bytes and source are the part's. A part older than versions already
+  // stored is carried into each later version that still holds the text it replaced (or
+  // lacks its number, as the version before it did); a later version with its own text of
+  // that section keeps it. Those versions' sections are rewritten (new section ids) and
+  // their diffs recomputed. Limits: a later version that went back to the replaced text is
+  // taken for one that inherited it; and parts recorded newest first can leave a version
+  // whose text, once older parts were carried into it, equals the one before it (an empty
+  // diff). Importer::import_paths orders a batch's parts by date, so neither arises there.
   Result<ImportOutcome> record(const ParsedDocument& doc, std::string_view raw_sha256,
                                std::string_view source, std::string_view text_sha256 = {});
 
