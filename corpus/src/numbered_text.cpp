@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <utility>
 
 #include "languages.hpp"
 #include "text.hpp"
@@ -42,7 +43,8 @@ bool word_byte(std::string_view s, std::size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) return is_alpha(s[i]);
   if (superscript_digit(s, i)) return false;
-  if (c == 0xC2) return false;  // Latin-1 signs: "°", "º", "ª", NBSP, "§"
+  // Latin-1 signs ("°", "º", "ª", NBSP, "§") and the punctuation block ("—", "“", "…").
+  if (c == 0xC2 || c == 0xE2) return false;
   return c >= 0xC3;
 }
 
@@ -207,27 +209,44 @@ void add_unique(std::vector<std::string>& to, const std::vector<std::string>& wo
     if (std::find(to.begin(), to.end(), w) == to.end()) to.push_back(w);
 }
 
-std::unique_ptr<Grammar> build(const std::vector<const languages::Language*>& langs) {
+// The grammar of `primary` (one language, or all), with the labels and division words
+// of every other language too, since a hint can be wrong and laws quote each other; where
+// a word is a label in one and a division in another, the primary language decides.
+std::unique_ptr<Grammar> build(const std::vector<const languages::Language*>& primary) {
   auto g = std::make_unique<Grammar>();
-  std::set<std::string> labels;
-  for (const auto* l : langs) {
-    for (const auto& w : l->section_labels)
-      if (labels.insert(fold_case(w)).second) g->labels.push_back({w, fold_case(w), false});
-    for (const auto& w : l->appendix_labels)
-      if (labels.insert(fold_case(w)).second) g->labels.push_back({w, fold_case(w), true});
-    add_unique(g->ordinal_suffixes, l->ordinal_suffixes);
-    add_unique(g->number_suffixes, l->number_suffixes);
-    add_unique(g->citation_words, l->citation_words);
+  std::set<std::string> own_divisions, labels;
+  for (const auto* l : primary)
+    for (const auto& [w, rank] : l->structure_words) own_divisions.insert(fold_case(w));
+  auto add_labels = [&](const languages::Language& l, bool own) {
+    for (const bool appendix : {false, true})
+      for (const auto& w : appendix ? l.appendix_labels : l.section_labels) {
+        const std::string f = fold_case(w);
+        if (!own && own_divisions.count(f)) continue;
+        if (labels.insert(f).second) g->labels.push_back({w, f, appendix});
+      }
+  };
+  for (const auto* l : primary) {
+    add_labels(*l, true);
     add_unique(g->repealed_markers, l->repealed_markers);
     add_unique(g->note_markers, l->note_markers);
   }
-  for (const auto* l : langs)
-    for (const auto& [w, rank] : l->structure_words) {
+  const auto& all = languages::builtin();
+  for (const auto& l : all) add_labels(l, false);
+  auto add_divisions = [&](const languages::Language& l) {
+    for (const auto& [w, rank] : l.structure_words) {
       const std::string f = fold_case(w);
       const bool known = std::any_of(g->structure_words.begin(), g->structure_words.end(),
                                      [&](const auto& p) { return p.first == f; });
       if (!known && !labels.count(f)) g->structure_words.emplace_back(f, rank);
     }
+  };
+  for (const auto* l : primary) add_divisions(*l);
+  for (const auto& l : all) {
+    add_divisions(l);
+    add_unique(g->ordinal_suffixes, l.ordinal_suffixes);
+    add_unique(g->number_suffixes, l.number_suffixes);
+    add_unique(g->citation_words, l.citation_words);
+  }
   std::stable_sort(g->labels.begin(), g->labels.end(),
                    [](const Grammar::Label& a, const Grammar::Label& b) { return a.text.size() > b.text.size(); });
   // Longest first too: "bis" before "b", "quáter" before "quater".
@@ -291,6 +310,7 @@ std::optional<Marker> match(std::string_view line, const Grammar& g) {
       m.number = normalize_section_number(std::string_view(s).substr(num, num_end - num));
     }
     m.rest = strip_separator(std::string_view(s).substr(end), dot, m.separated, m.dash);
+    m.line = s;
     return m;
   }
   return std::nullopt;
@@ -508,17 +528,15 @@ bool closes_with_colon(std::string_view text) {
 
 }  // namespace
 
-bool SectionBuilder::section(const Marker& m, int level, std::string_view form) {
+void SectionBuilder::section(const Marker& m, int level, std::string_view form) {
   const std::string number = m.number.empty() ? normalize_section_number(m.label) : m.number;
   if (current_ && (colon_ || quoting_)) {
     const bool own_form = !quoted_form_.empty() && form == form_ && form != quoted_form_;
     if (!continues_numbering(current_->number, number) && !own_form) {
       if (!quoting_) quoted_form_ = std::string(form);
       quoting_ = true;
-      std::string line = m.label;
-      if (!m.rest.empty()) line += " " + m.rest;
-      paragraph(line);
-      return false;
+      paragraph(m.line.empty() ? m.label + (m.rest.empty() ? "" : " " + m.rest) : m.line);
+      return;
     }
   }
   close();
@@ -531,7 +549,6 @@ bool SectionBuilder::section(const Marker& m, int level, std::string_view form) 
   for (auto& [lvl, title] : path_) s.path.push_back(title);
   current_ = std::move(s);
   form_ = std::string(form);
-  return true;
 }
 
 void SectionBuilder::structure(std::string title, int level) {
@@ -545,6 +562,22 @@ void SectionBuilder::paragraph(std::string_view text) {
   const std::string t = collapse_lines(text);
   if (t.empty()) return;
   if (!current_->text.empty()) current_->text += '\n';
+  current_->text += t;
+  colon_ = closes_with_colon(t);
+}
+
+void SectionBuilder::continue_paragraph(std::string_view text) {
+  if (current_ && current_->text.empty() && !current_->heading.empty()) {
+    // "Art. 10. — Será reprimido con" / "reclusión o prisión ...": the label's rest was
+    // the start of the first sentence, not a title.
+    current_->text = std::exchange(current_->heading, std::string());
+  }
+  if (!current_ || current_->text.empty()) return paragraph(text);
+  const char last = current_->text.back();
+  if (last == '.' || last == ':' || last == ';') return paragraph(text);
+  const std::string t = collapse_space(text);
+  if (t.empty()) return;
+  current_->text += ' ';
   current_->text += t;
   colon_ = closes_with_colon(t);
 }

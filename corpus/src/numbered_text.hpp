@@ -16,9 +16,11 @@ namespace hrtrack::corpus::numbered {
 // The label grammar of one language, or of all built-in languages together.
 class Grammar {
  public:
-  // The grammar of an ISO 639-1 code; of every language when the code is empty or unknown
-  // (a word that is a section label in one language and a division in another, French
-  // "Section", is then a label). Built once per code; safe to share between threads.
+  // The grammar of an ISO 639-1 code: its words, and the labels and divisions of the
+  // other languages where they do not clash with its own (French "Section" is a division,
+  // English "Section" a label). Of every language alike when the code is empty or unknown
+  // (a clash is then a label); markers of repeal and notes are the language's own.
+  // Built once per code; safe to share between threads.
   static const Grammar& of(std::string_view language);
 
   struct Label {
@@ -42,6 +44,7 @@ struct Marker {
                        // normalize_section_number(label)
   std::string rest;    // after the number and its separator
   std::string word;    // the label word as printed ("Art.", "ARTICULO"): the form of a label
+  std::string line;    // the whole line, trimmed
   bool separated = false;  // ".", ":" or a dash stood between number and rest
   bool dash = false;       // the separator was a dash ("—", "-", ".-"): a body follows
 };
@@ -106,14 +109,17 @@ bool note_marker(std::string_view text, const Grammar& g);
 class SectionBuilder {
  public:
   explicit SectionBuilder(const Grammar& g = Grammar::of("")) : grammar_(&g) {}
-  // A numbered heading: starts a section, unless it is quoted text (then false, and the
-  // line went into the current section's text). `form` tells label forms apart
+  // A numbered heading: starts a section, unless it is quoted text (then m.line goes into
+  // the current section's text and quoting() is true). `form` tells label forms apart
   // (markup and label word).
-  bool section(const Marker& m, int level = 0, std::string_view form = {});
+  void section(const Marker& m, int level = 0, std::string_view form = {});
   // A heading that is not numbered: enters the path at `level` (1 outermost).
   void structure(std::string title, int level);
   // A paragraph (may hold several lines) of the current section.
   void paragraph(std::string_view text);
+  // Text that goes on the current section's last line: a sentence wrapped by the source
+  // (a heading without text before it was the sentence's start, and becomes text).
+  void continue_paragraph(std::string_view text);
   void note(std::string text);
   // True when the current section has neither heading nor text yet.
   bool awaiting_title() const;

@@ -206,16 +206,24 @@ bool appendix_label(std::string_view label) {
   return starts_with_icase(label, "Anlage") || starts_with_icase(label, "Anhang");
 }
 
+// A lower-case letter, Latin or Greek: the middle of a sentence.
+bool starts_lower(std::string_view t) {
+  if (t.empty()) return false;
+  const auto c0 = static_cast<unsigned char>(t[0]);
+  return c0 < 0x80 ? std::islower(c0) != 0 : (c0 >= 0xC3 && c0 <= 0xCF && !numbered::starts_upper(t));
+}
+
 // Some conversions put body text in heading markup ("### Seront punis ... :", "### (3)",
 // "### título oneroso. Si ..."): a heading that reads like a sentence or a list item is text.
 bool sentence_heading(std::string_view text) {
   const std::string t = trim(text);
   if (t.empty()) return false;
-  const auto c0 = static_cast<unsigned char>(t[0]);
-  const bool lower = c0 < 0x80 ? std::islower(c0) != 0 : (c0 >= 0xC3 && c0 <= 0xCF && !numbered::starts_upper(t));
-  if (lower) return true;
-  if (numbered::opens_item(t) || t.size() > 200) return true;
+  if (starts_lower(t)) return true;
+  if (t.size() > 200) return true;
   const char last = t.back();
+  // "### (3)", "### 2. Seront punis ... ;" are items; "### 3. peatükk VASTUTUS" is a division.
+  if (numbered::opens_item(t) && (t.find(' ') == std::string::npos || last == '.' || last == ';'))
+    return true;
   if (last == ':' || last == ';' || last == ',') return true;
   return last == '.' && std::count(t.begin(), t.end(), ' ') >= 8;
 }
@@ -237,8 +245,8 @@ bool emphasised_aside(std::string_view raw, std::string_view text) {
 
 class Reader {
  public:
-  Reader(const numbered::Grammar& g, bool structure_markup)
-      : builder(g), grammar_(g), structure_markup_(structure_markup) {}
+  Reader(const numbered::Grammar& g, bool structure_markup, bool wrapped)
+      : builder(g), grammar_(g), structure_markup_(structure_markup), wrapped_(wrapped) {}
   void line(std::string_view raw);
   void finish() { flush(); }
   std::string title;
@@ -247,11 +255,12 @@ class Reader {
  private:
   void flush();
   void heading(const Heading& h);
-  void block(const std::string& text, std::string_view raw);
+  void block(const std::string& text, std::string_view raw, bool may_be_title = true);
   void start(numbered::Marker m, int level, const std::string& form, bool heading);
   bool split_glued_label(std::string_view raw);
   const numbered::Grammar& grammar_;
   bool structure_markup_;  // divisions are headings; a plain line is never one
+  bool wrapped_;           // each wrapped line is a paragraph: a lower-case one goes on
   std::vector<std::string> paragraph_;
   std::string raw_first_;  // the markdown of the paragraph's first line
   bool have_title_ = false;
@@ -267,7 +276,7 @@ void Reader::flush() {
 }
 
 // One paragraph of text: a note, the current section's title, or its text.
-void Reader::block(const std::string& text, std::string_view raw) {
+void Reader::block(const std::string& text, std::string_view raw, bool may_be_title) {
   if (text.empty()) return;
   std::string head = text;
   while (!head.empty() && (head.back() == ':' || head.back() == ' ')) head.pop_back();
@@ -278,8 +287,10 @@ void Reader::block(const std::string& text, std::string_view raw) {
   }
   if (note_block_ || page_link(raw) || emphasised_aside(raw, text) || numbered::note_marker(text, grammar_))
     return builder.note(text);
-  if (builder.awaiting_title() && numbered::title_like(text) && !numbered::structure_rank(text, grammar_))
+  if (may_be_title && builder.awaiting_title() && numbered::title_like(text) &&
+      !numbered::structure_rank(text, grammar_))
     return builder.set_heading(text);
+  if (wrapped_ && starts_lower(text)) return builder.continue_paragraph(text);
   builder.paragraph(text);
 }
 
@@ -288,7 +299,7 @@ void Reader::start(numbered::Marker m, int level, const std::string& form, bool 
   if (numbered::rest_is_body(m, heading)) body = std::exchange(m.rest, std::string());
   note_block_ = false;
   builder.section(m, level, form);
-  if (!body.empty()) block(body, "");
+  if (!body.empty() && !builder.quoting()) block(body, "", false);
 }
 
 void Reader::heading(const Heading& h) {
@@ -413,14 +424,23 @@ Result<ParsedDocument> markdown(std::string_view bytes, const ParseContext& ctx)
   std::map<std::string, std::string> fm;
   const std::size_t body = front_matter(lines, fm);
   // The label grammar of the text's language: the caller's, else the one its words show.
+  // Conversions that keep the source's line breaks as paragraphs show it by paragraphs
+  // that start in lower case, in the middle of a sentence.
   std::string sample;
   bool structure_markup = false;
+  std::size_t paragraphs = 0, lower = 0;
   for (std::size_t i = body; i < lines.size(); ++i) {
     if (sample.size() < 50'000) (sample += lines[i]) += '\n';
     if (lines[i].starts_with("##")) structure_markup = true;
+    if (i > body && blank(lines[i - 1]) && !blank(lines[i])) {
+      const std::string t = trim(clean_inline(lines[i]));
+      if (t.empty()) continue;
+      ++paragraphs;
+      if (starts_lower(t)) ++lower;
+    }
   }
   const std::string language = !ctx.language.empty() ? ctx.language : detect_language(sample);
-  Reader reader(numbered::Grammar::of(language), structure_markup);
+  Reader reader(numbered::Grammar::of(language), structure_markup, paragraphs > 20 && lower * 10 > paragraphs * 3);
   for (std::size_t i = body; i < lines.size(); ++i) reader.line(lines[i]);
   reader.finish();
 

@@ -61,7 +61,9 @@ void Reader::flush() {
 void Reader::start(numbered::Marker m) {
   std::string body;
   if (numbered::rest_is_body(m, false)) body = std::exchange(m.rest, std::string());
-  if (builder.section(m, 0, m.word)) seen_section_ = true;
+  builder.section(m, 0, m.word);
+  if (builder.quoting()) return;  // the whole line went into the quoting section
+  seen_section_ = true;
   if (!body.empty()) paragraph_.push_back(body);
 }
 
