@@ -177,12 +177,17 @@ bool starts_like_heading(std::string_view s) {
   return s.substr(0, 3) == "\xE2\x80\x9E" || s.substr(0, 3) == "\xE2\x80\x9C";
 }
 
-// Words that continue a citation rather than start a title: "§ 29 Abs. 1", "§ 36 odst. 1".
+// Words that continue a citation rather than start a title: "§ 29 Abs. 1", "§ 36 odst. 1",
+// "Art. 3 Nr. 2"; the word is abbreviated or a number follows ("Para 3", not "Para la").
 bool continues_citation(std::string_view rest, const Grammar& g) {
   std::size_t e = 0;
   while (e < rest.size() && word_byte(rest, e)) ++e;
   const std::string first = fold_case(rest.substr(0, e));
-  return std::find(g.citation_words.begin(), g.citation_words.end(), first) != g.citation_words.end();
+  if (std::find(g.citation_words.begin(), g.citation_words.end(), first) == g.citation_words.end())
+    return false;
+  if (e == rest.size() || rest[e] == '.') return true;
+  const std::size_t next = skip_spaces(rest, e);
+  return next < rest.size() && (is_digit(rest[next]) || rest[next] == '(');
 }
 
 bool heading_like(std::string_view rest, std::size_t max_len, const Grammar& g) {
