@@ -469,6 +469,31 @@ bool note_marker(std::string_view text, const Grammar& g) {
   return starts_with_any(fold_case(trim(text)), g.note_markers);
 }
 
+std::vector<std::string> take_trailing_notes(std::string& text, const Grammar& g) {
+  std::vector<std::string> notes;
+  for (;;) {
+    const std::string t = trim(text);
+    if (t.size() < 3 || (t.back() != ']' && t.back() != ')')) break;
+    const char open = t.back() == ']' ? '[' : '(';
+    // The bracket that opens the last group, nesting counted.
+    int depth = 0;
+    std::size_t at = std::string::npos;
+    for (std::size_t i = t.size(); i-- > 0;) {
+      if (t[i] == t.back()) ++depth;
+      else if (t[i] == open && --depth == 0) {
+        at = i;
+        break;
+      }
+    }
+    if (at == std::string::npos || at == 0) break;  // the whole text: a note paragraph, not a tail
+    const std::string group = t.substr(at);
+    if (!note_marker(group, g) && !note_marker(group.substr(1), g)) break;
+    notes.insert(notes.begin(), group);
+    text = trim(std::string_view(t).substr(0, at));
+  }
+  return notes;
+}
+
 namespace {
 
 // A section number as integers for "does it continue the numbering": "L3421-5" -> [3421, 5],

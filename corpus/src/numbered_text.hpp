@@ -94,6 +94,10 @@ std::string bracketed_abbreviation(std::string_view title);
 // True when `text` starts with one of the grammar's editorial note markers.
 bool note_marker(std::string_view text, const Grammar& g);
 
+// Removes editorial notes in brackets at the end of `text` ("(1) ... [RT I, 2005, 12, 3 -
+// jõust. 01.05.2005]", "... (Modifié par Loi n°2004-204)") and returns them, in order.
+std::vector<std::string> take_trailing_notes(std::string& text, const Grammar& g);
+
 // Collects sections from headings and paragraphs in document order. Text before the first
 // section, or after a structural heading and before the next section, belongs to no section.
 //

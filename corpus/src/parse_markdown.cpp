@@ -265,6 +265,7 @@ class Reader {
   std::string raw_first_;  // the markdown of the paragraph's first line
   bool have_title_ = false;
   bool note_block_ = false;  // after "Antecedentes Normativos": notes up to the next heading
+  std::vector<std::string> pending_notes_;  // a heading's notes, for the section it opens
 };
 
 void Reader::flush() {
@@ -276,7 +277,10 @@ void Reader::flush() {
 }
 
 // One paragraph of text: a note, the current section's title, or its text.
-void Reader::block(const std::string& text, std::string_view raw, bool may_be_title) {
+void Reader::block(const std::string& whole, std::string_view raw, bool may_be_title) {
+  std::string text = whole;
+  const auto tail = numbered::take_trailing_notes(text, grammar_);
+  for (const auto& n : tail) builder.note(n);
   if (text.empty()) return;
   std::string head = text;
   while (!head.empty() && (head.back() == ':' || head.back() == ' ')) head.pop_back();
@@ -310,7 +314,11 @@ void Reader::heading(const Heading& h) {
       if (auto ref = builder.take_last_line_if(anlage_reference))
         m->rest = collapse_space(*ref + " " + m->rest);
     // Anlagen follow the last Abschnitt but are not part of it.
-    return start(*m, appendix ? 1 : h.level, "h" + std::to_string(h.level) + m->word, true);
+    for (auto& n : numbered::take_trailing_notes(m->rest, grammar_)) pending_notes_.push_back(std::move(n));
+    start(*m, appendix ? 1 : h.level, "h" + std::to_string(h.level) + m->word, true);
+    for (auto& n : pending_notes_) builder.note(std::move(n));
+    pending_notes_.clear();
+    return;
   }
   if (!have_title_ && h.level == 1) {
     title = h.text;

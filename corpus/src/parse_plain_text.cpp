@@ -31,7 +31,8 @@ class Reader {
  public:
   Reader(const numbered::Grammar& g, bool bare_numbers)
       : builder(g), grammar_(g), bare_numbers_(bare_numbers) {}
-  void line(const std::string& raw);
+  // `next`: the line after it, to tell a title line from a wrapped sentence.
+  void line(const std::string& raw, std::string_view next);
   void finish() { flush(); }
   std::string title;
   numbered::SectionBuilder builder;
@@ -49,8 +50,9 @@ class Reader {
 void Reader::flush() {
   if (paragraph_.empty()) return;
   if (!seen_section_ && title.empty()) title = collapse_space(paragraph_.front());
-  const std::string text = numbered::unwrap(paragraph_);
+  std::string text = numbered::unwrap(paragraph_);
   paragraph_.clear();
+  for (auto& n : numbered::take_trailing_notes(text, grammar_)) builder.note(std::move(n));
   if (numbered::note_marker(text, grammar_)) return builder.note(collapse_space(text));
   // "Άρθρο 29" / "Κατοχή ναρκωτικών": a short line after a bare label is its title.
   if (builder.awaiting_title() && text.find('\n') == std::string::npos && numbered::title_like(text))
@@ -89,10 +91,17 @@ bool Reader::heading(const std::string& line) {
   return false;
 }
 
-void Reader::line(const std::string& raw) {
+void Reader::line(const std::string& raw, std::string_view next) {
   const std::string line = trim(raw);
   if (line.empty()) return flush();
-  if (!heading(line)) paragraph_.push_back(line);
+  if (heading(line)) return;
+  // "Άρθρο 29" / "Καλλιέργεια κάνναβης, ..." / "1. Όποιος ...": a short line between a bare
+  // label and the start of a sentence or item is the section's title.
+  const std::string after = trim(next);
+  if (paragraph_.empty() && builder.awaiting_title() && numbered::title_like(line) &&
+      (after.empty() || numbered::starts_upper(after) || numbered::opens_item(after) || after[0] == '('))
+    return builder.set_heading(line);
+  paragraph_.push_back(line);
 }
 
 }  // namespace
@@ -105,7 +114,8 @@ Result<ParsedDocument> plain_text(std::string_view bytes, const ParseContext& ct
       !ctx.language.empty() ? ctx.language : detect_language(std::string_view(text).substr(0, 50'000));
   const numbered::Grammar& grammar = numbered::Grammar::of(language);
   Reader reader(grammar, !any_marker_line(lines, grammar));
-  for (const std::string& l : lines) reader.line(l);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    reader.line(lines[i], i + 1 < lines.size() ? std::string_view(lines[i + 1]) : std::string_view());
   reader.finish();
 
   ParsedDocument doc;

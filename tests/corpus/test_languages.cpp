@@ -103,3 +103,44 @@ TEST_CASE("languages: a word is a label in one language and a division in anothe
   REQUIRE(any);
   CHECK(any->number == "29");
 }
+
+TEST_CASE("labels: numbers as a lawyer cites them", "[languages][labels]") {
+  const struct {
+    const char* line;
+    const char* language;
+    const char* number;
+    const char* rest;
+  } cases[] = {
+      {"Article L3421-1", "fr", "l3421-1", ""},
+      {"Article R5143-5-2", "fr", "r5143-5-2", ""},
+      {"Article 222-37", "fr", "222-37", ""},
+      {"Art. 1er.", "fr", "1", ""},
+      {"Art. 7-1.", "fr", "7-1", ""},
+      {"ARTÍCULO 1° — La presente ley", "es", "1", "La presente ley"},
+      {"ARTICULO 14.- Será reprimido", "es", "14", "Será reprimido"},
+      {"Art. 26 Bis — La prueba", "es", "26bis", "La prueba"},
+      {"Artículo 204 quáter: Será", "es", "204quáter", "Será"},
+      {"§ 15¹. Narkootilise aine käitlemine", "et", "15¹", "Narkootilise aine käitlemine"},
+      {"§ 33a", "cs", "33a", ""},
+      {"Článek 5", "cs", "5", ""},
+      {"ΑΡΘΡΟ 29", "el", "29", ""},
+      {"§ 10.1 Begriffe", "de", "10.1", "Begriffe"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.line);
+    const auto m = numbered::match(c.line, numbered::Grammar::of(c.language));
+    REQUIRE(m);
+    CHECK(m->number == c.number);
+    CHECK(m->rest == c.rest);
+  }
+  // Running text is no label: a citation goes on, or the sentence continues in lower case.
+  CHECK_FALSE(numbered::match_heading_line("§ 36 odst. 1 písm. l) a q)", numbered::Grammar::of("cs")));
+  CHECK_FALSE(numbered::match_heading_line("Artículo 33, Párrafo incorporado por art. 11", numbered::Grammar::of("es")));
+  CHECK_FALSE(numbered::match_heading_line("artículo 30 sustituido por art. 1°", numbered::Grammar::of("es")));
+  CHECK_FALSE(numbered::match_heading_line("Section 5 of the Act applies", numbered::Grammar::of("en")));
+  // Citations of such sections find them.
+  CHECK(normalize_section_number("1°") == "1");
+  CHECK(normalize_section_number("Art. 1er") == "1");
+  CHECK(normalize_section_number("14 bis") == "14bis");
+  CHECK(normalize_section_number("R5143-5-2") == "r5143-5-2");
+}

@@ -345,3 +345,54 @@ TEST_CASE("plain text: Spanish ARTICULO lines with the text on the same line", "
   CHECK(d.sections[2].number == "16bis");
   CHECK(d.sections[2].in_force == InForce::repealed);
 }
+
+TEST_CASE("markdown: editorial notes go to the notes, not the text or heading", "[markdown][labels]") {
+  const ParsedDocument ee = parse_bytes(
+      "---\ntitle: Seadus\n---\n# Seadus\n\n### 1. peatükk ÜLDSÄTTED\n\n"
+      "##### § 3. Ainete käitlemine [RT I, 2005, 12, 3 - jõust. 01.05.2005]\n\n"
+      "(1) Narkootiliste ainete käitlemine on lubatud üksnes meditsiinilisel eesmärgil. "
+      "[RT I 2008, 3, 21 - jõust. 01.02.2008]\n\n(2) Käesoleva seaduse sätteid kohaldatakse ka lähteainetele.\n\n"
+      "##### § 4.\n\n[Kehtetu - RT I 2004, 7, 40 - jõust. 01.03.2004]\n", "ee.md", Format::markdown, "et");
+  REQUIRE(ee.sections.size() == 2);
+  const ParsedSection& s3 = ee.sections[0];
+  CHECK(s3.heading == "Ainete käitlemine");
+  CHECK(s3.text == "(1) Narkootiliste ainete käitlemine on lubatud üksnes meditsiinilisel eesmärgil.\n"
+                   "(2) Käesoleva seaduse sätteid kohaldatakse ka lähteainetele.");
+  CHECK(s3.notes == std::vector<std::string>{"[RT I, 2005, 12, 3 - jõust. 01.05.2005]",
+                                             "[RT I 2008, 3, 21 - jõust. 01.02.2008]"});
+  CHECK(ee.sections[1].in_force == InForce::repealed);  // "[Kehtetu - ...]"
+
+  const ParsedDocument fr = parse_bytes(
+      "---\ntitle: Code\n---\n# Code\n\nArticle L3421-1\n\nL'usage illicite de stupéfiants est puni d'un an "
+      "d'emprisonnement. (Modifié par Loi n°2007-297 du 5 mars 2007)\n\nNOTA : Ces dispositions entrent en vigueur "
+      "le 1er janvier 2008.\n\nArticle L3421-2\n\n(abrogé)\n", "csp.md", Format::markdown, "fr");
+  REQUIRE(fr.sections.size() == 2);
+  CHECK(fr.sections[0].text == "L'usage illicite de stupéfiants est puni d'un an d'emprisonnement.");
+  CHECK(fr.sections[0].notes == std::vector<std::string>{
+                                    "(Modifié par Loi n°2007-297 du 5 mars 2007)",
+                                    "NOTA : Ces dispositions entrent en vigueur le 1er janvier 2008."});
+  CHECK(fr.sections[1].in_force == InForce::repealed);
+
+  const ParsedDocument cz = parse_bytes(
+      "---\ntitle: Zákon\n---\n# Zákon\n\n##### § 5\n\n#### Zacházení bez povolení\n\n(1) Bez povolení mohou "
+      "s látkami zacházet lékárny.\n\nRedakční poznámka: ustanovení nabývá účinnosti dnem 1. 1. 2026.\n\n"
+      "##### § 6\n\nzrušeno\n", "cz.md", Format::markdown, "cs");
+  REQUIRE(cz.sections.size() == 2);
+  CHECK(cz.sections[0].heading == "Zacházení bez povolení");
+  CHECK(cz.sections[0].text == "(1) Bez povolení mohou s látkami zacházet lékárny.");
+  CHECK(cz.sections[0].notes.size() == 1);
+  CHECK(cz.sections[1].in_force == InForce::repealed);
+}
+
+TEST_CASE("plain text: Greek Άρθρο lines with the title on the next line", "[text][labels]") {
+  const ParsedDocument d = parse_bytes(
+      "ΝΟΜΟΣ ΥΠ’ ΑΡΙΘ. 4139\n\nΚΕΦΑΛΑΙΟ Δ΄\n\nΆρθρο 29\nΚαλλιέργεια κάνναβης, χρήση ναρκωτικών ουσιών\n"
+      "1. Όποιος, για δική του αποκλειστικά χρήση, κατέχει ναρκωτικά, τιμωρείται με φυλάκιση έως πέντε μηνών.\n\n"
+      "Άρθρο 30\nΕξαρτημένοι χρήστες\n1. Ο εξαρτημένος χρήστης δεν τιμωρείται.\n", "n.txt", Format::text);
+  REQUIRE(d.sections.size() == 2);
+  CHECK(d.sections[0].label == "Άρθρο 29");
+  CHECK(d.sections[0].heading == "Καλλιέργεια κάνναβης, χρήση ναρκωτικών ουσιών");
+  CHECK(d.sections[0].path == std::vector<std::string>{"ΚΕΦΑΛΑΙΟ Δ΄"});
+  CHECK(d.sections[0].text.rfind("1. Όποιος, για δική του αποκλειστικά χρήση", 0) == 0);
+  CHECK(d.sections[1].heading == "Εξαρτημένοι χρήστες");
+}
