@@ -238,7 +238,8 @@ bool page_link(std::string_view raw) {
 // Editorial notes in emphasis and brackets: "*(Artículo sustituido por art. 2° de la Ley ...)*".
 bool emphasised_aside(std::string_view raw, std::string_view text) {
   const std::string r = trim(raw);
-  if (r.empty() || (r[0] != '*' && r[0] != '_')) return false;
+  // "*(...)*" or "_(...)_"; "*   (weggefallen)" is a bullet, not emphasis.
+  if (r.size() < 2 || (r[0] != '*' && r[0] != '_') || r[1] == ' ' || r[1] == '\t') return false;
   const std::string t = trim(text);
   return t.size() > 2 && ((t.front() == '(' && t.back() == ')') || (t.front() == '[' && t.back() == ']'));
 }
@@ -378,7 +379,7 @@ void Reader::line(std::string_view raw) {
         note_block_ = false;
         return builder.structure(text, rank);
       }
-    raw_first_ = std::string(raw);
+    raw_first_ = std::string(t);
   }
   paragraph_.push_back(text);
 }
