@@ -57,6 +57,12 @@ TEST_CASE("markdown: the BtMG rendering", "[markdown]") {
   }
   CHECK(section_of(d, "anlage-i").text.find("Spalte 1\nenthält die International Nonproprietary Names") !=
         std::string::npos);
+  // Bracketed list items ("*   (+)-Norpseudoephedrin ...") are the law's text, not editorial notes.
+  CHECK(section_of(d, "anlage-iii").text.find("\n(+)-Norpseudoephedrin (D-Norpseudoephedrin)") != std::string::npos);
+  for (const auto& s : d.sections) {
+    INFO(s.label);
+    CHECK(s.notes.empty());
+  }
 }
 
 TEST_CASE("markdown: the BtMVV rendering, a Verordnung with a folded YAML title", "[markdown]") {
