@@ -1,51 +1,33 @@
 // Language identification by function words: cheap, deterministic and good enough to
-// pick a stemmer for a statute that does not declare its language.
-#include <array>
+// pick a stemmer, or a label grammar, for a statute that does not declare its language.
+// The words of each language are data: `function_words` in languages/<code>.toml.
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "hrtrack/corpus/parse.hpp"
+#include "languages.hpp"
 #include "text.hpp"
 
 namespace hrtrack::corpus {
-namespace {
-
-struct Profile {
-  const char* language;
-  std::array<const char*, 12> words;
-};
-
-// Words frequent in legal prose of each language and rare in the others.
-constexpr std::array<Profile, 9> kProfiles = {{
-    {"en", {"the", "and", "of", "shall", "any", "or", "is", "be", "by", "which", "under", "this"}},
-    {"de", {"der", "die", "und", "das", "des", "nicht", "mit", "von", "ist", "wird", "oder", "einer"}},
-    {"fr", {"le", "la", "les", "et", "du", "est", "une", "dans", "pour", "sur", "sont", "au"}},
-    {"nl", {"het", "een", "van", "en", "niet", "voor", "wordt", "zijn", "op", "bij", "deze", "ingevolge"}},
-    {"it", {"il", "gli", "della", "delle", "che", "per", "sono", "nel", "dei", "alla", "con", "degli"}},
-    {"es", {"el", "los", "las", "del", "que", "por", "con", "para", "una", "se", "como", "sus"}},
-    {"pt", {"os", "da", "do", "das", "dos", "que", "com", "para", "não", "em", "pelo", "uma"}},
-    {"no", {"og", "som", "ikke", "for", "av", "med", "til", "er", "det", "eller", "skal", "etter"}},
-    {"sw", {"na", "ya", "wa", "kwa", "katika", "cha", "za", "hii", "ni", "kama", "au", "vya"}},
-}};
-
-}  // namespace
 
 std::string detect_language(std::string_view text) {
-  static const auto index = [] {
-    std::unordered_multimap<std::string_view, int> m;
-    for (int i = 0; i < static_cast<int>(kProfiles.size()); ++i)
-      for (const char* w : kProfiles[static_cast<std::size_t>(i)].words) m.emplace(w, i);
+  const auto& langs = languages::builtin();
+  static const auto index = [&langs] {
+    std::unordered_multimap<std::string, std::size_t> m;
+    for (std::size_t i = 0; i < langs.size(); ++i)
+      for (const std::string& w : langs[i].function_words) m.emplace(languages::fold_case(w), i);
     return m;
   }();
-  std::array<int, kProfiles.size()> score{};
+  std::vector<int> score(langs.size(), 0);
   int words = 0;
   std::string word;
   auto flush = [&] {
     if (word.empty()) return;
     ++words;
     auto [b, e] = index.equal_range(word);
-    for (auto it = b; it != e; ++it) ++score[static_cast<std::size_t>(it->second)];
+    for (auto it = b; it != e; ++it) ++score[it->second];
     word.clear();
   };
   for (std::size_t i = 0; i < text.size() && i < 50'000; ++i) {
@@ -55,12 +37,13 @@ std::string detect_language(std::string_view text) {
     else flush();
   }
   flush();
+  if (langs.empty()) return {};
   std::size_t best = 0;
   for (std::size_t i = 1; i < score.size(); ++i)
     if (score[i] > score[best]) best = i;
   // Too little evidence: leave it unknown rather than guess.
   if (words < 20 || score[best] < 5) return {};
-  return kProfiles[best].language;
+  return langs[best].code;
 }
 
 }  // namespace hrtrack::corpus

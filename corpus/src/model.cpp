@@ -94,6 +94,17 @@ std::string normalize_section_number(std::string_view label) {
     out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   }
   while (!out.empty() && (out.back() == '.' || out.back() == ':' || out.back() == ',')) out.pop_back();
+  // Ordinal marks are how the number is printed, not part of it: "1°", "5º", "1er" -> "1".
+  for (bool again = true; again;) {
+    again = false;
+    for (std::string_view mark : {"\xC2\xB0", "\xC2\xBA", "\xC2\xAA", "er"}) {
+      if (out.size() <= mark.size() || !out.ends_with(mark)) continue;
+      const char before = out[out.size() - mark.size() - 1];
+      if (before < '0' || before > '9') continue;
+      out.erase(out.size() - mark.size());
+      again = true;
+    }
+  }
   return out;
 }
 

@@ -17,7 +17,8 @@ TEST_CASE("section numbers are normalised the way lawyers cite them", "[model]")
   CHECK(normalize_section_number("4 bis") == "4bis");
   CHECK(normalize_section_number("SEC. 807.") == "807");
   CHECK(normalize_section_number("[12]") == "12");
-  CHECK(normalize_section_number("Artículo 1º") == "1º");
+  // The ordinal mark is how the number is printed: "Artículo 1º" is cited as article 1.
+  CHECK(normalize_section_number("Artículo 1º") == "1");
   CHECK(normalize_section_number("§\u00a031a") == "31a");
 }
 
