@@ -329,7 +329,8 @@ void inspect_command(CLI::App& app, Options& o) {
       const auto& d = x.doc;
       const std::string first_number = d.sections.front().number;
       const std::string last_number = d.sections.back().number;
-      const std::string how = opts.format ? "given by --format" : "detected from the content";
+      const std::string how =
+          opts.format ? "given by --format" : "detected: " + corpus::detection_reason(bytes.value(), path);
       if (o.json) {
         out.push_back(json{{"file", path}, {"format", std::string(corpus::to_string(d.format))}, {"format_by", how},
                        {"jurisdiction", d.jurisdiction}, {"identifier", d.identifier},

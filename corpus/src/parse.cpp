@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <new>
@@ -14,18 +15,6 @@ namespace hrtrack::corpus {
 namespace {
 
 constexpr std::string_view kNoSections = ": no numbered sections found";
-
-constexpr std::array<std::pair<Format, std::string_view>, 9> kFormatNames = {{
-    {Format::justice_canada, "justice-canada"},
-    {Format::gii, "gii"},
-    {Format::akn, "akn"},
-    {Format::uslm, "uslm"},
-    {Format::bwb, "bwb"},
-    {Format::markdown, "markdown"},
-    {Format::html, "html"},
-    {Format::text, "text"},
-    {Format::dccouncil, "dccouncil"},
-}};
 
 std::string_view extension(std::string_view source) {
   const auto slash = source.find_last_of('/');
@@ -78,51 +67,102 @@ std::string_view tag_name(std::string_view tag) {
   return name;
 }
 
-}  // namespace
+// What detection looks at: the root element's start tag (empty when the content is not
+// markup), its name without a namespace prefix, the file name's extension, the text.
+struct Sniff {
+  std::string_view tag, name, ext, text;
+  bool tag_has(std::string_view part) const { return tag.find(part) != std::string_view::npos; }
+  bool ext_is_html() const { return ext == "html" || ext == "htm" || ext == "xhtml"; }
+};
 
-std::string_view to_string(Format f) {
-  for (auto& [fmt, name] : kFormatNames)
-    if (fmt == f) return name;
-  return "text";
+using Parser = Result<ParsedDocument> (*)(std::string_view, const ParseContext&);
+
+// One row per format: adding a format is adding a row (and its parser). Detection tries
+// the rows in order; the first whose test fits wins, and `why` says what it looked at.
+struct FormatRow {
+  Format format;
+  std::string_view name;                    // as --format and sources/*.toml spell it
+  std::array<std::string_view, 3> aliases;  // other spellings accepted
+  std::string_view description;             // for messages
+  bool xml;  // libxml2 reads the declared encoding; other formats must be UTF-8
+  bool (*detect)(const Sniff&);
+  std::string_view why;
+  Parser parse;
+};
+
+constexpr std::array<FormatRow, 9> kFormats = {{
+    {Format::uslm, "uslm", {}, "USLM", true,
+     [](const Sniff& f) { return f.tag_has("schemas.gpo.gov/xml/uslm") || f.name == "uscDoc"; },
+     "the USLM namespace or root <uscDoc>", parsers::uslm},
+    {Format::akn, "akn", {"akoma-ntoso", "ldml"}, "Akoma Ntoso", true,
+     [](const Sniff& f) { return f.name == "akomaNtoso"; }, "root <akomaNtoso>", parsers::akn},
+    {Format::justice_canada, "justice-canada", {"justice", "lims"}, "Justice Canada XML", true,
+     [](const Sniff& f) { return f.name == "Statute" || f.name == "Regulation" || f.name == "Bill"; },
+     "root <Statute>, <Regulation> or <Bill>", parsers::justice_canada},
+    {Format::gii, "gii", {}, "gesetze-im-internet gii-norm XML", true,
+     [](const Sniff& f) { return f.name == "dokumente"; }, "root <dokumente>", parsers::gii},
+    {Format::bwb, "bwb", {}, "BWB XML", true, [](const Sniff& f) { return f.name == "toestand"; },
+     "root <toestand>", parsers::bwb},
+    // The DC Council's library: code sections, title indexes and session laws.
+    {Format::dccouncil, "dccouncil", {"dc-council", "dc-council-xml"}, "DC Council XML", true,
+     [](const Sniff& f) {
+       return (f.name == "section" || f.name == "container" || f.name == "document") &&
+              f.tag_has("code.dccouncil.us/schemas/dc-library");
+     },
+     "a <section>, <container> or <document> in the dc-library namespace", parsers::dccouncil},
+    // Before HTML: an .html page with YAML front matter is a rendering's source.
+    {Format::markdown, "markdown", {"md"}, "markdown", false,
+     [](const Sniff& f) {
+       return f.tag.empty() && (f.text.starts_with("---\n") || f.text.starts_with("---\r\n") ||
+                                f.ext == "md" || f.ext == "markdown");
+     },
+     "YAML front matter, or an .md name", parsers::markdown},
+    {Format::html, "html", {"xhtml"}, "HTML", false,
+     [](const Sniff& f) { return f.name == "html" || f.name == "HTML" || f.ext_is_html(); },
+     "root <html>, or an .html name", parsers::html},
+    {Format::text, "text", {"txt"}, "plain text", false,
+     [](const Sniff& f) { return f.tag.empty() && (f.ext == "txt" || f.ext == "text"); },
+     "a .txt name", parsers::plain_text},
+}};
+
+const FormatRow& row(Format f) {
+  for (const auto& r : kFormats)
+    if (r.format == f) return r;
+  return kFormats.back();
 }
 
+const FormatRow* detect_row(std::string_view bytes, std::string_view source) {
+  const std::string_view s = strip_bom(bytes);
+  Sniff f;
+  f.tag = root_tag(s);
+  if (!f.tag.empty()) f.name = tag_name(f.tag);
+  const std::string ext = ascii_lower(extension(source));
+  f.ext = ext;
+  f.text = s;
+  for (const auto& r : kFormats)
+    if (r.detect(f)) return &r;
+  return nullptr;  // some other XML, or text of no known kind
+}
+
+}  // namespace
+
+std::string_view to_string(Format f) { return row(f).name; }
+
 std::optional<Format> format_from(std::string_view name) {
-  for (auto& [fmt, n] : kFormatNames)
-    if (n == name) return fmt;
-  if (name == "justice" || name == "lims") return Format::justice_canada;
-  if (name == "akoma-ntoso" || name == "ldml") return Format::akn;
-  if (name == "md") return Format::markdown;
-  if (name == "xhtml") return Format::html;
-  if (name == "txt") return Format::text;
-  if (name == "dc-council" || name == "dc-council-xml") return Format::dccouncil;
+  for (const auto& r : kFormats)
+    if (r.name == name || std::find(r.aliases.begin(), r.aliases.end(), name) != r.aliases.end())
+      return r.format;
   return std::nullopt;
 }
 
 std::optional<Format> detect_format(std::string_view bytes, std::string_view source) {
-  const std::string_view s = strip_bom(bytes);
-  const std::string_view tag = root_tag(s);
-  const std::string ext = ascii_lower(extension(source));
-  if (!tag.empty()) {
-    const std::string_view name = tag_name(tag);
-    if (tag.find("schemas.gpo.gov/xml/uslm") != std::string_view::npos) return Format::uslm;
-    if (name == "akomaNtoso") return Format::akn;
-    if (name == "Statute" || name == "Regulation" || name == "Bill") return Format::justice_canada;
-    if (name == "dokumente") return Format::gii;
-    if (name == "toestand") return Format::bwb;
-    if (name == "html" || name == "HTML") return Format::html;
-    if (name == "uscDoc") return Format::uslm;
-    // The DC Council's library: code sections, title indexes and session laws.
-    if ((name == "section" || name == "container" || name == "document") &&
-        tag.find("code.dccouncil.us/schemas/dc-library") != std::string_view::npos)
-      return Format::dccouncil;
-    if (ext == "html" || ext == "htm" || ext == "xhtml") return Format::html;  // a fragment
-    return std::nullopt;  // some other XML: not a format we know
-  }
-  if (s.substr(0, 4) == "---\n" || s.substr(0, 5) == "---\r\n" || ext == "md" || ext == "markdown")
-    return Format::markdown;
-  if (ext == "html" || ext == "htm" || ext == "xhtml") return Format::html;
-  if (ext == "txt" || ext == "text") return Format::text;
-  return std::nullopt;
+  const FormatRow* r = detect_row(bytes, source);
+  return r ? std::optional<Format>(r->format) : std::nullopt;
+}
+
+std::string detection_reason(std::string_view bytes, std::string_view source) {
+  const FormatRow* r = detect_row(bytes, source);
+  return r ? std::string(r->why) : std::string();
 }
 
 Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext& ctx,
@@ -130,26 +170,16 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   const std::string where = ctx.source.empty() ? "<input>" : ctx.source;
   if (bytes.empty()) return Error{where + ": empty file (0 bytes)"};
   if (!format) format = detect_format(bytes, ctx.source);
-  if (!format)
-    return Error{where + ": unknown format (not Justice Canada, gii, Akoma Ntoso, USLM, BWB, "
-                         "markdown, HTML, DC Council XML or text; use --format to say which)"};
-  if (*format != Format::justice_canada && *format != Format::gii && *format != Format::akn &&
-      *format != Format::uslm && *format != Format::bwb && *format != Format::dccouncil &&
-      !valid_utf8(strip_bom(bytes)))
+  if (!format) {
+    std::string known;
+    for (const auto& r : kFormats) known += (known.empty() ? "" : ", ") + std::string(r.description);
+    return Error{where + ": unknown format (not " + known + "; use --format to say which)"};
+  }
+  const FormatRow& parser = row(*format);
+  if (!parser.xml && !valid_utf8(strip_bom(bytes)))
     return Error{where + ": not valid UTF-8 text (wrong encoding?)"};
 
-  Result<ParsedDocument> r = Error{};
-  switch (*format) {
-    case Format::justice_canada: r = parsers::justice_canada(bytes, ctx); break;
-    case Format::gii: r = parsers::gii(bytes, ctx); break;
-    case Format::akn: r = parsers::akn(bytes, ctx); break;
-    case Format::uslm: r = parsers::uslm(bytes, ctx); break;
-    case Format::bwb: r = parsers::bwb(bytes, ctx); break;
-    case Format::markdown: r = parsers::markdown(bytes, ctx); break;
-    case Format::html: r = parsers::html(bytes, ctx); break;
-    case Format::text: r = parsers::plain_text(bytes, ctx); break;
-    case Format::dccouncil: r = parsers::dccouncil(bytes, ctx); break;
-  }
+  Result<ParsedDocument> r = parser.parse(bytes, ctx);
   if (!r) return r;
   ParsedDocument& doc = r.value();
   doc.format = *format;

@@ -322,7 +322,11 @@ Result<ParsedDocument> code_section(Node root, const ParseContext& ctx) {
   // need not be (amendments are codified weeks or months after they take effect, and an
   // edition may change nothing but annotations). Without it, the latest amendment dates it.
   doc.date = date_hint(std::filesystem::path(ctx.source));
-  if (doc.date.empty()) doc.date = eff;
+  doc.date_source = "file name (codified date)";
+  if (doc.date.empty()) {
+    doc.date = eff;
+    doc.date_source = "latest History annotation eff";
+  }
   return doc;
 }
 
@@ -398,6 +402,7 @@ Result<ParsedDocument> session_law(Node root, const ParseContext& ctx) {
   doc.type = InstrumentType::act;
   doc.language = "en";
   doc.date = to_iso_date(xml::clean_text(lib_child(meta, "effective")));
+  doc.date_source = "meta effective";
   amended(root, doc);
   std::vector<std::string> path;
   walk_law(root, path, doc, doc.sections);

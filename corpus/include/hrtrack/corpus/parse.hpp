@@ -47,6 +47,9 @@ struct ParsedDocument {
 // Detects the format from the content (root element and namespace, front matter),
 // falling back on the file name's extension. Empty when nothing fits.
 std::optional<Format> detect_format(std::string_view bytes, std::string_view source = {});
+// What detection went by ("root <dokumente>", "YAML front matter, or an .md name"); empty
+// when nothing fits.
+std::string detection_reason(std::string_view bytes, std::string_view source = {});
 
 // Raised whenever a parser change may read the same bytes differently (more sections, a
 // document that held no legal text now holding some). A crawler records it with each body
