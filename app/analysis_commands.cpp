@@ -200,8 +200,10 @@ std::vector<std::string> missing_of(const analysis::Evaluation& e, const std::st
   for (const auto& b : e.evidence_base) {
     if (b.jurisdiction != jurisdiction) continue;
     const std::string where = b.provision + ": ";
-    for (const auto& d : b.deciding)
+    for (const auto& d : b.deciding) {
       if (!d.found) out.push_back(where + d.reference + ": section not in the store as of " + b.as_of);
+      else if (d.empty) out.push_back(where + d.reference + ": section in the store (" + d.section_id + ") with no text");
+    }
     if (b.quote_found) continue;
     const bool any = std::any_of(b.deciding.begin(), b.deciding.end(), [](const auto& d) { return d.found; });
     out.push_back(where + (b.quote.empty() ? "the label quotes nothing"
@@ -311,7 +313,7 @@ json evaluation_json(const analysis::Evaluation& e) {
     json deciding = json::array();
     for (const auto& d : b.deciding)
       deciding.push_back({{"reference", d.reference}, {"section", d.section_id}, {"found", d.found},
-                          {"quote_here", d.quote_here}});
+                          {"empty", d.empty}, {"quote_here", d.quote_here}});
     base.push_back({{"jurisdiction", b.jurisdiction}, {"provision", b.provision}, {"as_of", b.as_of},
                     {"quote", b.quote}, {"quote_found", b.quote_found}, {"deciding", deciding}});
   }

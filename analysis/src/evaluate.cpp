@@ -45,6 +45,7 @@ class Resolver {
   struct Found {
     std::string section_id;          // Store identifier # stored number
     std::vector<std::string> texts;  // heading and text, one per language
+    bool empty = true;               // no text in any language
   };
 
   Resolver(const corpus::Store& store, std::string jurisdiction, std::string as_of, const json& labels)
@@ -68,6 +69,7 @@ class Resolver {
           if (const auto s = store_.section(v->id, number)) {
             if (f.section_id.empty()) f.section_id = in.identifier + "#" + s->body.number;
             f.texts.push_back(s->body.heading + "\n" + s->body.text);
+            f.empty = f.empty && text::quote_form(s->body.text).empty();
             break;
           }
       }
@@ -182,6 +184,7 @@ EvidenceBase check_evidence(Resolver& resolve, const json& ref, const Disagreeme
       if (const auto& f = resolve.find(*a)) {
         x.found = true;
         x.section_id = f->section_id;
+        x.empty = f->empty;
         x.quote_here = !quote.empty() && std::any_of(f->texts.begin(), f->texts.end(), [&](const std::string& t) {
           return text::quote_form(t).find(quote) != std::string::npos;
         });

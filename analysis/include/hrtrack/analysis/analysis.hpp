@@ -185,6 +185,7 @@ struct EvidenceBase {
     // A version in force on as_of (any language) of an instrument named by the reference's
     // instrument, its label name or one of the label's aliases holds the section.
     bool found = false;
+    bool empty = false;       // found, but with no stored text in any language
     bool quote_here = false;  // the quote is in this section's text (any language)
   };
   std::vector<Deciding> deciding;  // distinct, in the label's order
