@@ -249,7 +249,7 @@ void print_evaluation(const analysis::Evaluation& e) {
   print_tallies("provision", e.provisions);
   std::cout << "\nconfusion (rows: reference, columns: ours)\n";
   const char* names[] = {"provided", "restricted", "contrary", "silent"};
-  std::cout << std::setw(12) << "";
+  std::cout << std::right << std::setw(12) << "";
   for (auto n : names) std::cout << std::setw(12) << n;
   std::cout << '\n';
   for (auto r : names) {
