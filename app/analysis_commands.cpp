@@ -1,4 +1,5 @@
 // analyze, explain, review, timeline, evaluate: the Convention coding as a user sees it.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -192,12 +193,63 @@ void timeline_command(CLI::App& app, Options& o) {
   });
 }
 
+// One line per missing piece of the evidence base: "FR / possession: Code pénal#222-37: section
+// not in the store as of 2002-05-04".
+std::vector<std::string> missing_of(const analysis::Evaluation& e, const std::string& jurisdiction) {
+  std::vector<std::string> out;
+  for (const auto& b : e.evidence_base) {
+    if (b.jurisdiction != jurisdiction) continue;
+    const std::string where = b.provision + ": ";
+    for (const auto& d : b.deciding) {
+      if (!d.found) out.push_back(where + d.reference + ": section not in the store as of " + b.as_of);
+      else if (d.empty) out.push_back(where + d.reference + ": section in the store (" + d.section_id + ") with no text");
+    }
+    if (b.quote_found) continue;
+    const bool any = std::any_of(b.deciding.begin(), b.deciding.end(), [](const auto& d) { return d.found; });
+    out.push_back(where + (b.quote.empty() ? "the label quotes nothing"
+                           : any            ? "quote not in the text of any deciding section in the store"
+                                            : "quote not checked: no deciding section in the store"));
+  }
+  return out;
+}
+
+std::string share(int n, int of) {
+  return std::to_string(n) + "/" + std::to_string(of) + (of ? " " + fixed(100.0 * n / of, 1) + "%" : "");
+}
+
+void print_tallies(const char* what, const std::vector<analysis::EvaluationTally>& tallies) {
+  std::cout << std::left << std::setw(27) << what << std::setw(8) << "answers" << std::setw(15) << "status"
+            << std::setw(15) << "evidence" << std::setw(11) << "precision" << std::setw(15) << "sections found"
+            << "quotes found\n";
+  for (const auto& t : tallies)
+    std::cout << std::setw(27) << t.key << std::setw(8) << t.answers << std::setw(15)
+              << share(t.status_agree, t.answers) << std::setw(15) << share(t.evidence_agree, t.evidence_total)
+              << std::setw(11) << (t.cited ? fixed(t.precision()) + " (" + std::to_string(t.cited) + ")" : "-")
+              << std::setw(15) << std::to_string(t.deciding_found) + "/" + std::to_string(t.deciding_total)
+              << t.quotes_found << "/" << t.quotes_total << '\n';
+}
+
 void print_evaluation(const analysis::Evaluation& e) {
   std::cout << "status agreement   " << e.status_agree << "/" << e.answers << " = " << fixed(100 * e.status_agreement, 1)
             << "%\nevidence agreement " << e.evidence_agree << "/" << e.evidence_total << " = "
-            << fixed(100 * e.evidence_agreement, 1) << "%\n\nconfusion (rows: reference, columns: ours)\n";
+            << fixed(100 * e.evidence_agreement, 1) << "%\nprecision          " << e.all.cited_deciding << "/"
+            << e.all.cited << " = " << fixed(100 * e.all.precision(), 1) << "% of the sections cited are deciding"
+            << "\nevidence base      deciding sections in the store " << e.all.deciding_found << "/"
+            << e.all.deciding_total << ", quotes found " << e.all.quotes_found << "/" << e.all.quotes_total << "\n\n";
+  print_tallies("jurisdiction", e.jurisdictions);
+  for (const auto& t : e.jurisdictions) {
+    const bool absent = std::find(e.not_in_store.begin(), e.not_in_store.end(), t.key) != e.not_in_store.end();
+    const auto missing = missing_of(e, t.key);
+    if (!absent && missing.empty()) continue;
+    std::cout << "\nmissing for " << t.key << (absent ? " (no law of it in the store: every answer silent)" : "")
+              << ":\n";
+    for (const auto& m : missing) std::cout << "  " << m << '\n';
+  }
+  std::cout << '\n';
+  print_tallies("provision", e.provisions);
+  std::cout << "\nconfusion (rows: reference, columns: ours)\n";
   const char* names[] = {"provided", "restricted", "contrary", "silent"};
-  std::cout << std::setw(12) << "";
+  std::cout << std::right << std::setw(12) << "";
   for (auto n : names) std::cout << std::setw(12) << n;
   std::cout << '\n';
   for (auto r : names) {
@@ -220,8 +272,61 @@ void print_evaluation(const analysis::Evaluation& e) {
   }
 }
 
+json tally_json(const analysis::EvaluationTally& t) {
+  return {{"key", t.key},
+          {"answers", t.answers},
+          {"status_agree", t.status_agree},
+          {"status_agreement", t.status_agreement()},
+          {"evidence_total", t.evidence_total},
+          {"evidence_agree", t.evidence_agree},
+          {"evidence_agreement", t.evidence_agreement()},
+          {"cited", t.cited},
+          {"cited_deciding", t.cited_deciding},
+          {"precision", t.cited ? json(t.precision()) : json(nullptr)},
+          {"deciding_total", t.deciding_total},
+          {"deciding_found", t.deciding_found},
+          {"quotes_total", t.quotes_total},
+          {"quotes_found", t.quotes_found}};
+}
+
+json evaluation_json(const analysis::Evaluation& e) {
+  json dis = json::array();
+  for (const auto& d : e.disagreements) {
+    std::vector<std::string> also;
+    for (auto s : d.also) also.emplace_back(analysis::to_string(s));
+    dis.push_back({{"jurisdiction", d.jurisdiction}, {"provision", d.provision},
+                   {"reference", analysis::to_string(d.reference)}, {"also", also},
+                   {"ours", analysis::to_string(d.ours)}, {"status_agrees", d.status_agrees},
+                   {"evidence_agrees", d.evidence_agrees}, {"reference_deciding", d.reference_deciding},
+                   {"our_evidence", d.our_evidence}, {"reference_reason", d.reference_reason},
+                   {"our_reason", d.our_reason}});
+  }
+  json jurisdictions = json::array(), provisions = json::array(), base = json::array();
+  for (const auto& t : e.jurisdictions) {
+    json j = tally_json(t);
+    j["in_store"] = std::find(e.not_in_store.begin(), e.not_in_store.end(), t.key) == e.not_in_store.end();
+    j["missing"] = missing_of(e, t.key);
+    jurisdictions.push_back(std::move(j));
+  }
+  for (const auto& t : e.provisions) provisions.push_back(tally_json(t));
+  for (const auto& b : e.evidence_base) {
+    json deciding = json::array();
+    for (const auto& d : b.deciding)
+      deciding.push_back({{"reference", d.reference}, {"section", d.section_id}, {"found", d.found},
+                          {"empty", d.empty}, {"quote_here", d.quote_here}});
+    base.push_back({{"jurisdiction", b.jurisdiction}, {"provision", b.provision}, {"as_of", b.as_of},
+                    {"quote", b.quote}, {"quote_found", b.quote_found}, {"deciding", deciding}});
+  }
+  return {{"answers", e.answers}, {"status_agree", e.status_agree}, {"status_agreement", e.status_agreement},
+          {"evidence_total", e.evidence_total}, {"evidence_agree", e.evidence_agree},
+          {"evidence_agreement", e.evidence_agreement}, {"all", tally_json(e.all)},
+          {"jurisdictions", jurisdictions}, {"provisions", provisions}, {"not_in_store", e.not_in_store},
+          {"evidence_base", base}, {"confusion", e.confusion}, {"disagreements", dis}};
+}
+
 void evaluate_command(CLI::App& app, Options& o) {
-  auto* cmd = app.add_subcommand("evaluate", "Compare the machine's answers with reference labels");
+  auto* cmd = app.add_subcommand("evaluate", "Compare the machine's answers with reference labels, and check "
+                                             "that the law the labels rest on is in the store");
   auto labels = std::make_shared<std::string>();
   cmd->add_option("--labels", *labels, "Labels file (shared/eval/labels-dev.json)")->required();
   cmd->add_flag("--json", o.json, "JSON output");
@@ -230,20 +335,7 @@ void evaluate_command(CLI::App& app, Options& o) {
     auto engine = open_engine(*store, o);
     const auto e = need(engine->evaluate(*labels));
     if (!o.json) return print_evaluation(e);
-    json dis = json::array();
-    for (const auto& d : e.disagreements) {
-      std::vector<std::string> also;
-      for (auto s : d.also) also.emplace_back(analysis::to_string(s));
-      dis.push_back({{"jurisdiction", d.jurisdiction}, {"provision", d.provision},
-                     {"reference", analysis::to_string(d.reference)}, {"also", also},
-                     {"ours", analysis::to_string(d.ours)}, {"status_agrees", d.status_agrees},
-                     {"evidence_agrees", d.evidence_agrees}, {"reference_deciding", d.reference_deciding},
-                     {"our_evidence", d.our_evidence}, {"reference_reason", d.reference_reason},
-                     {"our_reason", d.our_reason}});
-    }
-    print_json({{"answers", e.answers}, {"status_agree", e.status_agree}, {"status_agreement", e.status_agreement},
-                {"evidence_total", e.evidence_total}, {"evidence_agree", e.evidence_agree},
-                {"evidence_agreement", e.evidence_agreement}, {"confusion", e.confusion}, {"disagreements", dis}});
+    print_json(evaluation_json(e));
   });
 }
 

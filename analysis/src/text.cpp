@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <utility>
 
 namespace hrtrack::analysis::text {
 namespace {
@@ -261,6 +262,78 @@ bool any_matches(const std::vector<Pattern>& patterns, const std::vector<std::st
   for (const auto& p : patterns)
     if (p.matches(w)) return true;
   return false;
+}
+
+namespace {
+
+// One UTF-8 code point at s[i]: its value and length; length 1 and the byte for invalid input.
+std::pair<char32_t, std::size_t> code_point(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n <= 1 || i + n > s.size()) return {c, 1};
+  char32_t cp = c & (0x7F >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return {c, 1};
+    cp = (cp << 6) | (b(k) & 0x3F);
+  }
+  return {cp, n};
+}
+
+enum class Kind { other, space, dash, hyphen, invisible, apostrophe, quote };
+
+Kind kind_of(char32_t c) {
+  switch (c) {
+    case U' ': case U'\t': case U'\n': case U'\r': case U'\f': case U'\v': case 0x00A0: case 0x1680:
+    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000: return Kind::space;
+    case U'-': case 0x2010: case 0x2011: return Kind::hyphen;
+    case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+      return Kind::dash;
+    case 0x00AD: case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF: return Kind::invisible;
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC: case 0x02B9: case 0x0374:
+    case 0x0384: case 0x00B4: return Kind::apostrophe;
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB: case 0x00BB: case 0x2039:
+    case 0x203A: return Kind::quote;
+    default: return c >= 0x2000 && c <= 0x200A ? Kind::space : Kind::other;
+  }
+}
+
+}  // namespace
+
+std::string quote_form(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;  // a space is owed before the next character kept
+  for (std::size_t i = 0; i < s.size();) {
+    const auto [c, n] = code_point(s, i);
+    const Kind k = kind_of(c);
+    const std::size_t start = i;
+    i += n;
+    if (k == Kind::space) {
+      space = true;
+      continue;
+    }
+    if (k == Kind::invisible) continue;
+    if (k == Kind::hyphen || k == Kind::dash) {
+      // A hyphen right after a word and before a line break: the word goes on on the next line.
+      std::size_t j = i;
+      bool line_break = false;
+      while (j < s.size()) {
+        const auto [d, m] = code_point(s, j);
+        if (kind_of(d) != Kind::space) break;
+        line_break = line_break || d == U'\n' || d == U'\r';
+        j += m;
+      }
+      if (k == Kind::hyphen && line_break && !space && !out.empty()) i = j;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    if (k == Kind::apostrophe) out += '\'';
+    else if (k == Kind::quote) out += '"';
+    else out.append(s.substr(start, n));
+  }
+  return out;
 }
 
 std::string fingerprint(std::string_view bytes) {

@@ -59,6 +59,13 @@ class Pattern {
 // True when any of `patterns` matches.
 bool any_matches(const std::vector<Pattern>& patterns, const std::vector<std::string>& words);
 
+// The form in which a reference's quote is looked for in a stored text (find one form in
+// the other): typographic quotes and apostrophes made straight, hyphens and dashes left out
+// (a hyphen that ends a line takes the line break with it, so a word hyphenated at a line
+// end reads whole), soft hyphens and zero-width characters dropped, every run of white
+// space (no-break spaces too) one space, none at either end. Invalid UTF-8 is kept as is.
+std::string quote_form(std::string_view s);
+
 // A stable 64-bit fingerprint (FNV-1a, hex) of a section text, to notice that it changed.
 std::string fingerprint(std::string_view bytes);
 

@@ -309,14 +309,18 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   std::erase_if(history, [&](const HistoryFile& h) {
     return !by_mirror.contains(h.mirror) && !folders.contains(folder_of(h.mirror));
   });
-  Ingestion ingestion(store, config, static_cast<int>(history.size() + registry.sources.size()));
+  // A history-only source has no current file in the mirror: its dated copies are all of it.
+  const auto current = static_cast<int>(std::count_if(registry.sources.begin(), registry.sources.end(),
+                                                      [](const Source& s) { return !s.history_only; }));
+  Ingestion ingestion(store, config, static_cast<int>(history.size()) + current);
   for (const auto& h : history) {
     const auto it = by_mirror.find(h.mirror);
     if (it == by_mirror.end()) ingestion.submit(orphan(h));
     else ingestion.submit(*it->second, [&h] { return read_mirror_file(h.path, h.date); });
   }
   for (const auto& s : registry.sources)
-    ingestion.submit(s, [&config, &s] { return read_mirror_file(config.mirror / s.mirror, s.as_of); });
+    if (!s.history_only)
+      ingestion.submit(s, [&config, &s] { return read_mirror_file(config.mirror / s.mirror, s.as_of); });
   return ingestion.finish(progress);
 }
 

@@ -43,6 +43,11 @@ bool prepare_body(const corpus::Store& store, const Config& config, const Source
   }
   corpus::ImportOptions options;
   options.format = corpus::format_from(source.format);
+  // An announced format without its parser yet: detection would read it as another one.
+  if (!options.format) {
+    in.error = f.label + ": no parser for format '" + source.format + "' yet (raw bytes stored)";
+    return false;
+  }
   options.jurisdiction = source.jurisdiction;
   options.language = source.language;
   options.as_of = f.as_of;

@@ -5,6 +5,7 @@
 
 #include "hrtrack/analysis/analysis.hpp"
 #include "hrtrack/corpus/import.hpp"
+#include "hrtrack/crawler/crawler.hpp"
 #include "hrtrack/index/index.hpp"
 #include "shared.hpp"
 
@@ -34,6 +35,30 @@ inline std::unique_ptr<ImportedCorpus> import_corpus(const std::vector<std::stri
 // CA, DE and US, imported once for the whole test run.
 inline ImportedCorpus& dev_corpus() {
   static auto c = import_corpus({"CA", "DE", "US"});
+  return *c;
+}
+
+// Every source of sources/*.toml read from the mirror (shared/legislation), its history
+// replayed first, then indexed: the store `hrtrack crawl --mirror DIR --replay-history` and
+// `hrtrack index` build, once for the whole test run. What fails to import is missing from
+// it, as from a user's store.
+inline ImportedCorpus& crawled_corpus() {
+  static auto c = [] {
+    auto c = std::make_unique<ImportedCorpus>();
+    auto store = corpus::Store::open(c->dir.path());
+    if (!store) throw std::runtime_error(store.error().message);
+    c->store = std::move(store.value());
+    auto registry = crawler::load_sources(crawler::default_sources_dir());
+    if (!registry) throw std::runtime_error(registry.error().message);
+    crawler::Config config;
+    config.mirror = legislation("");
+    config.replay_history = true;
+    crawler::Crawler(*c->store, config).crawl(*registry);
+    auto indexer = index::Indexer::open(c->dir.path(), index::Thesaurus::builtin());
+    if (!indexer) throw std::runtime_error(indexer.error().message);
+    if (auto r = (*indexer)->update(*c->store); !r) throw std::runtime_error(r.error().message);
+    return c;
+  }();
   return *c;
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 
 #include "crawl_support.hpp"
@@ -190,4 +191,46 @@ TEST_CASE("a crawl killed with SIGKILL and restarted loses nothing and finishes 
   CHECK(after.sections == reference.sections);
   // What finished before the kill answered 304.
   CHECK(r.not_modified + r.fetched == static_cast<int>(registry->sources.size()));
+}
+
+TEST_CASE("--replay-history reads a history-only source from its dated copies alone", "[crawler]") {
+  test::TempDir dir;
+  const fs::path mirror = dir.path() / "mirror";
+  fs::create_directories(mirror / "history" / "US-DC");
+  for (const auto& [date, text] : std::vector<std::pair<std::string, std::string>>{
+           {"2019-01-04", "The Mayor may establish a program."}, {"2021-10-18", "The Mayor shall establish a program."}})
+    std::ofstream(mirror / "history" / "US-DC" / ("old-law@" + date + ".md"))
+        << "---\ntitle: \"Old law\"\njurabk: \"OldLaw\"\n---\n# Old law\n\n## § 1 Program\n\n" << text << "\n";
+  // The bytes of a real D.C. Code section, in the format whose parser is announced.
+  fs::create_directories(mirror / "US-DC");
+  std::ofstream(mirror / "US-DC" / "dccode-7-403.xml") << test::read_file(test::legislation("US-DC/dccode-7-403.xml"));
+  auto old_law = test::source_at("US-DC/old-law", "https://h.test/old-law.md", "markdown", "en", "US-DC/old-law.md", "US-DC");
+  old_law.history_only = true;
+  const auto dc = test::source_at("US-DC/dccode-7-403", "https://h.test/7-403.xml", "dccouncil", "en",
+                                  "US-DC/dccode-7-403.xml", "US-DC");
+  const auto registry = test::registry_of({old_law, dc});
+  auto store = std::move(corpus::Store::open(dir.path() / "data").value());
+  auto config = test::test_config();
+  config.mirror = mirror;
+  config.replay_history = true;
+  const auto r = crawler::Crawler(*store, config).crawl(registry);
+  // Two dated copies and the current D.C. file; no attempt to read US-DC/old-law.md.
+  REQUIRE(r.results.size() == 3);
+  for (const auto& x : r.results)
+    if (x.source_id == "US-DC/old-law") CHECK(x.outcome == Outcome::new_version);
+  const auto in = store->find_instrument("OldLaw");
+  REQUIRE(in);
+  const auto versions = store->versions(in->id);
+  REQUIRE(versions.size() == 2);
+  CHECK(versions.back().date == "2021-10-18");
+  // Without a parser for its format yet, the D.C. section is reported, not parsed as another.
+  if (!corpus::format_from("dccouncil")) {
+    const auto& x = test::result_of(r, "US-DC/dccode-7-403");
+    CHECK(x.outcome == Outcome::failed);
+    CHECK_THAT(x.error, Catch::Contains("no parser for format 'dccouncil' yet"));
+  }
+  // Without the replay, the history-only source is not read at all.
+  config.replay_history = false;
+  const auto plain = crawler::Crawler(*store, config).crawl(registry);
+  CHECK(plain.results.size() == 1);
 }

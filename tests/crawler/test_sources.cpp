@@ -34,6 +34,13 @@ std::vector<ManifestRow> manifest() {
 
 void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
 
+// "history/FR/code-penal@1994-03-01.md" -> "FR/code-penal.md", as the crawler's replay reads it.
+std::string history_mirror(const std::string& file) {
+  const auto slash = file.rfind('/'), at = file.find('@', slash);
+  if (at == std::string::npos || file.size() < at + 11) return file;
+  return file.substr(8, at - 8) + file.substr(at + 11);
+}
+
 }  // namespace
 
 TEST_CASE("the registry lists every file of the shared legislation, with http(s) URLs", "[crawler]") {
@@ -43,22 +50,36 @@ TEST_CASE("the registry lists every file of the shared legislation, with http(s)
   std::map<std::string, const crawler::Source*> by_mirror;
   for (const auto& s : reg->sources) by_mirror[s.mirror] = &s;
   int covered = 0;
+  std::set<std::string> history_only_covered;
   for (const auto& row : manifest()) {
-    if (row.file.rfind("history/", 0) == 0 || row.file.rfind("../", 0) == 0) continue;
+    if (row.file.rfind("../", 0) == 0) continue;
     INFO(row.file);
-    REQUIRE(by_mirror.count(row.file) == 1);
-    if (!row.official_url.empty()) CHECK(by_mirror[row.file]->official_url == row.official_url);
     CHECK(std::filesystem::exists(test::legislation(row.file)));
+    if (row.file.rfind("history/", 0) == 0) {
+      // A dated copy replays as the source whose mirror is its name without "@date".
+      const auto mirror = history_mirror(row.file);
+      INFO(mirror);
+      REQUIRE(by_mirror.count(mirror) == 1);  // (each version may have an official URL of its own)
+      if (by_mirror[mirror]->history_only) history_only_covered.insert(mirror);
+      continue;
+    }
+    REQUIRE(by_mirror.count(row.file) == 1);
+    CHECK_FALSE(by_mirror[row.file]->history_only);
+    if (!row.official_url.empty()) CHECK(by_mirror[row.file]->official_url == row.official_url);
     ++covered;
   }
-  CHECK(covered == static_cast<int>(reg->sources.size()));
+  // Every source is a current file of the manifest, or (history_only) the dated copies of one
+  // the mirror does not hold.
+  for (const auto& mirror : history_only_covered) CHECK_FALSE(std::filesystem::exists(test::legislation(mirror)));
+  CHECK(covered + static_cast<int>(history_only_covered.size()) == static_cast<int>(reg->sources.size()));
   for (const auto& s : reg->sources) {
     INFO(s.id);
     CHECK((s.url.rfind("https://", 0) == 0 || s.url.rfind("http://", 0) == 0));
   }
   std::set<std::string> codes;
   for (const auto& j : reg->jurisdictions) codes.insert(j.code);
-  CHECK(codes == std::set<std::string>{"CA", "DE", "EU", "GB", "IT", "NL", "TZ", "US", "UY", "ZA"});
+  CHECK(codes == std::set<std::string>{"AR", "CA", "CZ", "DE", "EE", "EU", "FR", "GB", "GR", "IT", "LU", "NL", "TZ",
+                                        "US", "US-DC", "UY", "ZA"});
 }
 
 TEST_CASE("malformed sources name the file and line of each problem", "[crawler]") {
@@ -72,7 +93,10 @@ TEST_CASE("malformed sources name the file and line of each problem", "[crawler]
         "[[source]]\n"                                   // 10: missing url
         "id = \"b\"\nformat = \"akn\"\nlanguage = \"en\"\nmirror = \"CA/b.xml\"\n"
         "[[source]]\n"                                   // 15: duplicate id
-        "id = \"b\"\nurl = \"https://h/b\"\nformat = \"akn\"\nlanguage = \"en\"\nmirror = \"../b.xml\"\n");
+        "id = \"b\"\nurl = \"https://h/b\"\nformat = \"akn\"\nlanguage = \"en\"\nmirror = \"../b.xml\"\n"
+        "[[source]]\n"                                   // 21
+        "id = \"c\"\nurl = \"https://h/c\"\nformat = \"akn\"\nlanguage = \"en\"\nmirror = \"CA/c.xml\"\n"
+        "history_only = \"yes\"\n");                     // 27: not a boolean
   write(dir.path() / "DE.toml", "code = \"DE\"\nname = \"Germany\nlanguages = [\"de\"]\n");  // 2: syntax
   auto reg = crawler::load_sources(dir.path());
   REQUIRE_FALSE(reg);
@@ -83,7 +107,26 @@ TEST_CASE("malformed sources name the file and line of each problem", "[crawler]
   CHECK_THAT(m, Catch::Contains(ca + ":10: missing field 'url'"));
   CHECK_THAT(m, Catch::Contains(ca + ":15: duplicate id 'b'"));
   CHECK_THAT(m, Catch::Contains(ca + ":20: mirror '../b.xml'"));
+  CHECK_THAT(m, Catch::Contains(ca + ":27: 'history_only' must be true or false"));
   CHECK_THAT(m, Catch::Contains(de + ":2:"));
+}
+
+TEST_CASE("a subnational code, a history-only source and an announced format load", "[crawler]") {
+  test::TempDir dir;
+  write(dir.path() / "US-DC.toml",
+        "code = \"US-DC\"\nname = \"District of Columbia\"\nlanguages = [\"en\"]\n"
+        "[[source]]\nid = \"US-DC/dccode-7-403\"\nurl = \"https://h/7-403.xml\"\nformat = \"dccouncil\"\n"
+        "language = \"en\"\nmirror = \"US-DC/dccode-7-403.xml\"\n"
+        "[[source]]\nid = \"US-DC/old\"\nurl = \"https://h/old.xml\"\nformat = \"markdown\"\n"
+        "language = \"en\"\nmirror = \"US-DC/old.md\"\nhistory_only = true\n");
+  auto reg = crawler::load_sources(dir.path());
+  INFO((reg ? "" : reg.error().message));
+  REQUIRE(reg);
+  REQUIRE(reg->sources.size() == 2);
+  CHECK(reg->jurisdictions.front().code == "US-DC");
+  CHECK(reg->sources[0].format == "dccouncil");
+  CHECK_FALSE(reg->sources[0].history_only);
+  CHECK(reg->sources[1].history_only);
 }
 
 TEST_CASE("--only keeps the named jurisdictions and rejects unknown ones", "[crawler]") {

@@ -174,6 +174,43 @@ struct Disagreement {
   std::string reference_reason, our_reason;
 };
 
+// Whether the law one reference answer rests on is in the Store: each deciding section
+// looked up as of the label's date, and the quoted sentence looked for in their texts.
+struct EvidenceBase {
+  std::string jurisdiction, provision;
+  std::string as_of;  // the label's date the sections were looked up as of
+  struct Deciding {
+    std::string reference;   // as the label names it: "D.C. Code#48-904.01"
+    std::string section_id;  // the Store's name for it ("C-38.8#4"); the reference when not found
+    // A version in force on as_of (any language) of an instrument named by the reference's
+    // instrument, its label name or one of the label's aliases holds the section.
+    bool found = false;
+    bool empty = false;       // found, but with no stored text in any language
+    bool quote_here = false;  // the quote is in this section's text (any language)
+  };
+  std::vector<Deciding> deciding;  // distinct, in the label's order
+  std::string quote;               // the reference's quote
+  // In the text of at least one deciding section, compared with whitespace, typographic
+  // quotes and apostrophes, dashes, soft hyphens and line-end hyphenation normalised.
+  bool quote_found = false;
+};
+
+// Agreement and evidence base over a group of reference answers: all of them, one
+// jurisdiction's or one provision's.
+struct EvaluationTally {
+  std::string key;  // jurisdiction code or provision id; empty for all answers
+  int answers = 0, status_agree = 0;
+  int evidence_total = 0, evidence_agree = 0;  // non-silent reference answers; ours cites a deciding one
+  // Sections our answers cite (distinct per answer, Store names), and of those how many are
+  // among the reference's deciding sections (resolved to Store names too).
+  int cited = 0, cited_deciding = 0;
+  int deciding_total = 0, deciding_found = 0;  // deciding sections of non-silent references
+  int quotes_total = 0, quotes_found = 0;      // one quote per non-silent reference
+  double status_agreement() const { return answers ? double(status_agree) / answers : 0; }
+  double evidence_agreement() const { return evidence_total ? double(evidence_agree) / evidence_total : 0; }
+  double precision() const { return cited ? double(cited_deciding) / cited : 0; }  // 0 when nothing cited
+};
+
 struct Evaluation {
   int answers = 0;                 // reference answers compared
   int status_agree = 0;            // status equal to the reference or one of its `also`
@@ -183,6 +220,13 @@ struct Evaluation {
   // confusion[reference][ours] counts, statuses as strings.
   std::map<std::string, std::map<std::string, int>> confusion;
   std::vector<Disagreement> disagreements;  // every answer failing either test
+  EvaluationTally all;                        // the same totals, with precision and evidence base
+  std::vector<EvaluationTally> jurisdictions;  // in the labels' order
+  std::vector<EvaluationTally> provisions;     // in the Convention's order
+  // Jurisdictions of the labels the Store does not know: their answers are counted as
+  // silent (nothing held answers them) and their deciding sections as missing.
+  std::vector<std::string> not_in_store;
+  std::vector<EvidenceBase> evidence_base;  // one per non-silent reference answer, labels' order
 };
 
 // ---------------------------------------------------------------------------------------
@@ -243,7 +287,11 @@ class Engine {
   // persist on) and read back while the jurisdiction's versions and the rules are unchanged.
   Result<std::vector<TimelineEntry>> timeline(std::string_view jurisdiction);
 
-  // Compares with a labels file (each jurisdiction read as of its own "as_of").
+  // Compares with a labels file (each jurisdiction read as of its own "as_of"), and checks
+  // the evidence base of every non-silent reference answer (see EvidenceBase). A reference
+  // names an instrument by its Store identifier or by a name the labels list for it
+  // (`instruments` keys and their `aliases`), resolved with Store::find_instrument within
+  // the jurisdiction.
   Result<Evaluation> evaluate(const std::filesystem::path& labels_file);
 
  private:

@@ -70,7 +70,8 @@ struct Config {
   // official URL is still what the catalogue records.
   std::map<std::string, std::string> host_override;
 
-  // Offline: read each source's `mirror` file under this folder instead of its URL.
+  // Offline: read each source's `mirror` file under this folder instead of its URL (a
+  // history_only source has none: it is read only from its dated copies, with replay_history).
   std::filesystem::path mirror;
   // With `mirror`: first the dated files of <mirror>/history (name@YYYY-MM-DD.ext, in date
   // order), each as the source whose mirror is <jurisdiction>/name.ext.

@@ -2,7 +2,7 @@
 // The sources registry: sources/*.toml, one file per jurisdiction, one [[source]] per
 // published document hrtrack follows.
 //
-//   code = "CA"                      # ISO 3166 code; the file is named <code>.toml
+//   code = "CA"                      # ISO 3166-1 or 3166-2 ("US-DC"); the file is <code>.toml
 //   name = "Canada"
 //   languages = ["en", "fr"]         # most used first
 //   [[source]]
@@ -10,12 +10,18 @@
 //   title = "..."                    # optional, for people
 //   url = "https://..."              # http(s): the document in `format`, as fetched
 //   official_url = "https://..."     # optional: the official page, for people
-//   format = "justice-canada"        # a corpus format (corpus::format_from), or "raw":
-//                                    # fetched and stored, never parsed
+//   format = "justice-canada"        # a corpus format (corpus::format_from), "raw" (fetched
+//                                    # and stored, never parsed), or a format announced
+//                                    # before its parser lands ("dccouncil"): stored, and
+//                                    # reported as failed until corpus::format_from knows it
 //   language = "en"                  # ISO 639-1
 //   mirror = "CA/eng_acts_C-38.8.xml"  # the same document, relative to a mirror folder
 //   as_of = "2022-02-13"             # optional: version date of the mirror copy when the
 //                                    # document carries none
+//   history_only = true              # optional: the mirror holds only dated copies
+//                                    # (history/<J>/<name>@<date><ext>) of `mirror`, no
+//                                    # current file; a mirror crawl reads it only with
+//                                    # --replay-history (a network crawl fetches `url`)
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -36,6 +42,7 @@ struct Source {
   std::string mirror;
   std::string as_of;
   std::string declared_at;  // "sources/CA.toml:12", for messages
+  bool history_only = false;
   bool raw() const { return format == "raw"; }
 };
 
