@@ -188,13 +188,14 @@ void identify(ParsedDocument& doc, const Fields& f, std::string_view title,
   std::string id;
   std::vector<std::string> extra;
   auto with_year = [&](std::string name) {
-    // A bare sequence number is cited with its year where the law is numbered per year
-    // ("Νόμος 4139" -> "Νόμος 4139/2013").
+    // Where laws are numbered within each year, a bare number is cited with its year
+    // ("ν. 4139/2013"); elsewhere it is not ("Ley 27350"). Which holds is not in the
+    // document, so the year form is an alias only.
     const auto space = name.rfind(' ');
     const std::string number = name.substr(space + 1);
     if (!year.empty() && std::all_of(number.begin(), number.end(), is_digit)) {
       extra.push_back(number + "/" + year);
-      name += "/" + year;
+      extra.push_back(name + "/" + year);
     }
     return name;
   };

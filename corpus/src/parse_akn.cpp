@@ -594,6 +594,16 @@ Identity identify(Node doc, Node work, InstrumentType type) {
   }
   if (id.identifier.empty() && uri.substr(0, 4) == "eli/")
     id.identifier = abbreviation(first_text(doc, "shortTitle"));
+  // A work URI or an ELI names the instrument for machines; a document that gives itself a
+  // title a person can cite is named by it (a long descriptive title is not cited as such).
+  if (id.identifier.empty()) {
+    std::string t = first_text(doc, "shortTitle");
+    if (t.empty() || parenthesised(t)) t = first_text(doc, "docTitle");
+    for (Node a : xml::children(work, "FRBRalias"))
+      if (t.empty() && xml::attr(a, "name") == "title") t = trim(xml::attr(a, "value"));
+    t = collapse_space(t);
+    if (!t.empty() && t.size() <= 100) id.identifier = t;
+  }
   if (id.identifier.empty()) id.identifier = uri;
   add_alias(id, uri);
   add_alias(id, xml::attr(doc, "includedIn"));  // a portion names the work it is cut from

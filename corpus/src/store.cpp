@@ -431,8 +431,36 @@ struct Store::Impl {
   // replaced (or, like the version before the part, lacks its number) inherited it from
   // there, and takes the part's text instead; a later version with its own text of the
   // section keeps it. Diffs are recomputed where a version or the one before it changed.
+  // A version's sections replaced by `whole`'s (a part completed or carried into it).
+  void rewrite_sections(std::int64_t version_id, const ParsedDocument& whole, const std::string& text_sha) {
+    cached("DELETE FROM section WHERE version_id = ?")->bind(1, version_id).run();
+    insert_sections(version_id, whole);
+    auto upd = cached("UPDATE version SET text_sha256 = ?, section_count = ? WHERE id = ?");
+    upd->bind(1, text_sha).bind(2, static_cast<int>(whole.sections.size())).bind(3, version_id).run();
+  }
+
+  // A version's diff against the one before it, stored again after either changed.
+  void rediff(std::int64_t version_id) {
+    const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
+    auto q = cached("SELECT previous_id FROM version WHERE id = ?");
+    q->bind(1, version_id);
+    const bool has_previous = q->step() && !q->is_null(0);
+    const std::int64_t previous = has_previous ? q->integer(0) : 0;
+    if (has_previous) {
+      store_changes(version_id, diff_sections(keyed(load_sections(previous), body), keyed(load_sections(version_id), body)));
+      return;
+    }
+    std::vector<SectionChange> all;
+    for (const auto& sec : load_sections(version_id))
+      all.push_back({SectionChange::Kind::added, sec.body.number, sec.body.heading, {}});
+    store_changes(version_id, all);
+  }
+
+  // `new_version_changed`: the version the part went into was rewritten in place, so the
+  // next version's diff must be stored again even when the next itself does not change.
   void carry_forward(const ParsedDocument& part, const std::vector<ParsedSection>& replaced,
-                     std::int64_t instrument_id, std::int64_t new_version) {
+                     std::int64_t instrument_id, std::int64_t new_version,
+                     bool new_version_changed = false) {
     std::vector<std::int64_t> later;
     {
       sql::Stmt q(db.get(), "SELECT id FROM version WHERE instrument_id = ? AND language = ? AND date > ? "
@@ -445,7 +473,7 @@ struct Store::Impl {
       return a.heading == b.heading && a.text == b.text;
     };
     std::int64_t before = new_version;
-    bool before_changed = false;  // the new version's own diff is stored already
+    bool before_changed = new_version_changed;  // else its own diff is stored already
     for (const std::int64_t id : later) {
       std::vector<ParsedSection> secs = load_parsed(id);
       bool changed = false;
@@ -463,10 +491,7 @@ struct Store::Impl {
         code_order(secs);
         ParsedDocument whole;
         whole.sections = std::move(secs);
-        cached("DELETE FROM section WHERE version_id = ?")->bind(1, id).run();
-        insert_sections(id, whole);
-        auto upd = cached("UPDATE version SET text_sha256 = ?, section_count = ? WHERE id = ?");
-        upd->bind(1, normalized_text_sha256(whole)).bind(2, static_cast<int>(whole.sections.size())).bind(3, id).run();
+        rewrite_sections(id, whole, normalized_text_sha256(whole));
       }
       if (changed || before_changed)
         store_changes(id, diff_sections(keyed(load_sections(before), body), keyed(load_sections(id), body)));
@@ -677,6 +702,18 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
     const std::string text_sha =
         text_sha256.empty() ? normalized_text_sha256(doc) : std::string(text_sha256);
     const auto previous = impl_->neighbour(out.instrument_id, doc.language, doc.date, true);
+    if (given.part && previous && previous->date == doc.date && previous->text_sha256 != text_sha) {
+      // Another file of the same edition of the code: the version of that date is completed
+      // in place, not followed by a second version of the same date.
+      impl_->rewrite_sections(previous->id, doc, text_sha);
+      impl_->rediff(previous->id);
+      impl_->carry_forward(given, replaced, out.instrument_id, previous->id, true);
+      out.kind = ImportOutcome::Kind::new_version;
+      out.version_id = previous->id;
+      impl_->bump_revision();
+      tx.commit();
+      return out;
+    }
     if (previous && previous->text_sha256 == text_sha) {
       out.kind = ImportOutcome::Kind::unchanged;
       out.version_id = previous->id;

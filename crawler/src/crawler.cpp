@@ -83,8 +83,9 @@ Fetched fetched_of(Response&& r, const Source& source, const std::string& etag, 
   f.seconds = r.seconds;
   f.attempts = r.attempts;
   f.error = std::move(r.error);
-  f.as_of = http_date_day(f.last_modified);
-  if (f.as_of.empty()) f.as_of = corpus::today_utc();
+  // A document that carries no date is stored undated unless its source gives one: neither
+  // the day it was fetched nor the server's Last-Modified dates the text of the law.
+  f.as_of = source.as_of;
   return f;
 }
 
@@ -93,7 +94,7 @@ Fetched read_mirror_file(const fs::path& path, const std::string& as_of) {
   f.url = path.string();
   f.label = path.string();
   f.attempts = 1;
-  f.as_of = as_of.empty() ? corpus::today_utc() : as_of;
+  f.as_of = as_of;
   const auto start = std::chrono::steady_clock::now();
   f.body = read_whole(path, f.error);
   f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -12,14 +12,6 @@ namespace {
 
 bool xml_format(const std::string& f) { return f != "markdown" && f != "text" && f != "html"; }
 
-std::string day_of(time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 // Zip -> XML, bytes -> UTF-8 where needed, then parse (the parsed text's blob is stored
 // too when it differs from the raw bytes). False when unzipping or decoding failed.
 bool prepare_body(const corpus::Store& store, const Config& config, const Source& source, Ingest& in) {
@@ -43,11 +35,6 @@ bool prepare_body(const corpus::Store& store, const Config& config, const Source
   }
   corpus::ImportOptions options;
   options.format = corpus::format_from(source.format);
-  // An announced format without its parser yet: detection would read it as another one.
-  if (!options.format) {
-    in.error = f.label + ": no parser for format '" + source.format + "' yet (raw bytes stored)";
-    return false;
-  }
   options.jurisdiction = source.jurisdiction;
   options.language = source.language;
   options.as_of = f.as_of;
@@ -67,12 +54,6 @@ SourceResult::Outcome outcome_of(const corpus::ImportOutcome& o) {
 }
 
 }  // namespace
-
-std::string http_date_day(const std::string& http_date) {
-  if (http_date.empty()) return {};
-  const time_t t = curl_getdate(http_date.c_str(), nullptr);
-  return t < 0 ? std::string() : day_of(t);
-}
 
 Ingest prepare_ingest(const corpus::Store& store, const Config& config, const Source& source, Fetched f) {
   Ingest in;

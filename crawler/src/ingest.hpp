@@ -63,7 +63,4 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in);
 // each result becomes a failure that says why, and the error is returned.
 Status write_fetch_log(corpus::Store& store, std::vector<Recording>& batch);
 
-// An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as YYYY-MM-DD, "" when it does not parse.
-std::string http_date_day(const std::string& http_date);
-
 }  // namespace hrtrack::crawler

@@ -36,15 +36,7 @@ bool http_url(const std::string& url) {
          url.find_first_of(" \t\r\n") == std::string::npos;
 }
 
-// Formats whose parser is being written: a source may name one before corpus::format_from
-// knows it, so its registry entry lands with the data. Until then its bodies are stored and
-// reported as failed (ingest.cpp), never parsed as something else.
-constexpr std::array<std::string_view, 1> kAnnouncedFormats{"dccouncil"};
-
-bool known_format(const std::string& f) {
-  return f == "raw" || corpus::format_from(f).has_value() ||
-         std::find(kAnnouncedFormats.begin(), kAnnouncedFormats.end(), f) != kAnnouncedFormats.end();
-}
+bool known_format(const std::string& f) { return f == "raw" || corpus::format_from(f).has_value(); }
 
 bool iso_date(const std::string& d) {
   return d.size() == 10 && d[4] == '-' && d[7] == '-' &&

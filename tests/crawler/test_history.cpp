@@ -74,7 +74,7 @@ TEST_CASE("the CDSA served version after version: a new version exactly when the
   int n = 0, changes = 0;
   for (const auto& file : cdsa_history("eng_acts_C-38.8")) {
     const std::string bytes = test::read_file(file);
-    auto doc = corpus::parse_document(bytes, {file.string(), "CA", "en", ""});
+    auto doc = corpus::parse_document(bytes, {file.string(), "CA", "en", "", ""});
     REQUIRE(doc);
     const bool change = expected.add(doc->date, corpus::normalized_text(*doc));
     site.put("/eng/XML/C-38.8.xml", {bytes, "application/xml", "\"" + file.filename().string() + "\"", ""});
@@ -201,7 +201,7 @@ TEST_CASE("--replay-history reads a history-only source from its dated copies al
            {"2019-01-04", "The Mayor may establish a program."}, {"2021-10-18", "The Mayor shall establish a program."}})
     std::ofstream(mirror / "history" / "US-DC" / ("old-law@" + date + ".md"))
         << "---\ntitle: \"Old law\"\njurabk: \"OldLaw\"\n---\n# Old law\n\n## § 1 Program\n\n" << text << "\n";
-  // The bytes of a real D.C. Code section, in the format whose parser is announced.
+  // The bytes of a real D.C. Code section.
   fs::create_directories(mirror / "US-DC");
   std::ofstream(mirror / "US-DC" / "dccode-7-403.xml") << test::read_file(test::legislation("US-DC/dccode-7-403.xml"));
   auto old_law = test::source_at("US-DC/old-law", "https://h.test/old-law.md", "markdown", "en", "US-DC/old-law.md", "US-DC");
@@ -223,12 +223,12 @@ TEST_CASE("--replay-history reads a history-only source from its dated copies al
   const auto versions = store->versions(in->id);
   REQUIRE(versions.size() == 2);
   CHECK(versions.back().date == "2021-10-18");
-  // Without a parser for its format yet, the D.C. section is reported, not parsed as another.
-  if (!corpus::format_from("dccouncil")) {
-    const auto& x = test::result_of(r, "US-DC/dccode-7-403");
-    CHECK(x.outcome == Outcome::failed);
-    CHECK_THAT(x.error, Catch::Contains("no parser for format 'dccouncil' yet"));
-  }
+  // The D.C. section is read as the part of the D.C. Code it is.
+  const auto& x = test::result_of(r, "US-DC/dccode-7-403");
+  CHECK(x.outcome == Outcome::new_version);
+  const auto code = store->find_instrument("D.C. Code");
+  REQUIRE(code);
+  CHECK(store->find_instrument("dccode-7-403")->id == code->id);
   // Without the replay, the history-only source is not read at all.
   config.replay_history = false;
   const auto plain = crawler::Crawler(*store, config).crawl(registry);

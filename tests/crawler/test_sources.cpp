@@ -111,7 +111,7 @@ TEST_CASE("malformed sources name the file and line of each problem", "[crawler]
   CHECK_THAT(m, Catch::Contains(de + ":2:"));
 }
 
-TEST_CASE("a subnational code, a history-only source and an announced format load", "[crawler]") {
+TEST_CASE("a subnational code, a history-only source and the DC Council format load", "[crawler]") {
   test::TempDir dir;
   write(dir.path() / "US-DC.toml",
         "code = \"US-DC\"\nname = \"District of Columbia\"\nlanguages = [\"en\"]\n"

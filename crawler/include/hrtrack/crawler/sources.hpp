@@ -10,14 +10,12 @@
 //   title = "..."                    # optional, for people
 //   url = "https://..."              # http(s): the document in `format`, as fetched
 //   official_url = "https://..."     # optional: the official page, for people
-//   format = "justice-canada"        # a corpus format (corpus::format_from), "raw" (fetched
-//                                    # and stored, never parsed), or a format announced
-//                                    # before its parser lands ("dccouncil"): stored, and
-//                                    # reported as failed until corpus::format_from knows it
+//   format = "justice-canada"        # a corpus format (corpus::format_from), or "raw"
+//                                    # (fetched and stored, never parsed)
 //   language = "en"                  # ISO 639-1
 //   mirror = "CA/eng_acts_C-38.8.xml"  # the same document, relative to a mirror folder
-//   as_of = "2022-02-13"             # optional: version date of the mirror copy when the
-//                                    # document carries none
+//   as_of = "2022-02-13"             # optional: version date when the document carries
+//                                    # none (else it is stored undated: never the fetch day)
 //   history_only = true              # optional: the mirror holds only dated copies
 //                                    # (history/<J>/<name>@<date><ext>) of `mirror`, no
 //                                    # current file; a mirror crawl reads it only with
