@@ -443,6 +443,18 @@ struct Block {
   std::vector<std::string> body;
 };
 
+// New wording that is itself a list of changes ("1. les termes ... sont remplacés par ..."),
+// as after "L'article 10-1, alinéa 1er, est modifié comme suit :": not text to put in place.
+bool lists_changes(const std::vector<NewArticle>& text) {
+  for (const auto& a : text)
+    for (const auto& line : split(a.text, '\n')) {
+      const Folded f = fold(line);
+      for (const Phrase& p : kPhrases)
+        if (p.kind != Kind::modify && has_word(f.text, p.text)) return true;
+    }
+  return false;
+}
+
 Instruction to_instruction(const Block& b, const std::string& instrument) {
   Instruction in;
   in.source = b.source;
@@ -460,7 +472,7 @@ Instruction to_instruction(const Block& b, const std::string& instrument) {
   if (renumbers) return in;  // note
   if (h.part) {
     if (h.paragraph > 0 && in.articles.size() == 1 && !in.text.empty() && kind != Kind::repeal &&
-        in.text.size() == 1 && in.text[0].number.empty()) {
+        in.text.size() == 1 && in.text[0].number.empty() && !lists_changes(in.text)) {
       in.op = kind == Kind::insert ? Op::add_paragraph : Op::replace_paragraph;
       in.paragraph = h.paragraph;
     } else if (h.paragraph > 0 && in.articles.size() == 1 && kind == Kind::repeal) {

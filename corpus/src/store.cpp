@@ -542,8 +542,8 @@ struct Store::Impl {
 
   // The texts of `x` the amendments held derive, each at its amending law's in-force date,
   // brought into the catalogue: derived versions that no longer follow are removed, missing
-  // ones recorded. A version from a document of `x` itself is never touched, and at its date
-  // nothing is derived: a consolidated text wins over applying instructions.
+  // ones recorded. A version from a document of `x` itself is never touched, and an amendment
+  // in force on or before the date of one is not applied: a consolidated text wins.
   void consolidate(std::int64_t x, const std::string& language) {
     std::string jurisdiction, identifier, type;
     {
@@ -602,7 +602,9 @@ struct Store::Impl {
       const std::string date = amending[i].date;
       std::size_t j = i;
       while (j < amending.size() && amending[j].date == date) ++j;
-      const bool held = std::any_of(own.begin(), own.end(), [&](const auto& o) { return o.first == date; });
+      // A text of x's own dated the same or later holds this amendment already (a
+      // consolidation): it wins, and nothing is derived.
+      const bool held = std::any_of(own.begin(), own.end(), [&](const auto& o) { return o.first >= date; });
       // The text in force when the amendments take effect: the latest own version then, or
       // what the amendments before made of it when they came later.
       const std::pair<std::string, std::int64_t>* base = nullptr;

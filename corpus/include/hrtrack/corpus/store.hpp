@@ -126,8 +126,9 @@ class Store {
   // version at the document's date: the version in force then with the instructions applied
   // (amendments::apply). Recording either side in any order gives the same derived versions:
   // each record re-derives them all in date order, removing those that no longer follow and
-  // adding those missing. At the date of a version from a document of the instrument itself
-  // (a consolidated text) nothing is derived, and that version is never rewritten.
+  // adding those missing. An amendment in force on or before the date of a version from a
+  // document of the instrument itself (a consolidated text) is taken to be in that text and
+  // derives nothing; such a version is never rewritten.
   // A part (doc.part: some sections of a code published one section per file) is recorded
   // as the whole instrument at its date: the version in force then with the part's sections
   // replacing the same-numbered ones and new numbers added, in natural number order; the
