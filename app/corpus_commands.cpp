@@ -142,7 +142,8 @@ void instruments_command(CLI::App& app, Options& o) {
         out.push_back({{"jurisdiction", in.jurisdiction}, {"identifier", in.identifier},
                        {"type", corpus::to_string(in.type)}, {"titles", titles},
                        {"aliases", in.aliases}, {"languages", langs},
-                       {"versions", versions.size()}, {"latest", latest}});
+                       {"versions", versions.size()}, {"latest", latest},
+                       {"amends", store->amends(in.id)}});
       } else {
         std::string l;
         for (const auto& x : langs) l += (l.empty() ? "" : ",") + x;
@@ -239,7 +240,7 @@ void history_command(CLI::App& app, Options& o) {
         out.push_back({{"date", v.date}, {"date_source", v.date_source}, {"language", v.language},
                        {"sections", v.section_count}, {"added", added}, {"removed", removed},
                        {"changed", changed}, {"sha256", v.sha256}, {"source", v.source},
-                       {"imported_at", v.imported_at}});
+                       {"imported_at", v.imported_at}, {"derived", v.derived}});
       } else {
         const std::string date = v.date.empty() ? "undated" : v.date;
         const std::string from = v.date.empty() ? "no date in the document" : v.date_source;

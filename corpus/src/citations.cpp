@@ -689,6 +689,7 @@ bool is_function_word(std::string_view w) {
 // Words that start the rest of the sentence, not part of a title.
 bool is_stop_word(std::string_view w) {
   return in(w, {"ou", "qui", "que", "dont", "si", "lorsque", "aux", "dans", "est", "sont", "ont",
+                "devient", "deviennent",
                 "pour", "par", "ne", "sauf", "selon", "avec", "sans", "ni", "ce", "cette", "il",
                 "elle", "doit", "peut", "être", "soit", "che", "o", "è", "sono", "ai", "alla",
                 "alle", "per", "con", "nel", "nella", "nei", "se", "ove", "non", "si", "come",
@@ -803,6 +804,30 @@ struct Tail {
   bool back = false;  // the instrument is the one named last
 };
 
+// "loi modifiée du 19 février 1973" is the law "du 19 février 1973" with its amendments:
+// the participle after the kind is no part of the name. Nor is a trailing "précitée"
+// ("cited above"). Either would keep the citation from resolving to the law.
+std::string name_as_cited(std::string name) {
+  static constexpr std::string_view amended[] = {
+      "modifiée", "modifié", "modifiées", "modifiés", "amended", "modificada", "modificado",
+      "modificata", "modificato", "alterada", "alterado", "gewijzigde", "geänderte", "geänderten"};
+  static constexpr std::string_view cited[] = {
+      "précitée", "précité", "précitées", "précités", "susvisée", "susvisé", "susmentionnée",
+      "susmentionné", "citada", "citado", "citata", "citato", "aforementioned"};
+  std::vector<std::string> words = split(name, ' ');
+  const auto any = [](const std::string& w, const auto& list) {
+    const std::string lw = lower_word(w);
+    for (std::string_view x : list)
+      if (lw == x) return true;
+    return false;
+  };
+  if (words.size() >= 3 && any(words[1], amended)) words.erase(words.begin() + 1);
+  while (words.size() >= 3 && any(words.back(), cited)) words.pop_back();
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 Tail parse_tail(std::string_view s, std::size_t i, unsigned langs) {
   const std::size_t k = skip_spaces(s, i);
   if (const std::size_t e = abbreviation_end(s, k); e != npos) return {std::string(s.substr(k, e - k)), e};
@@ -821,7 +846,7 @@ Tail parse_tail(std::string_view s, std::size_t i, unsigned langs) {
     const std::size_t n = name_end(s, h, c.style);
     if (n == npos || !names_a_law(s.substr(h, n - h))) continue;
     // Line breaks and runs of spaces inside a name are layout, not part of it.
-    return {collapse_space(s.substr(h, n - h)), n};
+    return {name_as_cited(collapse_space(s.substr(h, n - h))), n};
   }
   return {"", i};
 }
@@ -903,10 +928,15 @@ std::size_t scan_citation(std::string_view s, std::size_t start, unsigned langs,
 }  // namespace
 
 std::vector<Citation> extract_citations(std::string_view text, std::string_view language) {
+  return extract_citations(text, language, {});
+}
+
+std::vector<Citation> extract_citations(std::string_view text, std::string_view language,
+                                        std::string_view named_before) {
   const unsigned langs = language_mask(language);
   const FirstLetters first = trigger_first_letters(langs);
   std::vector<Citation> out;
-  std::string last_instrument;
+  std::string last_instrument(named_before);
   for (std::size_t i = 0; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80 && !is_ascii_alpha(byte)) {  // most of the text: spaces, digits, signs
@@ -930,6 +960,12 @@ std::vector<Citation> extract_citations(std::string_view text, std::string_view 
     if (is_letter(cp.c)) i = alnum_end(text, i);
   }
   return out;
+}
+
+std::string last_named(const std::vector<Citation>& citations, std::string_view before) {
+  for (auto it = citations.rbegin(); it != citations.rend(); ++it)
+    if (!it->target_instrument.empty()) return it->target_instrument;
+  return std::string(before);
 }
 
 }  // namespace hrtrack::corpus

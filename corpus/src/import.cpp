@@ -20,6 +20,7 @@
 
 #include "hrtrack/corpus/citations.hpp"
 #include "hrtrack/corpus/clock.hpp"
+#include "amendments.hpp"
 #include "text.hpp"
 
 namespace hrtrack::corpus {
@@ -129,8 +130,14 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
     // Undated and no --as-of: stored undated. Dating it by the day it was seen would make an
     // old rendering "the law in force today" over a dated text of the same instrument.
     // References written in the text, beside those the markup gave.
-    for (auto& s : doc.sections)
-      for (auto& c : extract_citations(s.text, doc.language)) s.citations.push_back(std::move(c));
+    // "de la même loi" points back to the instrument named last, in this section or before.
+    std::string named;
+    for (auto& s : doc.sections) {
+      auto found = extract_citations(s.text, doc.language, named);
+      named = last_named(found, named);
+      for (auto& c : found) s.citations.push_back(std::move(c));
+    }
+    amendments::point_citations_at_amended(doc);
     p.text_sha = normalized_text_sha256(doc);
   } catch (const std::exception& e) {
     p.doc = Error{source + ": " + e.what()};

@@ -8,6 +8,7 @@
 #include <new>
 #include <utility>
 
+#include "amendments.hpp"
 #include "parsers.hpp"
 #include "text.hpp"
 
@@ -200,6 +201,9 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
     doc.date = ctx.date;
     doc.date_source = ctx.date_source.empty() ? "given" : ctx.date_source;
   }
+  // An amending law says what it amends in its metadata, or else in its title.
+  if (doc.amends.empty()) doc.amends = amendments::amended_in_title(doc.title);
+  amendments::fold_quoted_articles(doc);
   if (doc.identifier.empty())
     return Error{where + ": no instrument identifier found in the document"};
   if (doc.sections.empty()) return Error{where + std::string(kNoSections)};

@@ -410,6 +410,11 @@ void fill_metadata(ParsedDocument& doc, const std::map<std::string, std::string>
   if (country.empty() && german) country = "DE";
   const bool subdivision = !country.empty() && ctx.jurisdiction.starts_with(country + "-");
   doc.jurisdiction = country.empty() || subdivision ? ctx.jurisdiction : country;
+  // What the document amends, as its publisher records it (an ELI, an identifier; a list
+  // is separated by ';').
+  for (const char* key : {"modifies", "amends"})
+    for (const auto& v : split(field(key), ';'))
+      if (std::string t = trim(v); !t.empty()) doc.amends.push_back(std::move(t));
 }
 
 }  // namespace

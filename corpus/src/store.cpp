@@ -16,6 +16,7 @@
 
 #include "hrtrack/corpus/clock.hpp"
 #include "hrtrack/corpus/import.hpp"
+#include "amendments.hpp"
 #include "sqlite.hpp"
 #include "text.hpp"
 
@@ -25,7 +26,7 @@ namespace {
 
 // Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
 // Never edit a released migration; append a new one.
-const std::array<const char*, 5> kMigrations = {R"sql(
+const std::array<const char*, 6> kMigrations = {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 0);
 CREATE TABLE jurisdiction(
@@ -101,6 +102,13 @@ CREATE INDEX event_by_kind ON event(kind, id);
 ALTER TABLE fetch ADD COLUMN parsers INTEGER NOT NULL DEFAULT 0;
 )sql", R"sql(
 ALTER TABLE version ADD COLUMN date_source TEXT NOT NULL DEFAULT '';
+)sql", R"sql(
+ALTER TABLE version ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE version_amends(
+  version_id INTEGER NOT NULL REFERENCES version(id) ON DELETE CASCADE,
+  target TEXT NOT NULL, target_lower TEXT NOT NULL,
+  PRIMARY KEY(version_id, target));
+CREATE INDEX version_amends_by_target ON version_amends(target_lower);
 )sql"};
 
 constexpr char kSep = '\x1f';  // joins path elements and notes in one column
@@ -187,33 +195,6 @@ std::vector<SectionChange> diff_sections(const std::vector<Keyed>& before,
   return out;
 }
 
-// A code's order of section numbers: runs of digits compare as numbers, the rest as text
-// ("48-901.02" < "48-904.03" < "48-904.03a" < "48-904.10" < "48-1001"; "7-403" < "48-101").
-bool natural_less(std::string_view a, std::string_view b) {
-  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (digit(a[i]) && digit(b[j])) {
-      std::size_t ei = i, ej = j;
-      while (ei < a.size() && digit(a[ei])) ++ei;
-      while (ej < b.size() && digit(b[ej])) ++ej;
-      std::string_view x = a.substr(i, ei - i), y = b.substr(j, ej - j);
-      const auto strip = [](std::string_view& v) {
-        while (v.size() > 1 && v.front() == '0') v.remove_prefix(1);
-      };
-      strip(x);
-      strip(y);
-      if (x.size() != y.size()) return x.size() < y.size();
-      if (x != y) return x < y;
-      i = ei, j = ej;
-    } else {
-      if (a[i] != b[j]) return a[i] < b[j];
-      ++i, ++j;
-    }
-  }
-  return a.size() - i < b.size() - j;
-}
-
 }  // namespace
 
 std::string_view to_string(SectionChange::Kind k) {
@@ -268,11 +249,12 @@ struct Store::Impl {
     v.imported_at = q.text(8);
     v.section_count = static_cast<int>(q.integer(9));
     v.date_source = q.text(10);
+    v.derived = q.integer(11) != 0;
     return v;
   }
   static constexpr const char* kVersionCols =
       "id, instrument_id, language, date, sha256, text_sha256, source, format, imported_at, "
-      "section_count, date_source";
+      "section_count, date_source, derived";
 
   std::vector<Section> load_sections(std::int64_t version_id) const {
     sql::Stmt q(db.get(),
@@ -503,6 +485,217 @@ struct Store::Impl {
   // The one fetch row a cached query selects by url, if any.
   std::optional<FetchRecord> newest_fetch(const char* sql_text, std::string_view url);
 
+  // Store::record's work, within its transaction. A derived version (amendments applied)
+  // is marked so, and records nothing it amends.
+  Result<ImportOutcome> record_version(const ParsedDocument& doc, std::string_view raw_sha256,
+                                       std::string_view source, std::string_view text_sha256,
+                                       bool derived);
+
+  // ---------------------------------------------------------------- amendments
+
+  void record_amends(std::int64_t version_id, const ParsedDocument& doc) {
+    if (doc.amends.empty()) return;
+    auto ins = cached("INSERT OR IGNORE INTO version_amends(version_id, target, target_lower) VALUES (?,?,?)");
+    for (const auto& t : doc.amends) {
+      ins->reset();
+      ins->bind(1, version_id).bind(2, t).bind(3, ascii_lower(t)).run();
+    }
+  }
+
+  // The instrument of `jurisdiction` an amending document names, by identifier or alias.
+  std::optional<std::int64_t> resolve_amended(std::string_view jurisdiction, std::string_view name) {
+    auto q = cached("SELECT i.id FROM instrument_alias a JOIN instrument i ON i.id = a.instrument_id "
+                    "WHERE a.alias_lower = ? AND i.jurisdiction = ? ORDER BY i.id LIMIT 1");
+    q->bind(1, ascii_lower(name)).bind(2, jurisdiction);
+    if (!q->step()) return std::nullopt;
+    return q->integer(0);
+  }
+
+  bool is_amended(std::int64_t instrument_id) {
+    auto q = cached("SELECT 1 FROM instrument_alias al JOIN version_amends va ON va.target_lower = al.alias_lower "
+                    "JOIN version v ON v.id = va.version_id JOIN instrument i ON i.id = v.instrument_id "
+                    "JOIN instrument x ON x.id = al.instrument_id "
+                    "WHERE al.instrument_id = ?1 AND v.instrument_id != ?1 AND i.jurisdiction = x.jurisdiction LIMIT 1");
+    q->bind(1, instrument_id);
+    return q->step();
+  }
+
+  void consolidate_around(const ParsedDocument& doc, const ImportOutcome& out) {
+    std::set<std::int64_t> targets;
+    for (const auto& name : doc.amends)
+      if (auto id = resolve_amended(doc.jurisdiction, name); id && *id != out.instrument_id) targets.insert(*id);
+    if (is_amended(out.instrument_id)) targets.insert(out.instrument_id);
+    for (const std::int64_t id : targets) consolidate(id, doc.language);
+  }
+
+  // Removes a version (a derived one that no longer follows from what is held): the version
+  // after it is re-based on the one before it.
+  void remove_version(std::int64_t id) {
+    std::optional<std::int64_t> prev, next;
+    {
+      auto q = cached("SELECT previous_id FROM version WHERE id = ?");
+      q->bind(1, id);
+      if (q->step() && !q->is_null(0)) prev = q->integer(0);
+    }
+    {
+      auto q = cached("SELECT id FROM version WHERE previous_id = ?");
+      q->bind(1, id);
+      if (q->step()) next = q->integer(0);
+    }
+    auto relink = cached("UPDATE version SET previous_id = ? WHERE previous_id = ?");
+    relink->bind(1, prev).bind(2, id).run();
+    cached("DELETE FROM section WHERE version_id = ?")->bind(1, id).run();
+    cached("DELETE FROM version WHERE id = ?")->bind(1, id).run();
+    if (next) {
+      const auto body = [](const Section& x) -> const ParsedSection& { return x.body; };
+      std::vector<SectionChange> changes;
+      if (prev) {
+        changes = diff_sections(keyed(load_sections(*prev), body), keyed(load_sections(*next), body));
+      } else {
+        for (const auto& x : load_sections(*next)) changes.push_back({SectionChange::Kind::added, x.body.number, x.body.heading, {}});
+      }
+      store_changes(*next, changes);
+    }
+    bump_revision();
+  }
+
+  struct Amending {
+    std::int64_t version_id = 0;
+    std::string identifier, date, sha256, source, format;
+    int amends = 0;  // how many instruments its document names as amended
+  };
+
+  // The texts of `x` the amendments held derive, each at its amending law's in-force date,
+  // brought into the catalogue: derived versions that no longer follow are removed, missing
+  // ones recorded. A version from a document of `x` itself is never touched, and an amendment
+  // in force on or before the date of one is not applied: a consolidated text wins.
+  void consolidate(std::int64_t x, const std::string& language) {
+    std::string jurisdiction, identifier, type;
+    {
+      auto q = cached("SELECT jurisdiction, identifier, type FROM instrument WHERE id = ?");
+      q->bind(1, x);
+      if (!q->step()) return;
+      jurisdiction = q->text(0), identifier = q->text(1), type = q->text(2);
+    }
+    std::set<std::string> names;
+    {
+      auto q = cached("SELECT alias_lower FROM instrument_alias WHERE instrument_id = ?");
+      q->bind(1, x);
+      while (q->step()) names.insert(q->text(0));
+    }
+    // The latest own version of each instrument that amends x.
+    std::vector<Amending> amending;
+    {
+      auto q = cached(
+          "SELECT v.id, i.identifier, v.date, v.sha256, v.source, v.format, v.instrument_id, "
+          "(SELECT count(*) FROM version_amends c WHERE c.version_id = v.id) FROM version v "
+          "JOIN instrument i ON i.id = v.instrument_id WHERE v.derived = 0 AND v.language = ?2 "
+          "AND v.date != '' AND v.instrument_id != ?1 AND i.jurisdiction = ?3 AND EXISTS (SELECT 1 "
+          "FROM version_amends va JOIN instrument_alias al ON al.alias_lower = va.target_lower "
+          "WHERE va.version_id = v.id AND al.instrument_id = ?1) "
+          "ORDER BY v.instrument_id, v.date DESC, v.id DESC");
+      q->bind(1, x).bind(2, language).bind(3, jurisdiction);
+      std::int64_t last = 0;
+      while (q->step()) {
+        if (q->integer(6) == last) continue;
+        last = q->integer(6);
+        amending.push_back({q->integer(0), q->text(1), q->text(2), q->text(3), q->text(4), q->text(5),
+                            static_cast<int>(q->integer(7))});
+      }
+    }
+    std::sort(amending.begin(), amending.end(), [](const Amending& a, const Amending& b) {
+      return std::tie(a.date, a.identifier) < std::tie(b.date, b.identifier);
+    });
+    std::vector<std::pair<std::string, std::int64_t>> own;  // (date, version id), oldest first
+    std::map<std::string, std::pair<std::int64_t, std::string>> existing;  // derived: date -> id, text sha
+    {
+      auto q = cached("SELECT id, date, derived, text_sha256 FROM version WHERE instrument_id = ? AND language = ? "
+                      "ORDER BY date, id");
+      q->bind(1, x).bind(2, language);
+      while (q->step()) {
+        if (q->integer(2)) existing[q->text(1)] = {q->integer(0), q->text(3)};
+        else own.emplace_back(q->text(1), q->integer(0));
+      }
+    }
+
+    struct Derived {
+      ParsedDocument doc;
+      std::string text_sha, raw_sha, source;
+    };
+    std::vector<Derived> desired;
+    for (std::size_t i = 0; i < amending.size();) {
+      const std::string date = amending[i].date;
+      std::size_t j = i;
+      while (j < amending.size() && amending[j].date == date) ++j;
+      // A text of x's own dated the same or later holds this amendment already (a
+      // consolidation): it wins, and nothing is derived.
+      const bool held = std::any_of(own.begin(), own.end(), [&](const auto& o) { return o.first >= date; });
+      // The text in force when the amendments take effect: the latest own version then, or
+      // what the amendments before made of it when they came later.
+      const std::pair<std::string, std::int64_t>* base = nullptr;
+      for (const auto& o : own)
+        if (o.first <= date) base = &o;
+      std::vector<ParsedSection> sections;
+      if (!desired.empty() && (!base || desired.back().doc.date >= base->first)) sections = desired.back().doc.sections;
+      else if (base) sections = load_parsed(base->second);
+      if (held || sections.empty()) {
+        i = j;
+        continue;
+      }
+      const std::vector<ParsedSection> before = sections;
+      std::string from;
+      for (std::size_t k = i; k < j; ++k) {
+        const Amending& a = amending[k];
+        amendments::Amendment am{a.identifier, a.date, {}};
+        for (auto& in : amendments::find_instructions(load_parsed(a.version_id), language)) {
+          const bool applies = in.instrument.empty() ? a.amends == 1 : names.count(ascii_lower(in.instrument)) > 0;
+          if (applies) am.instructions.push_back(std::move(in));
+        }
+        sections = amendments::apply(std::move(sections), am, language);
+        from += (from.empty() ? "" : "; ") + a.identifier;
+      }
+      const auto same = [](const std::vector<ParsedSection>& p, const std::vector<ParsedSection>& q) {
+        return std::equal(p.begin(), p.end(), q.begin(), q.end(), [](const ParsedSection& a, const ParsedSection& b) {
+          return a.number == b.number && a.heading == b.heading && a.text == b.text && a.notes == b.notes;
+        });
+      };
+      if (!same(before, sections)) {
+        Derived d;
+        d.doc.format = format_from(amending[j - 1].format).value_or(Format::text);
+        d.doc.jurisdiction = jurisdiction;
+        d.doc.identifier = identifier;
+        d.doc.language = language;
+        d.doc.type = instrument_type_from(type);
+        d.doc.date = date;
+        d.doc.date_source = "consolidated from " + from + " (in force " + date + ")";
+        d.doc.sections = std::move(sections);
+        // The notes count: a version whose only change is a note on how it was amended is
+        // still a different text for a reader.
+        std::string text = normalized_text(d.doc);
+        for (const auto& s : d.doc.sections)
+          for (const auto& n : s.notes) text += n + '\x1d';
+        d.text_sha = sha256_hex(text);
+        d.raw_sha = amending[j - 1].sha256;
+        d.source = amending[j - 1].source;
+        desired.push_back(std::move(d));
+      }
+      i = j;
+    }
+
+    std::set<std::string> kept;
+    for (const auto& e : existing) {
+      const std::string& date = e.first;
+      const auto it = std::find_if(desired.begin(), desired.end(), [&](const Derived& d) { return d.doc.date == date; });
+      if (it != desired.end() && it->text_sha == e.second.second) kept.insert(date);
+      else remove_version(e.second.first);
+    }
+    for (const auto& d : desired)
+      if (!kept.count(d.doc.date)) {
+        auto r = record_version(d.doc, d.raw_sha, d.source, d.text_sha, true);
+        if (!r) throw sql::Failure{r.error().message, 0};
+      }
+  }
+
   void insert_sections(std::int64_t version_id, const ParsedDocument& doc) {
     auto sec = cached("INSERT INTO section(version_id, ordinal, number, label, heading, text, path, "
                   "in_force, in_force_date, notes) VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -666,8 +859,9 @@ std::vector<Jurisdiction> Store::jurisdictions() const {
   return out;
 }
 
-Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_view raw_sha256,
-                                    std::string_view source, std::string_view text_sha256) {
+Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, std::string_view raw_sha256,
+                                                  std::string_view source, std::string_view text_sha256,
+                                                  bool derived) {
   if (given.jurisdiction.empty())
     return Error{std::string(source) + ": no jurisdiction (give --jurisdiction)"};
   // A part is recorded as the whole instrument it belongs to, at the part's date.
@@ -675,7 +869,7 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
   std::vector<ParsedSection> replaced;
   if (given.part) {
     try {
-      composed = impl_->compose(given, replaced);
+      composed = compose(given, replaced);
     } catch (const sql::Failure& f) {
       return Error{std::string(source) + ": catalogue: " + f.message};
     }
@@ -689,50 +883,53 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
   out.date = doc.date;
   out.sections = static_cast<int>(doc.sections.size());
   try {
-    sql::Transaction tx(impl_->db.get());
+    sql::Transaction tx(db.get());
     bool created = false;
-    out.instrument_id = impl_->ensure_instrument(doc, created);
+    out.instrument_id = ensure_instrument(doc, created);
     {
       std::error_code ec;
-      const auto size = fs::file_size(impl_->dir / "blobs" / std::string(raw_sha256.substr(0, 2)) /
+      const auto size = fs::file_size(dir / "blobs" / std::string(raw_sha256.substr(0, 2)) /
                                           std::string(raw_sha256.substr(2)), ec);
-      auto blob = impl_->cached("INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
+      auto blob = cached("INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
       blob->bind(1, raw_sha256).bind(2, static_cast<std::int64_t>(ec ? 0 : size)).bind(3, now_utc()).run();
     }
     const std::string text_sha =
         text_sha256.empty() ? normalized_text_sha256(doc) : std::string(text_sha256);
-    const auto previous = impl_->neighbour(out.instrument_id, doc.language, doc.date, true);
+    const auto previous = neighbour(out.instrument_id, doc.language, doc.date, true);
     if (given.part && previous && previous->date == doc.date && previous->text_sha256 != text_sha) {
       // Another file of the same edition of the code: the version of that date is completed
       // in place, not followed by a second version of the same date.
-      impl_->rewrite_sections(previous->id, doc, text_sha);
-      impl_->rediff(previous->id);
-      impl_->carry_forward(given, replaced, out.instrument_id, previous->id, true);
+      rewrite_sections(previous->id, doc, text_sha);
+      rediff(previous->id);
+      carry_forward(given, replaced, out.instrument_id, previous->id, true);
+      if (!derived) record_amends(previous->id, doc);
       out.kind = ImportOutcome::Kind::new_version;
       out.version_id = previous->id;
-      impl_->bump_revision();
+      bump_revision();
       tx.commit();
       return out;
     }
     if (previous && previous->text_sha256 == text_sha) {
       out.kind = ImportOutcome::Kind::unchanged;
       out.version_id = previous->id;
+      if (!derived) record_amends(out.version_id, doc);
       tx.commit();  // titles and aliases may still have been learnt
       return out;
     }
     out.kind = created ? ImportOutcome::Kind::new_instrument : ImportOutcome::Kind::new_version;
-    const auto next = impl_->neighbour(out.instrument_id, doc.language, doc.date, false);
+    const auto next = neighbour(out.instrument_id, doc.language, doc.date, false);
 
-    auto v = impl_->cached("INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
-                           "format, imported_at, section_count, previous_id, date_source) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    auto v = cached("INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
+                           "format, imported_at, section_count, previous_id, date_source, derived) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     v->bind(1, out.instrument_id).bind(2, doc.language).bind(3, doc.date).bind(4, raw_sha256)
         .bind(5, text_sha).bind(6, source).bind(7, to_string(doc.format)).bind(8, now_utc())
         .bind(9, out.sections)
         .bind(10, previous ? std::optional<std::int64_t>(previous->id) : std::nullopt)
-        .bind(11, doc.date_source).run();
-    out.version_id = sqlite3_last_insert_rowid(impl_->db.get());
-    impl_->insert_sections(out.version_id, doc);
+        .bind(11, doc.date_source).bind(12, derived ? 1 : 0).run();
+    out.version_id = sqlite3_last_insert_rowid(db.get());
+    insert_sections(out.version_id, doc);
+    if (!derived) record_amends(out.version_id, doc);
 
     // Keyed sections are needed only for a diff; a first version has none to compute.
     std::vector<Keyed> mine;
@@ -740,8 +937,8 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
       mine = keyed(doc.sections, [](const ParsedSection& s) -> const ParsedSection& { return s; });
     const auto body = [](const Section& s) -> const ParsedSection& { return s.body; };
     if (previous) {
-      const auto changes = diff_sections(keyed(impl_->load_sections(previous->id), body), mine);
-      impl_->store_changes(out.version_id, changes);
+      const auto changes = diff_sections(keyed(load_sections(previous->id), body), mine);
+      store_changes(out.version_id, changes);
       for (const auto& c : changes)
         (c.kind == SectionChange::Kind::added     ? out.added
          : c.kind == SectionChange::Kind::removed ? out.removed
@@ -750,23 +947,40 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
       // The first version: every section is new.
       std::vector<SectionChange> all;
       for (const auto& s : doc.sections) all.push_back({SectionChange::Kind::added, s.number, s.heading, {}});
-      impl_->store_changes(out.version_id, all);
+      store_changes(out.version_id, all);
       out.added = static_cast<int>(all.size());
     }
     if (next) {
       // The new version slots in before `next`: re-base next's diff on it.
-      impl_->store_changes(next->id, diff_sections(mine, keyed(impl_->load_sections(next->id), body)));
-      auto p = impl_->cached("UPDATE version SET previous_id = ? WHERE id = ?");
+      store_changes(next->id, diff_sections(mine, keyed(load_sections(next->id), body)));
+      auto p = cached("UPDATE version SET previous_id = ? WHERE id = ?");
       p->bind(1, out.version_id).bind(2, next->id).run();
-      if (given.part) impl_->carry_forward(given, replaced, out.instrument_id, out.version_id);
+      if (given.part) carry_forward(given, replaced, out.instrument_id, out.version_id);
     }
-    impl_->bump_revision();
+    bump_revision();
     tx.commit();
   } catch (const sql::Failure& f) {
     return Error{std::string(source) + ": catalogue: " + f.message +
                  (f.code == SQLITE_BUSY ? " (another hrtrack is writing; try again)" : "")};
   }
   return out;
+}
+
+Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_view raw_sha256,
+                                    std::string_view source, std::string_view text_sha256) {
+  try {
+    sql::Transaction tx(impl_->db.get());
+    auto out = impl_->record_version(given, raw_sha256, source, text_sha256, false);
+    if (!out) return out;  // rolled back already
+    // An amending document amends what it names; a document of an amended instrument is a
+    // new base for the amendments already held. Either way the derived versions follow.
+    impl_->consolidate_around(given, *out);
+    tx.commit();
+    return out;
+  } catch (const sql::Failure& f) {
+    return Error{std::string(source) + ": catalogue: " + f.message +
+                 (f.code == SQLITE_BUSY ? " (another hrtrack is writing; try again)" : "")};
+  }
 }
 
 namespace {
@@ -888,6 +1102,21 @@ std::optional<std::int64_t> resolve(sqlite3* db, std::int64_t from_instrument,
   return q.integer(0);
 }
 }  // namespace
+
+std::vector<std::string> Store::amends(std::int64_t instrument_id) const {
+  sql::Stmt q(impl_->db.get(),
+              "SELECT DISTINCT va.target, (SELECT x.identifier FROM instrument_alias al JOIN instrument x "
+              "ON x.id = al.instrument_id WHERE al.alias_lower = va.target_lower AND x.jurisdiction = i.jurisdiction "
+              "ORDER BY x.id LIMIT 1) FROM version_amends va JOIN version v ON v.id = va.version_id "
+              "JOIN instrument i ON i.id = v.instrument_id WHERE v.instrument_id = ? ORDER BY va.target");
+  q.bind(1, instrument_id);
+  std::vector<std::string> out;
+  while (q.step()) {
+    std::string name = q.is_null(1) ? q.text(0) : q.text(1);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  }
+  return out;
+}
 
 std::vector<StoredCitation> Store::citations_from(std::int64_t version_id, std::string_view number) const {
   sqlite3* db = impl_->db.get();

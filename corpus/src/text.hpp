@@ -31,5 +31,9 @@ std::string to_hex(const unsigned char* bytes, std::size_t size);
 std::string_view strip_bom(std::string_view s);
 // True when `s` is valid UTF-8.
 bool valid_utf8(std::string_view s);
+// A code's order of section numbers: runs of digits compare as numbers, the rest as text
+// ("48-901.02" < "48-904.03" < "48-904.03a" < "48-904.10" < "48-1001"; "7-403" < "48-101";
+// "7" < "7-1" < "8").
+bool natural_less(std::string_view a, std::string_view b);
 
 }  // namespace hrtrack::corpus

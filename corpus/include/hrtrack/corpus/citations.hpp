@@ -37,4 +37,13 @@ inline constexpr std::size_t max_raw_size = 240;
 // ("section 5 of Schedule 2"). Runs in time linear in the length of `text`.
 std::vector<Citation> extract_citations(std::string_view text, std::string_view language);
 
+// The same, where "of that Act" / "de la même loi" before any name in `text` points back to
+// `named_before`: the instrument named last in the sections before this one.
+std::vector<Citation> extract_citations(std::string_view text, std::string_view language,
+                                        std::string_view named_before);
+
+// The instrument named last in `citations` (the one a later "de la même loi" points to), or
+// `before` when they name none.
+std::string last_named(const std::vector<Citation>& citations, std::string_view before);
+
 }  // namespace hrtrack::corpus

@@ -60,6 +60,10 @@ struct Version {
   std::string language;
   std::string date;         // in-force / point-in-time date, YYYY-MM-DD; empty: undated
   std::string date_source;  // where the date came from (ParsedDocument::date_source)
+  // The text was derived by applying an amending instrument's instructions to the version
+  // before it ("consolidated from <amending law> (in force <date>)" in date_source), not
+  // given by a document of the instrument itself.
+  bool derived = false;
   std::string sha256;       // of the raw bytes
   std::string text_sha256;  // of the normalised text: equal means "no change"
   std::string source;       // URL or path

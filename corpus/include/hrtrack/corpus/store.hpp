@@ -121,6 +121,14 @@ class Store {
   // force at the document's date; then its section diff against that version is stored
   // (and the next version's diff is recomputed when the new one slots in between).
   // `text_sha256` is sha256(normalized_text(doc)) when the caller computed it already.
+  // An amending document (doc.amends naming an instrument held in the same jurisdiction, by
+  // identifier or alias) is recorded as itself, and the amended instrument gains a derived
+  // version at the document's date: the version in force then with the instructions applied
+  // (amendments::apply). Recording either side in any order gives the same derived versions:
+  // each record re-derives them all in date order, removing those that no longer follow and
+  // adding those missing. An amendment in force on or before the date of a version from a
+  // document of the instrument itself (a consolidated text) is taken to be in that text and
+  // derives nothing; such a version is never rewritten.
   // A part (doc.part: some sections of a code published one section per file) is recorded
   // as the whole instrument at its date: the version in force then with the part's sections
   // replacing the same-numbered ones and new numbers added, in natural number order; the
@@ -152,6 +160,11 @@ class Store {
   std::vector<SectionChange> changes(std::int64_t version_id) const;
   // The diff between any two versions (of the same instrument and language).
   std::vector<SectionChange> diff(std::int64_t from_version, std::int64_t to_version) const;
+  // What an instrument's own documents say they amend: the amended instrument's identifier
+  // where the catalogue holds it (same jurisdiction), else the name as given (an ELI path).
+  // The versions derived from them carry date_source "consolidated from <identifier> (in
+  // force <date>)" and Version::derived.
+  std::vector<std::string> amends(std::int64_t instrument_id) const;
   // The citations a version's sections make (only section `number`'s when given), in order.
   std::vector<StoredCitation> citations_from(std::int64_t version_id, std::string_view number = {}) const;
   // Sections (of the latest versions) whose citations point at instrument#number.
