@@ -116,6 +116,11 @@ NumberSpan number_end(std::string_view s, std::size_t i, bool appendix, const Gr
     return {i < s.size() && is_alpha(s[i]) ? start : i};
   }
   if (const std::size_t n = suffix_at(s, folded, i, g.ordinal_suffixes)) return {i + n, i};
+  // "3A", "10AB": capitals inserted between numbers (common-law codes), when the number
+  // ends there ("Section 5Application" is no number).
+  std::size_t upper = i;
+  while (upper < s.size() && is_upper(s[upper]) && upper - i < 2) ++upper;
+  if (upper > i && !word_byte(s, upper)) return {upper};
   std::size_t lower = i;
   while (lower < s.size() && is_lower(s[lower]) && lower - i < 6) ++lower;
   // "31a" and "4bis" keep their letters; "29abc" glued to a longer word is no number.

@@ -410,11 +410,15 @@ void fill_metadata(ParsedDocument& doc, const std::map<std::string, std::string>
   if (country.empty() && german) country = "DE";
   const bool subdivision = !country.empty() && ctx.jurisdiction.starts_with(country + "-");
   doc.jurisdiction = country.empty() || subdivision ? ctx.jurisdiction : country;
-  // What the document amends, as its publisher records it (an ELI, an identifier; a list
-  // is separated by ';').
-  for (const char* key : {"modifies", "amends"})
-    for (const auto& v : split(field(key), ';'))
+  // What the document amends, as its publisher records it (an ELI, an identifier). A list
+  // is separated by ';', or by bare commas ("Α 17/2013,Α 51/2012"); a comma and a space
+  // belong to a citation itself ("RT I, 2001, 61, 364").
+  for (const char* key : {"modifies", "amends"}) {
+    const std::string value = field(key);
+    const char sep = value.find(';') == std::string::npos && value.find(", ") == std::string::npos ? ',' : ';';
+    for (const auto& v : split(value, sep))
       if (std::string t = trim(v); !t.empty()) doc.amends.push_back(std::move(t));
+  }
 }
 
 }  // namespace

@@ -896,7 +896,8 @@ Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, s
     const std::string text_sha =
         text_sha256.empty() ? normalized_text_sha256(doc) : std::string(text_sha256);
     const auto previous = neighbour(out.instrument_id, doc.language, doc.date, true);
-    if (given.part && previous && previous->date == doc.date && previous->text_sha256 != text_sha) {
+    if (given.part && previous && !previous->derived && previous->date == doc.date &&
+        previous->text_sha256 != text_sha) {
       // Another file of the same edition of the code: the version of that date is completed
       // in place, not followed by a second version of the same date.
       rewrite_sections(previous->id, doc, text_sha);
