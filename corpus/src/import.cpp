@@ -127,6 +127,11 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
     if (!p.doc) return p;
     ParsedDocument& doc = p.doc.value();
     if (!options.jurisdiction.empty()) doc.jurisdiction = options.jurisdiction;
+    if (!options.identifier.empty() && options.identifier != doc.identifier) {
+      std::erase(doc.aliases, options.identifier);
+      doc.aliases.push_back(std::move(doc.identifier));
+      doc.identifier = options.identifier;
+    }
     // Undated and no --as-of: stored undated. Dating it by the day it was seen would make an
     // old rendering "the law in force today" over a dated text of the same instrument.
     // References written in the text, beside those the markup gave.

@@ -304,15 +304,16 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   std::map<std::string, const Source*> by_mirror;
   std::set<std::string> folders;  // the mirror's top folders the sources crawled live in
   const auto folder_of = [](const std::string& mirror) { return mirror.substr(0, mirror.find('/')); };
-  for (const auto& s : registry.sources) by_mirror[s.mirror] = &s, folders.insert(folder_of(s.mirror));
+  for (const auto& s : registry.sources)
+    if (!s.mirror.empty()) by_mirror[s.mirror] = &s, folders.insert(folder_of(s.mirror));
   // A history file no crawled source claims is reported, unless it lies in the folder of a
   // jurisdiction left out (--only).
   std::erase_if(history, [&](const HistoryFile& h) {
     return !by_mirror.contains(h.mirror) && !folders.contains(folder_of(h.mirror));
   });
   // A history-only source has no current file in the mirror: its dated copies are all of it.
-  const auto current = static_cast<int>(std::count_if(registry.sources.begin(), registry.sources.end(),
-                                                      [](const Source& s) { return !s.history_only; }));
+  const auto in_mirror = [](const Source& s) { return !s.history_only && !s.mirror.empty(); };
+  const auto current = static_cast<int>(std::count_if(registry.sources.begin(), registry.sources.end(), in_mirror));
   Ingestion ingestion(store, config, static_cast<int>(history.size()) + current);
   for (const auto& h : history) {
     const auto it = by_mirror.find(h.mirror);
@@ -320,7 +321,7 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
     else ingestion.submit(*it->second, [&h] { return read_mirror_file(h.path, h.date); });
   }
   for (const auto& s : registry.sources)
-    if (!s.history_only)
+    if (in_mirror(s))
       ingestion.submit(s, [&config, &s] { return read_mirror_file(config.mirror / s.mirror, s.as_of); });
   return ingestion.finish(progress);
 }

@@ -38,6 +38,7 @@ bool prepare_body(const corpus::Store& store, const Config& config, const Source
   options.jurisdiction = source.jurisdiction;
   options.language = source.language;
   options.as_of = f.as_of;
+  options.identifier = source.identifier;
   // The body as received is stored already (in.raw_sha): not hashed a second time.
   const bool as_received = !zipped && !text->converted;
   in.document = corpus::prepare_document(store, text->bytes, f.label, options,

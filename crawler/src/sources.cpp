@@ -73,7 +73,8 @@ void check_keys(const toml::table& t, const std::set<std::string>& allowed, cons
 
 Source read_source(const toml::table& t, const std::string& code, const std::string& file,
                    Problems& p) {
-  check_keys(t, {"id", "title", "url", "official_url", "format", "language", "mirror", "as_of", "history_only"},
+  check_keys(t, {"id", "title", "url", "official_url", "format", "language", "mirror", "as_of", "history_only",
+                 "identifier"},
              file, p);
   const auto& where = t.source();
   Source s;
@@ -84,8 +85,10 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
   s.official_url = text_field(t, "official_url", false, file, where, p);
   s.format = text_field(t, "format", true, file, where, p);
   s.language = text_field(t, "language", true, file, where, p);
-  s.mirror = text_field(t, "mirror", true, file, where, p);
+  // A live-only source has no mirror copy; a mirror crawl leaves it out.
+  s.mirror = text_field(t, "mirror", false, file, where, p);
   s.as_of = text_field(t, "as_of", false, file, where, p);
+  s.identifier = text_field(t, "identifier", false, file, where, p);
   s.declared_at = file + ":" + std::to_string(where.begin.line);
   if (const toml::node* h = t.get("history_only")) {
     if (h->is_boolean()) s.history_only = **h->as_boolean();

@@ -198,3 +198,19 @@ TEST_CASE("inspect: warnings a person can act on", "[identity][inspect]") {
   CHECK(has("no date found"));
   CHECK(has("identified by its file name"));
 }
+
+TEST_CASE("a source may name the instrument when the document cannot", "[identity][store]") {
+  TempDir dir;
+  auto store = open(dir.path());
+  Importer importer(*store);
+  ImportOptions options;
+  options.identifier = "ProbeG";
+  options.jurisdiction = "DE";
+  const std::string md = "---\ntitle: Gesetz zur Probe\n---\n# Gesetz zur Probe\n\n## § 1 Zweck\n\nText.\n";
+  const auto r = importer.import_bytes(md, "probe.md", options);
+  REQUIRE(r.ok());
+  const auto in = store->find_instrument("ProbeG");
+  REQUIRE(in);
+  CHECK(in->identifier == "ProbeG");
+  CHECK(store->find_instrument("Gesetz zur Probe")->id == in->id);  // its own name, an alias
+}

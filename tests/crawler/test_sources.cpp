@@ -129,6 +129,21 @@ TEST_CASE("a subnational code, a history-only source and the DC Council format l
   CHECK(reg->sources[1].history_only);
 }
 
+TEST_CASE("per-source overrides: an identifier, and no mirror for a live-only source", "[crawler]") {
+  test::TempDir dir;
+  write(dir.path() / "XX.toml",
+        "code = \"XX\"\nname = \"Test\"\nlanguages = [\"en\"]\n"
+        "[[source]]\nid = \"XX/act\"\nurl = \"https://h/act.md\"\nformat = \"markdown\"\n"
+        "language = \"en\"\nidentifier = \"Drugs Act\"\nas_of = \"2020-01-02\"\n");
+  auto reg = crawler::load_sources(dir.path());
+  INFO((reg ? "" : reg.error().message));
+  REQUIRE(reg);
+  REQUIRE(reg->sources.size() == 1);
+  CHECK(reg->sources[0].identifier == "Drugs Act");
+  CHECK(reg->sources[0].mirror.empty());
+  CHECK(reg->sources[0].as_of == "2020-01-02");
+}
+
 TEST_CASE("--only keeps the named jurisdictions and rejects unknown ones", "[crawler]") {
   auto reg = crawler::load_sources(crawler::default_sources_dir());
   REQUIRE(reg);

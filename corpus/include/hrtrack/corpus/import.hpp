@@ -19,6 +19,7 @@ struct ImportOptions {
   std::string jurisdiction;      // for documents that do not say
   std::string language;          // for documents that do not say
   std::string as_of;             // YYYY-MM-DD, for documents that carry no date (else: undated)
+  std::string identifier;        // overrides the document's own, which becomes an alias
 };
 
 struct ImportFailure {

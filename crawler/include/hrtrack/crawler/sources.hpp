@@ -16,6 +16,8 @@
 //   mirror = "CA/eng_acts_C-38.8.xml"  # the same document, relative to a mirror folder
 //   as_of = "2022-02-13"             # optional: version date when the document carries
 //                                    # none (else it is stored undated: never the fetch day)
+//   identifier = "BtMG"              # optional: the name a lawyer cites, when the document
+//                                    # does not give it (its own name becomes an alias)
 //   history_only = true              # optional: the mirror holds only dated copies
 //                                    # (history/<J>/<name>@<date><ext>) of `mirror`, no
 //                                    # current file; a mirror crawl reads it only with
@@ -39,6 +41,7 @@ struct Source {
   std::string language;
   std::string mirror;
   std::string as_of;
+  std::string identifier;  // overrides the identifier the document gives (kept as an alias)
   std::string declared_at;  // "sources/CA.toml:12", for messages
   bool history_only = false;
   bool raw() const { return format == "raw"; }
