@@ -60,29 +60,41 @@ json change_json(const corpus::SectionChange& c) {
   return j;
 }
 
-void import_command(CLI::App& app, Options& o) {
-  auto* cmd = app.add_subcommand("import", "Import legislation files or folders (recursive)");
-  struct Args {
-    std::vector<std::string> paths;
-    std::string jurisdiction, format, as_of, language;
-  };
-  auto a = std::make_shared<Args>();
-  cmd->add_option("paths", a->paths, "Files or folders")->required();
+// What import and inspect take beyond the paths: what a document may not say itself.
+struct ReadArgs {
+  std::vector<std::string> paths;
+  std::string jurisdiction, format, as_of, language;
+};
+
+std::shared_ptr<ReadArgs> add_read_options(CLI::App* cmd, Options& o, const char* paths_help) {
+  auto a = std::make_shared<ReadArgs>();
+  cmd->add_option("paths", a->paths, paths_help)->required();
   cmd->add_option("--jurisdiction", a->jurisdiction, "ISO code for documents that do not say (CA, US-OR)");
-  cmd->add_option("--format", a->format, "Force a format: justice-canada, gii, akn, uslm, bwb, markdown, html, text");
+  cmd->add_option("--format", a->format, "Force a format: justice-canada, gii, akn, uslm, bwb, dccouncil, markdown, html, text");
   cmd->add_option("--as-of", a->as_of, "Version date (YYYY-MM-DD) for documents that carry none");
   cmd->add_option("--lang", a->language, "Language (ISO 639-1) for documents that do not say");
   cmd->add_flag("--json", o.json, "JSON output");
+  return a;
+}
+
+corpus::ImportOptions read_options(const ReadArgs& a) {
+  corpus::ImportOptions opts;
+  if (!a.format.empty()) {
+    opts.format = corpus::format_from(a.format);
+    if (!opts.format) throw UserError("--format: unknown format '" + a.format + "'");
+  }
+  if (!a.as_of.empty()) check_date(a.as_of, "--as-of");
+  opts.jurisdiction = a.jurisdiction;
+  opts.as_of = a.as_of;
+  opts.language = a.language;
+  return opts;
+}
+
+void import_command(CLI::App& app, Options& o) {
+  auto* cmd = app.add_subcommand("import", "Import legislation files or folders (recursive)");
+  auto a = add_read_options(cmd, o, "Files or folders");
   cmd->callback([a, &o] {
-    corpus::ImportOptions opts;
-    if (!a->format.empty()) {
-      opts.format = corpus::format_from(a->format);
-      if (!opts.format) throw UserError("--format: unknown format '" + a->format + "'");
-    }
-    if (!a->as_of.empty()) check_date(a->as_of, "--as-of");
-    opts.jurisdiction = a->jurisdiction;
-    opts.as_of = a->as_of;
-    opts.language = a->language;
+    const corpus::ImportOptions opts = read_options(*a);
     auto store = open_store(o);
     corpus::Importer importer(*store);
     std::vector<std::filesystem::path> paths(a->paths.begin(), a->paths.end());
@@ -292,27 +304,9 @@ void diff_command(CLI::App& app, Options& o) {
 
 void inspect_command(CLI::App& app, Options& o) {
   auto* cmd = app.add_subcommand("inspect", "How hrtrack reads files, before importing them");
-  struct Args {
-    std::vector<std::string> paths;
-    std::string jurisdiction, format, as_of, language;
-  };
-  auto a = std::make_shared<Args>();
-  cmd->add_option("paths", a->paths, "Files")->required();
-  cmd->add_option("--jurisdiction", a->jurisdiction, "ISO code for documents that do not say");
-  cmd->add_option("--format", a->format, "Force a format (as for import)");
-  cmd->add_option("--as-of", a->as_of, "Version date for documents that carry none");
-  cmd->add_option("--lang", a->language, "Language (ISO 639-1) for documents that do not say");
-  cmd->add_flag("--json", o.json, "JSON output");
+  auto a = add_read_options(cmd, o, "Files");
   cmd->callback([a, &o] {
-    corpus::ImportOptions opts;
-    if (!a->format.empty()) {
-      opts.format = corpus::format_from(a->format);
-      if (!opts.format) throw UserError("--format: unknown format '" + a->format + "'");
-    }
-    if (!a->as_of.empty()) check_date(a->as_of, "--as-of");
-    opts.jurisdiction = a->jurisdiction;
-    opts.as_of = a->as_of;
-    opts.language = a->language;
+    const corpus::ImportOptions opts = read_options(*a);
     json out = json::array();
     for (const auto& path : a->paths) {
       const auto bytes = corpus::read_file(path);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include "process.hpp"
@@ -24,7 +25,7 @@ int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), 
 
 TEST_CASE("every subcommand has --help", "[app]") {
   TempDir data;
-  for (const char* cmd : {"import", "instruments", "show", "history", "diff"}) {
+  for (const char* cmd : {"inspect", "import", "instruments", "show", "history", "diff"}) {
     INFO(cmd);
     auto r = cli(data, {cmd, "--help"});
     CHECK(r.status == 0);
@@ -121,4 +122,25 @@ TEST_CASE("search on an empty index says to run hrtrack index, not just 0 result
   r = cli(data, {"search", "Spritzen"});
   CHECK(r.status == 0);
   CHECK(r.err.find("is empty") == std::string::npos);
+}
+
+TEST_CASE("inspect tells how a file will be read, before anything is stored", "[app]") {
+  TempDir data;
+  auto r = cli(data, {"inspect", legislation("EE/npals.md").string(), legislation("DE/btmg_1981.bundestag.md").string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("instrument  NPALS (EE, act)") != std::string::npos);
+  CHECK(r.out.find("2026-04-01 from front matter: effective_from") != std::string::npos);
+  CHECK(r.out.find("no date found: will be stored undated") != std::string::npos);  // the BtMG rendering
+  CHECK_FALSE(std::filesystem::exists(data.path() / "catalogue.sqlite3"));
+
+  auto json = cli(data, {"inspect", "--json", legislation("CZ/zakon-167-1998.md").string(),
+                         legislation("US-DC/dccode-title48-index.xml").string()});
+  CHECK(json.status == 2);  // one file cannot be imported: named, with the reason
+  const auto j = nlohmann::json::parse(json.out);
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["identifier"] == "Zákon 167/1998 Sb.");
+  CHECK(j[0]["language"] == "cs");
+  CHECK(j[0]["date_source"] == "front matter: last_updated");
+  CHECK(j[1]["error"].get<std::string>().find("no legal text") != std::string::npos);
 }
