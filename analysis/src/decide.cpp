@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "hrtrack/index/index.hpp"
+
 namespace hrtrack::analysis {
 namespace {
 
@@ -29,10 +31,13 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
   const auto& p = rules.provisions[k];
   const std::uint64_t bit = std::uint64_t{1} << k;
   std::vector<Finding> out;
-  for (const auto* v : versions)
+  for (const auto* v : versions) {
+    // The index finds only the exact words of a language it does not stem, not their
+    // inflections: every section of such a text is read.
+    const bool whole = !index::stems(v->language);
     for (const auto& section : v->sections) {
       if (section.amends) continue;  // an amending text's words live in the text it amends
-      if (!candidates.contains(section.address)) continue;
+      if (!whole && !candidates.contains(section.address)) continue;
       // A section outside the provision's context (possession of other things) counts only
       // through a citation edge to one inside it.
       const bool in_context = std::all_of(p.context.begin(), p.context.end(),
@@ -48,6 +53,7 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
         }
       }
     }
+  }
   return out;
 }
 
