@@ -71,6 +71,12 @@ std::vector<Finding> tie(std::vector<Finding> all, const std::vector<bool>& unti
       continue;
     }
     auto& f = all[i];
+    // A subsection qualifying the offence its own section creates ("the offender of the
+    // previous paragraph may be held unpunished") needs no citation to reach it.
+    if (practice_sections.count(f.section->address)) {
+      kept.push_back(std::move(f));
+      continue;
+    }
     for (auto& e : graph.out_edges(f.section->address, f.version->language, f.sentence->begin, rules.qualifying_edges))
       if (practice_sections.count(e.to)) f.via.push_back(std::move(e));
     if (!f.via.empty()) kept.push_back(std::move(f));
