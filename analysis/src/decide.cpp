@@ -137,9 +137,10 @@ void decide_rejected_practice(Decision& d) {
   const bool partial = std::any_of(practices.begin(), practices.end(), [](const Finding* f) { return f->partial; });
   if (!practices.empty()) {
     d.status = quals.empty() && !partial ? AnswerStatus::contrary : AnswerStatus::restricted;
-    // Restricted by the practice's own limits: those limits decide it.
+    // Qualified: the clause that qualifies decides it, cited first, with the offence it
+    // qualifies. Restricted by the practice's own limits: those limits decide it.
+    if (!quals.empty()) add_deciding(d, quals);
     add_deciding(d, whole_first(practices, quals.empty() && partial));
-    add_deciding(d, quals);
     d.explanation = quals.empty() && !partial
                         ? "imposed with no statutory way out"
                         : (quals.empty() ? "imposed only in part (limited scope or regional)"
