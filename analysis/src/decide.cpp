@@ -136,15 +136,27 @@ void decide_rejected_practice(Decision& d) {
              bars = of(d, Effect::bar);
   const bool partial = std::any_of(practices.begin(), practices.end(), [](const Finding* f) { return f->partial; });
   if (!practices.empty()) {
-    d.status = quals.empty() && !partial ? AnswerStatus::contrary : AnswerStatus::restricted;
+    // A carve-out in the imposing section itself ("notwithstanding paragraph (1), it shall
+    // not be unlawful for ...") leaves the practice imposed only in part; one elsewhere is
+    // about other cases. A consent clause beside a compulsion is often about another
+    // measure, so only a declaration of lawfulness counts.
+    std::vector<const Finding*> carve_outs;
+    for (const auto* b : bars)
+      if (b->rule.size() > 15 && b->rule.compare(b->rule.size() - 15, 15, "/not-an-offence") == 0 &&
+          std::any_of(practices.begin(), practices.end(),
+                      [&](const Finding* p) { return p->section->address == b->section->address; }))
+        carve_outs.push_back(b);
+    const bool whole = quals.empty() && !partial && carve_outs.empty();
+    d.status = whole ? AnswerStatus::contrary : AnswerStatus::restricted;
     // Qualified: the clause that qualifies decides it, cited first, with the offence it
     // qualifies. Restricted by the practice's own limits: those limits decide it.
     if (!quals.empty()) add_deciding(d, quals);
     add_deciding(d, whole_first(practices, quals.empty() && partial));
-    d.explanation = quals.empty() && !partial
-                        ? "imposed with no statutory way out"
-                        : (quals.empty() ? "imposed only in part (limited scope or regional)"
-                                         : "imposed, but qualified by diversion, discretion, a fine or a limited legality");
+    if (quals.empty() && !partial) add_deciding(d, carve_outs);
+    if (whole) d.explanation = "imposed with no statutory way out";
+    else if (!quals.empty()) d.explanation = "imposed, but qualified by diversion, discretion, a fine or a limited legality";
+    else if (partial) d.explanation = "imposed only in part (limited scope or regional)";
+    else d.explanation = "imposed, but its own section declares it absent for some cases";
     if (!bars.empty()) d.explanation += "; elsewhere declared absent for some cases";
   } else if (!quals.empty()) {
     d.status = AnswerStatus::restricted;
