@@ -43,7 +43,9 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
       const bool in_context = std::all_of(p.context.begin(), p.context.end(),
                                           [&](std::size_t i) { return (section.signals >> i) & 1U; });
       for (const auto& s : section.sentences) {
-        const bool topical = in_context && (s.topics & bit) && !(s.excluded & bit);
+        // A sentence of a section whose heading names the topic ("Seeking health care for an
+        // overdose victim") is about it, though it only says "shall not be considered crimes".
+        const bool topical = in_context && ((s.topics | section.heading_topics) & bit) && !(s.excluded & bit);
         std::set<Effect> seen;
         for (const auto& rule : p.effects) {
           if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;
