@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "hrtrack/index/index.hpp"
+
 namespace hrtrack::analysis {
 namespace {
 
@@ -29,16 +31,21 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
   const auto& p = rules.provisions[k];
   const std::uint64_t bit = std::uint64_t{1} << k;
   std::vector<Finding> out;
-  for (const auto* v : versions)
+  for (const auto* v : versions) {
+    // The index finds only the exact words of a language it does not stem, not their
+    // inflections: every section of such a text is read.
+    const bool whole = !index::stems(v->language);
     for (const auto& section : v->sections) {
       if (section.amends) continue;  // an amending text's words live in the text it amends
-      if (!candidates.contains(section.address)) continue;
+      if (!whole && !candidates.contains(section.address)) continue;
       // A section outside the provision's context (possession of other things) counts only
       // through a citation edge to one inside it.
       const bool in_context = std::all_of(p.context.begin(), p.context.end(),
                                           [&](std::size_t i) { return (section.signals >> i) & 1U; });
       for (const auto& s : section.sentences) {
-        const bool topical = in_context && (s.topics & bit) && !(s.excluded & bit);
+        // A sentence of a section whose heading names the topic ("Seeking health care for an
+        // overdose victim") is about it, though it only says "shall not be considered crimes".
+        const bool topical = in_context && ((s.topics | section.heading_topics) & bit) && !(s.excluded & bit);
         std::set<Effect> seen;
         for (const auto& rule : p.effects) {
           if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;
@@ -48,6 +55,7 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
         }
       }
     }
+  }
   return out;
 }
 
@@ -65,6 +73,12 @@ std::vector<Finding> tie(std::vector<Finding> all, const std::vector<bool>& unti
       continue;
     }
     auto& f = all[i];
+    // A subsection qualifying the offence its own section creates ("the offender of the
+    // previous paragraph may be held unpunished") needs no citation to reach it.
+    if (practice_sections.count(f.section->address)) {
+      kept.push_back(std::move(f));
+      continue;
+    }
     for (auto& e : graph.out_edges(f.section->address, f.version->language, f.sentence->begin, rules.qualifying_edges))
       if (practice_sections.count(e.to)) f.via.push_back(std::move(e));
     if (!f.via.empty()) kept.push_back(std::move(f));
@@ -124,14 +138,27 @@ void decide_rejected_practice(Decision& d) {
              bars = of(d, Effect::bar);
   const bool partial = std::any_of(practices.begin(), practices.end(), [](const Finding* f) { return f->partial; });
   if (!practices.empty()) {
-    d.status = quals.empty() && !partial ? AnswerStatus::contrary : AnswerStatus::restricted;
-    // Restricted by the practice's own limits: those limits decide it.
+    // A carve-out in the imposing section itself ("notwithstanding paragraph (1), it shall
+    // not be unlawful for ...") leaves the practice imposed only in part; one elsewhere is
+    // about other cases. A consent clause beside a compulsion is often about another
+    // measure, so only a declaration of lawfulness counts.
+    std::vector<const Finding*> carve_outs;
+    for (const auto* b : bars)
+      if (b->rule.size() > 15 && b->rule.compare(b->rule.size() - 15, 15, "/not-an-offence") == 0 &&
+          std::any_of(practices.begin(), practices.end(),
+                      [&](const Finding* p) { return p->section->address == b->section->address; }))
+        carve_outs.push_back(b);
+    const bool whole = quals.empty() && !partial && carve_outs.empty();
+    d.status = whole ? AnswerStatus::contrary : AnswerStatus::restricted;
+    // Qualified: the clause that qualifies decides it, cited first, with the offence it
+    // qualifies. Restricted by the practice's own limits: those limits decide it.
+    if (!quals.empty()) add_deciding(d, quals);
     add_deciding(d, whole_first(practices, quals.empty() && partial));
-    add_deciding(d, quals);
-    d.explanation = quals.empty() && !partial
-                        ? "imposed with no statutory way out"
-                        : (quals.empty() ? "imposed only in part (limited scope or regional)"
-                                         : "imposed, but qualified by diversion, discretion, a fine or a limited legality");
+    if (quals.empty() && !partial) add_deciding(d, carve_outs);
+    if (whole) d.explanation = "imposed with no statutory way out";
+    else if (!quals.empty()) d.explanation = "imposed, but qualified by diversion, discretion, a fine or a limited legality";
+    else if (partial) d.explanation = "imposed only in part (limited scope or regional)";
+    else d.explanation = "imposed, but its own section declares it absent for some cases";
     if (!bars.empty()) d.explanation += "; elsewhere declared absent for some cases";
   } else if (!quals.empty()) {
     d.status = AnswerStatus::restricted;

@@ -5,6 +5,7 @@
 
 #include "engine_impl.hpp"
 #include "hrtrack/corpus/clock.hpp"
+#include "hrtrack/index/index.hpp"
 
 namespace hrtrack::analysis {
 
@@ -326,7 +327,7 @@ Result<Explanation> Engine::explain(std::string_view jurisdiction, std::string_v
   // topic are the ones a reader checks.
   for (const auto* v : coding->law.versions)
     for (const auto& s : v->sections)
-      if (found.contains(s.address) &&
+      if ((found.contains(s.address) || !index::stems(v->language)) &&
           std::any_of(s.sentences.begin(), s.sentences.end(), [&](const SentenceReading& r) { return r.topics & bit; }))
         add(s);
   for (const auto& f : d.findings) {

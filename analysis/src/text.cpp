@@ -17,6 +17,50 @@ bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+// A capital letter's small letter, for the scripts the corpus's languages are written in
+// (Latin-1, Latin Extended-A, Greek, Cyrillic); anything else as it is. Stemmer-less
+// languages (Czech, Estonian, Greek) must still match their patterns case-insensitively.
+char32_t fold_case(char32_t c) {
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+  if (c >= 0x100 && c <= 0x17F) {
+    // Pairs: capital even, small odd, except 0x139..0x148 and 0x179..0x17E (capital odd).
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c & 1) ? c + 1 : c;
+    if (c == 0x178) return 0xFF;
+    if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
+    return (c & 1) ? c : c + 1;
+  }
+  if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 0x20;
+  if (c == 0x386) return 0x3AC;
+  if (c >= 0x388 && c <= 0x38A) return c + 0x25;
+  if (c == 0x38C) return 0x3CC;
+  if (c == 0x38E || c == 0x38F) return c + 0x3F;
+  if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+  if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+  return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
+}
+
+// True when the two bytes at s[i] are a capital letter of a two-byte script.
+bool is_two_byte_capital(std::string_view s, std::size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0xC3 || c > 0xDF || i + 1 >= s.size()) return false;
+  const unsigned char n = static_cast<unsigned char>(s[i + 1]);
+  const auto cp = static_cast<char32_t>(((c & 0x1F) << 6) | (n & 0x3F));
+  return fold_case(cp) != cp;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
@@ -52,7 +96,7 @@ bool ends_sentence_at(std::string_view line, std::size_t i) {
   if (c != '.' && c != '!' && c != '?') return false;
   if (i + 2 >= line.size() || line[i + 1] != ' ') return false;
   const unsigned char next = static_cast<unsigned char>(line[i + 2]);
-  const bool capital = (next >= 'A' && next <= 'Z') || next == 0xC3 || next == '(' || next == '"';
+  const bool capital = (next >= 'A' && next <= 'Z') || next == 0xC3 || is_two_byte_capital(line, i + 2) || next == '(' || next == '"';
   return capital && (c != '.' || !is_abbreviation(word_before(line, i)));
 }
 
@@ -144,12 +188,10 @@ std::vector<std::string> words(std::string_view s) {
     }
     if (c >= 'A' && c <= 'Z') {
       cur += char(c + 32);
-    } else if (c == 0xC3 && i + 1 < s.size()) {
-      // Latin-1 capitals À..Þ (except ×) fold to their small letters.
-      unsigned char n = static_cast<unsigned char>(s[i + 1]);
-      if (n >= 0x80 && n <= 0x9E && n != 0x97) n = static_cast<unsigned char>(n + 0x20);
-      cur += char(c);
-      cur += char(n);
+    } else if (c >= 0xC2 && c <= 0xDF && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) {
+      // Two-byte letters (Latin-1, Latin Extended-A, Greek, Cyrillic) fold to small letters.
+      const unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      append_utf8(cur, fold_case(static_cast<char32_t>(((c & 0x1F) << 6) | (n & 0x3F))));
       ++i;
     } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
       // General punctuation (dashes, quotes, ellipsis) separates words.

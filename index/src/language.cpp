@@ -1,5 +1,7 @@
 #include "language.hpp"
 
+#include "hrtrack/index/index.hpp"
+
 #include <array>
 #include <utility>
 
@@ -25,6 +27,8 @@ std::string stemmer_name(std::string_view lang) {
 }
 
 Xapian::Stem stemmer_for(std::string_view lang) { return Xapian::Stem(stemmer_name(lang)); }
+
+bool stems(std::string_view lang) { return stemmer_name(lang) != "none"; }
 
 bool compounds(std::string_view lang) {
   for (std::string_view c : {"de", "nl", "no", "nb", "nn", "sv", "da", "fi"})

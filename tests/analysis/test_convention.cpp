@@ -7,6 +7,7 @@
 
 #include "hrtrack/analysis/analysis.hpp"
 #include "shared.hpp"
+#include "text.hpp"
 
 using namespace hrtrack::analysis;
 
@@ -53,4 +54,18 @@ TEST_CASE("no rule or engine source names a jurisdiction, an instrument or a sec
       CHECK(text.find(word) == std::string::npos);
     }
   }
+}
+
+TEST_CASE("words fold Czech, Estonian and Greek capitals, and such a capital starts a sentence",
+          "[analysis]") {
+  using text::Pattern;
+  using text::words;
+  CHECK(words("ŠKODA Čin ŽÁDOST Řízení") == std::vector<std::string>{"škoda", "čin", "žádost", "řízení"});
+  CHECK(words("ÕIGUS Äär") == std::vector<std::string>{"õigus", "äär"});
+  CHECK(words("ΑΠΑΓΟΡΕΎΕΤΑΙ Η Χορήγηση") == std::vector<std::string>{"απαγορεύεται", "η", "χορήγηση"});
+  // A prefix pattern on an inflected word, whatever its case.
+  CHECK(Pattern::compile("přechováv*").matches(words("Kdo PŘECHOVÁVÁ omamnou látku")));
+  CHECK(Pattern::compile("απεξάρτησ*").matches(words("ΠΡΟΓΡΆΜΜΑΤΟΣ απεξάρτησης")));
+  const auto spans = text::sentences("Τιμωρείται με φυλάκιση. Η διαπίστωση γίνεται.");
+  CHECK(spans.size() == 2);
 }

@@ -157,4 +157,8 @@ class Searcher {
 // The query prefixes, with a line on each: {"jurisdiction", "ISO code: jurisdiction:DE"}, ...
 std::vector<std::pair<std::string, std::string>> known_prefixes();
 
+// True when the index stems words of this language (ISO 639-1): without a stemmer a search
+// finds only the exact inflected form it is given.
+bool stems(std::string_view language);
+
 }  // namespace hrtrack::index
