@@ -123,7 +123,9 @@ TEST_CASE("quotes match across typographic apostrophes and dashes; missing secti
           "[analysis][evidence]") {
   json lu = luxembourg_names();
   lu["jurisdiction"] = "LU";
-  lu["as_of"] = "2023-07-21";
+  // Before the 2001 amendments: art. 7 in its 1973 wording (later versions are consolidated
+  // from the amending laws).
+  lu["as_of"] = "2000-01-01";
   lu["answers"] = {
       // The 1973 text has straight apostrophes and hyphens; the label typographic ones, a
       // no-break space and en dashes.
