@@ -29,7 +29,7 @@ function check(ok, what) {
 }
 
 function hrtrack(args, input) {
-  const r = spawnSync(bin, ["--data", data, ...args], { input, encoding: "utf8", timeout: 120000 });
+  const r = spawnSync(bin, ["--data", data, ...args], { input, encoding: "utf8", timeout: 600000 });
   if (r.status !== 0 && r.status !== 2) throw new Error(`hrtrack ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
   return r;
 }
