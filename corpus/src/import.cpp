@@ -100,7 +100,7 @@ ParseContext import_context(const std::string& source, const ImportOptions& opti
   ctx.date_source = "file name";
   if (ctx.date.empty()) {
     ctx.date = options.as_of;
-    ctx.date_source = options.as_of.empty() ? "" : "--as-of";
+    ctx.date_source = options.as_of.empty() ? "" : options.as_of_source.empty() ? "--as-of" : options.as_of_source;
   }
   return ctx;
 }
@@ -109,6 +109,7 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
                                   const ImportOptions& options, std::string_view stored_sha) {
   PreparedDocument p;
   p.source = source;
+  p.source_commit = options.source_commit;
   if (bytes.empty()) {
     p.doc = Error{source + ": empty file (0 bytes)"};
     return p;
@@ -224,7 +225,7 @@ Result<ImportOutcome> Importer::import_bytes(std::string_view bytes, const std::
 
 Result<ImportOutcome> Importer::record(const PreparedDocument& p) const {
   if (!p.doc) return p.doc.error();
-  return store_.record(p.doc.value(), p.raw_sha, p.source, p.text_sha);
+  return store_.record(p.doc.value(), p.raw_sha, p.source, p.text_sha, p.source_commit);
 }
 
 ImportReport Importer::import_paths(const std::vector<fs::path>& paths,

@@ -26,7 +26,7 @@ namespace {
 
 // Numbered schema migrations: migrations[i] takes the schema from version i to i + 1.
 // Never edit a released migration; append a new one.
-const std::array<const char*, 6> kMigrations = {R"sql(
+const std::array<const char*, 7> kMigrations = {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT INTO meta VALUES ('revision', 0);
 CREATE TABLE jurisdiction(
@@ -109,6 +109,8 @@ CREATE TABLE version_amends(
   target TEXT NOT NULL, target_lower TEXT NOT NULL,
   PRIMARY KEY(version_id, target));
 CREATE INDEX version_amends_by_target ON version_amends(target_lower);
+)sql", R"sql(
+ALTER TABLE version ADD COLUMN source_commit TEXT NOT NULL DEFAULT '';
 )sql"};
 
 constexpr char kSep = '\x1f';  // joins path elements and notes in one column
@@ -250,11 +252,12 @@ struct Store::Impl {
     v.section_count = static_cast<int>(q.integer(9));
     v.date_source = q.text(10);
     v.derived = q.integer(11) != 0;
+    v.source_commit = q.text(12);
     return v;
   }
   static constexpr const char* kVersionCols =
       "id, instrument_id, language, date, sha256, text_sha256, source, format, imported_at, "
-      "section_count, date_source, derived";
+      "section_count, date_source, derived, source_commit";
 
   std::vector<Section> load_sections(std::int64_t version_id) const {
     sql::Stmt q(db.get(),
@@ -494,7 +497,7 @@ struct Store::Impl {
   // is marked so, and records nothing it amends.
   Result<ImportOutcome> record_version(const ParsedDocument& doc, std::string_view raw_sha256,
                                        std::string_view source, std::string_view text_sha256,
-                                       bool derived);
+                                       bool derived, std::string_view source_commit = {});
 
   // ---------------------------------------------------------------- amendments
 
@@ -866,7 +869,7 @@ std::vector<Jurisdiction> Store::jurisdictions() const {
 
 Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, std::string_view raw_sha256,
                                                   std::string_view source, std::string_view text_sha256,
-                                                  bool derived) {
+                                                  bool derived, std::string_view source_commit) {
   if (given.jurisdiction.empty())
     return Error{std::string(source) + ": no jurisdiction (give --jurisdiction)"};
   // A part is recorded as the whole instrument it belongs to, at the part's date.
@@ -926,13 +929,13 @@ Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, s
     const auto next = neighbour(out.instrument_id, doc.language, doc.date, false);
 
     auto v = cached("INSERT INTO version(instrument_id, language, date, sha256, text_sha256, source, "
-                           "format, imported_at, section_count, previous_id, date_source, derived) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                           "format, imported_at, section_count, previous_id, date_source, derived, "
+                           "source_commit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     v->bind(1, out.instrument_id).bind(2, doc.language).bind(3, doc.date).bind(4, raw_sha256)
         .bind(5, text_sha).bind(6, source).bind(7, to_string(doc.format)).bind(8, now_utc())
         .bind(9, out.sections)
         .bind(10, previous ? std::optional<std::int64_t>(previous->id) : std::nullopt)
-        .bind(11, doc.date_source).bind(12, derived ? 1 : 0).run();
+        .bind(11, doc.date_source).bind(12, derived ? 1 : 0).bind(13, source_commit).run();
     out.version_id = sqlite3_last_insert_rowid(db.get());
     insert_sections(out.version_id, doc);
     if (!derived) record_amends(out.version_id, doc);
@@ -973,10 +976,11 @@ Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, s
 }
 
 Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_view raw_sha256,
-                                    std::string_view source, std::string_view text_sha256) {
+                                    std::string_view source, std::string_view text_sha256,
+                                    std::string_view source_commit) {
   try {
     sql::Transaction tx(impl_->db.get());
-    auto out = impl_->record_version(given, raw_sha256, source, text_sha256, false);
+    auto out = impl_->record_version(given, raw_sha256, source, text_sha256, false, source_commit);
     if (!out) return out;  // rolled back already
     // An amending document amends what it names; a document of an amended instrument is a
     // new base for the amendments already held. Either way the derived versions follow.

@@ -20,6 +20,8 @@ struct ImportOptions {
   std::string language;          // for documents that do not say
   std::string as_of;             // YYYY-MM-DD, for documents that carry no date (else: undated)
   std::string identifier;        // overrides the document's own, which becomes an alias
+  std::string as_of_source;      // where as_of came from, for the version's date_source ("--as-of" when empty)
+  std::string source_commit;     // the git commit the bytes were read from (Version::source_commit)
 };
 
 struct ImportFailure {
@@ -48,6 +50,7 @@ struct PreparedDocument {
   std::string source;
   Result<ParsedDocument> doc = Error{};  // the error names the source
   std::string raw_sha, text_sha;         // raw_sha is set once the bytes are stored
+  std::string source_commit;             // ImportOptions::source_commit
 };
 
 // What an import tells a parser beyond the bytes: the options, and the hints the path

@@ -67,6 +67,9 @@ struct Version {
   std::string sha256;       // of the raw bytes
   std::string text_sha256;  // of the normalised text: equal means "no change"
   std::string source;       // URL or path
+  // The commit the text was read from, for a version from a git source (40 hex digits);
+  // empty otherwise.
+  std::string source_commit;
   std::string imported_at;  // ISO 8601 UTC
   std::string format;
   int section_count = 0;

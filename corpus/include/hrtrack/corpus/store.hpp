@@ -140,8 +140,11 @@ class Store {
   // taken for one that inherited it; and parts recorded newest first can leave a version
   // whose text, once older parts were carried into it, equals the one before it (an empty
   // diff). Importer::import_paths orders a batch's parts by date, so neither arises there.
+  // `source_commit`: the commit of a git source the document was read from (kept with a new
+  // version as Version::source_commit).
   Result<ImportOutcome> record(const ParsedDocument& doc, std::string_view raw_sha256,
-                               std::string_view source, std::string_view text_sha256 = {});
+                               std::string_view source, std::string_view text_sha256 = {},
+                               std::string_view source_commit = {});
 
   // Catalogue queries.
   std::vector<Instrument> instruments(std::string_view jurisdiction = {}) const;
