@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdlib>
 #include <map>
+#include <optional>
+#include <regex>
 #include <set>
 #include <string_view>
 #include <toml++/toml.h>
@@ -109,6 +111,143 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
   return s;
 }
 
+// ---- git sources (git_source.hpp): a repository and the paths of its instruments.
+
+bool git_url(const std::string& url) {
+  if (url.rfind("file:///", 0) == 0) return url.size() > 8 && url.find_first_of("\t\r\n") == std::string::npos;
+  return url.rfind("https://", 0) == 0 && http_url(url);
+}
+
+// A branch name git accepts (git check-ref-format, the rules that matter in a TOML file).
+bool branch_name(const std::string& b) {
+  if (b.empty() || b[0] == '-' || b[0] == '/' || b.back() == '/' || b.back() == '.') return false;
+  if (b.find("..") != std::string::npos || b.find("//") != std::string::npos || b.find("@{") != std::string::npos)
+    return false;
+  if (b.size() >= 5 && b.compare(b.size() - 5, 5, ".lock") == 0) return false;
+  return std::none_of(b.begin(), b.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || std::string_view(" ~^:?*[\\").find(c) != std::string_view::npos;
+  });
+}
+
+void check_language(const std::string& l, const std::string& file, const toml::source_region& at, Problems& p) {
+  if (!l.empty() && (l.size() != 2 || !std::all_of(l.begin(), l.end(), ::islower)))
+    p.add(file, at, "language '" + l + "' is not an ISO 639-1 code");
+}
+
+void check_format(const std::string& f, const std::string& file, const toml::source_region& at, Problems& p) {
+  if (!f.empty() && !known_format(f))
+    p.add(file, at, "unknown format '" + f +
+                        "' (justice-canada, gii, akn, uslm, bwb, markdown, html, text, dccouncil, raw)");
+}
+
+// One entry of `paths`: a string, or a table with `path` and what differs from the source.
+std::optional<GitPath> read_git_path(const toml::node& n, const std::string& file, Problems& p) {
+  GitPath out;
+  toml::source_region at = n.source();
+  if (n.is_string()) {
+    out.pattern = **n.as_string();
+  } else if (const toml::table* t = n.as_table()) {
+    check_keys(*t, {"path", "format", "language", "identifier", "official_url", "title"}, file, p);
+    out.pattern = text_field(*t, "path", true, file, at, p);
+    out.format = text_field(*t, "format", false, file, at, p);
+    out.language = text_field(*t, "language", false, file, at, p);
+    out.identifier = text_field(*t, "identifier", false, file, at, p);
+    out.official_url = text_field(*t, "official_url", false, file, at, p);
+    out.title = text_field(*t, "title", false, file, at, p);
+    if (const toml::node* x = t->get("path")) at = x->source();
+  } else {
+    p.add(file, at, "each entry of 'paths' must be a path or a table { path = \"...\", ... }");
+    return std::nullopt;
+  }
+  if (out.pattern.empty()) {
+    if (n.is_string()) p.add(file, at, "an empty path");
+    return std::nullopt;
+  }
+  if (!relative_inside(out.pattern) || out.pattern.find('\\') != std::string::npos)
+    p.add(file, at, "path '" + out.pattern + "' must be relative to the repository's root, without '..'");
+  if (out.glob() && !out.identifier.empty())
+    p.add(file, at, "'identifier' names one instrument: not with the glob '" + out.pattern + "'");
+  check_format(out.format, file, at, p);
+  check_language(out.language, file, at, p);
+  if (!out.official_url.empty() && !http_url(out.official_url))
+    p.add(file, at, "bad URL '" + out.official_url + "' (http or https only)");
+  return out;
+}
+
+GitSource read_git_source(const toml::table& t, const std::string& code, const std::string& file, Problems& p) {
+  // ('url' with 'git' is reported once, by the caller.)
+  check_keys(t, {"id", "title", "git", "url", "branch", "official_url", "format", "language", "paths", "dated_by",
+                 "date_pattern", "history"},
+             file, p);
+  const auto& where = t.source();
+  auto at = [&](const char* key) { return t.get(key) ? t.get(key)->source() : where; };
+  GitSource g;
+  g.jurisdiction = code;
+  g.id = text_field(t, "id", true, file, where, p);
+  g.title = text_field(t, "title", false, file, where, p);
+  g.url = text_field(t, "git", true, file, where, p);
+  g.official_url = text_field(t, "official_url", false, file, where, p);
+  const std::string format = text_field(t, "format", false, file, where, p);
+  const std::string language = text_field(t, "language", false, file, where, p);
+  g.declared_at = file + ":" + std::to_string(where.begin.line);
+  if (!g.url.empty() && !git_url(g.url))
+    p.add(file, at("git"), "bad git URL '" + g.url + "' (https://host/path, or file:///path for a local repository)");
+  if (!g.official_url.empty() && !http_url(g.official_url))
+    p.add(file, at("official_url"), "bad URL '" + g.official_url + "' (http or https only)");
+  if (t.get("branch")) {
+    g.branch = text_field(t, "branch", false, file, where, p);
+    if (!branch_name(g.branch)) p.add(file, at("branch"), "'" + g.branch + "' is not a branch name git accepts");
+  }
+  check_format(format, file, at("format"), p);
+  check_language(language, file, at("language"), p);
+  if (const toml::node* h = t.get("history")) {
+    if (h->is_boolean()) g.history = **h->as_boolean();
+    else p.add(file, h->source(), "'history' must be true or false");
+  }
+  if (t.get("dated_by")) {
+    const std::string d = text_field(t, "dated_by", false, file, where, p);
+    const std::array<DatedBy, 4> all = {DatedBy::metadata, DatedBy::author, DatedBy::committer, DatedBy::message};
+    const auto it = std::find_if(all.begin(), all.end(), [&](DatedBy x) { return to_string(x) == d; });
+    if (it != all.end()) g.dated_by = *it;
+    else if (t.get("dated_by")->is_string())
+      p.add(file, at("dated_by"), "dated_by '" + d + "': one of metadata, author, committer, message");
+  }
+  g.date_pattern = text_field(t, "date_pattern", false, file, where, p);
+  if (g.dated_by == DatedBy::message && g.date_pattern.empty())
+    p.add(file, at("dated_by"), "dated_by = \"message\" needs date_pattern (a regex whose first group is the date)");
+  if (g.dated_by != DatedBy::message && !g.date_pattern.empty())
+    p.add(file, at("date_pattern"), "date_pattern is read only with dated_by = \"message\"");
+  if (!g.date_pattern.empty()) {
+    try {
+      const std::regex re(g.date_pattern, std::regex::ECMAScript);
+      if (re.mark_count() > 1) p.add(file, at("date_pattern"), "date_pattern: one group at most (the date)");
+    } catch (const std::regex_error& e) {
+      p.add(file, at("date_pattern"), std::string("date_pattern: not a regular expression: ") + e.what());
+    }
+  }
+  const toml::node* paths = t.get("paths");
+  if (!paths) {
+    p.add(file, where, "missing field 'paths' (the files of the instruments in the repository, or globs)");
+  } else if (!paths->is_array() || paths->as_array()->empty()) {
+    p.add(file, paths->source(), "'paths' must be a non-empty array of paths, globs or tables");
+  } else {
+    std::set<std::string> seen;
+    for (const auto& n : *paths->as_array()) {
+      auto entry = read_git_path(n, file, p);
+      if (!entry) continue;
+      if (!seen.insert(entry->pattern).second) p.add(file, n.source(), "path '" + entry->pattern + "' listed twice");
+      if (entry->format.empty()) entry->format = format;
+      if (entry->language.empty()) entry->language = language;
+      if (entry->format.empty())
+        p.add(file, n.source(), "path '" + entry->pattern + "': no format (give 'format' for the source or the path)");
+      if (entry->language.empty())
+        p.add(file, n.source(), "path '" + entry->pattern + "': no language (give 'language' for the source or the path)");
+      g.paths.push_back(std::move(*entry));
+    }
+  }
+  return g;
+}
+
 corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& file,
                                        const std::string& stem, Problems& p) {
   const toml::source_region top{{1, 1}, {1, 1}, {}};
@@ -148,6 +287,17 @@ void read_file(const fs::path& path, Registry& out, std::map<std::string, std::s
   }
   if (list) {
     for (const auto& node : *list->as_array()) {
+      if (node.as_table()->contains("git")) {  // a repository (git_source.hpp), not one document
+        if (node.as_table()->contains("url"))
+          p.add(file, node.source(), "a source has 'url' (one document over HTTP) or 'git' (a repository), not both");
+        GitSource g = read_git_source(*node.as_table(), j.code, file, p);
+        if (g.id.empty()) continue;
+        if (const auto [it, fresh] = seen_ids.emplace(g.id, g.declared_at); !fresh)
+          p.add(file, node.source(), "duplicate id '" + g.id + "' (first declared at " + it->second + ")");
+        else
+          out.git.push_back(std::move(g));
+        continue;
+      }
       Source s = read_source(*node.as_table(), j.code, file, p);
       if (s.id.empty()) continue;
       const auto [it, fresh] = seen_ids.emplace(s.id, s.declared_at);
@@ -193,6 +343,8 @@ Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std
   }
   for (const auto& s : all.sources)
     if (std::find(codes.begin(), codes.end(), s.jurisdiction) != codes.end()) out.sources.push_back(s);
+  for (const auto& g : all.git)
+    if (std::find(codes.begin(), codes.end(), g.jurisdiction) != codes.end()) out.git.push_back(g);
   return out;
 }
 

@@ -22,12 +22,16 @@
 //                                    # (history/<J>/<name>@<date><ext>) of `mirror`, no
 //                                    # current file; a mirror crawl reads it only with
 //                                    # --replay-history (a network crawl fetches `url`)
+//
+// A [[source]] with `git = "<URL>"` instead of `url` is a git repository holding several
+// instruments and their history: see git_source.hpp for its keys.
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "hrtrack/corpus/model.hpp"
 #include "hrtrack/corpus/result.hpp"
+#include "hrtrack/crawler/git_source.hpp"
 
 namespace hrtrack::crawler {
 
@@ -50,6 +54,7 @@ struct Source {
 struct Registry {
   std::vector<corpus::Jurisdiction> jurisdictions;
   std::vector<Source> sources;  // in file order, files in name order
+  std::vector<GitSource> git;   // the git repositories, likewise
 };
 
 // Loads every *.toml in `dir`. All problems are collected, not just the first: the error
