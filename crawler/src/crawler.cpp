@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "fetcher.hpp"
+#include "git_crawl.hpp"
 #include "hrtrack/corpus/clock.hpp"
 #include "hrtrack/corpus/import.hpp"
 #include "ingest.hpp"
@@ -362,6 +363,17 @@ std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& conf
   return ingestion.finish(progress);
 }
 
+// The git sources (git_crawl.hpp): each repository fetched once, then the files of each new
+// commit through the same ingestion, in date order.
+std::vector<SourceResult> crawl_git(corpus::Store& store, const Config& config, const Registry& registry,
+                                    const std::function<void(const Progress&)>& progress) {
+  if (registry.git.empty()) return {};
+  GitCrawl git(store, config, registry.git);
+  Ingestion ingestion(store, config, static_cast<int>(git.versions().size()));
+  for (const auto& v : git.versions()) ingestion.submit(*v.source, v.read);
+  return git.finish(ingestion.finish(progress));
+}
+
 }  // namespace
 
 CrawlReport Crawler::crawl(const Registry& registry, const std::function<void(const Progress&)>& progress) {
@@ -378,6 +390,7 @@ CrawlReport Crawler::crawl(const Registry& registry, const std::function<void(co
   auto results = config_.mirror.empty() ? crawl_network(store_, config_, registry, progress)
                                         : crawl_mirror(store_, config_, registry, progress);
   for (auto& r : results) report.results.push_back(std::move(r));
+  for (auto& r : crawl_git(store_, config_, registry, progress)) report.results.push_back(std::move(r));
   summarise(report);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

@@ -39,6 +39,8 @@ bool prepare_body(const corpus::Store& store, const Config& config, const Source
   options.language = source.language;
   options.as_of = f.as_of;
   options.identifier = source.identifier;
+  options.as_of_source = f.as_of_source;
+  options.source_commit = f.source_commit;
   // The body as received is stored already (in.raw_sha): not hashed a second time.
   const bool as_received = !zipped && !text->converted;
   in.document = corpus::prepare_document(store, text->bytes, f.label, options,

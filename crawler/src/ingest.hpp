@@ -22,6 +22,8 @@ struct Fetched {
   int attempts = 0;
   std::string error;  // the transfer failed: nothing to import
   std::string as_of;  // version date for documents that carry none
+  std::string as_of_source;   // where as_of came from ("commit author date"); empty: the source's as_of
+  std::string source_commit;  // a git source's commit the body was read from
 };
 
 // What a parser thread made of one body, for the writer to record.
