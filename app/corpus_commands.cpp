@@ -204,6 +204,7 @@ void show_command(CLI::App& app, Options& o) {
                   {"in_force", corpus::to_string(s->body.in_force)},
                   {"in_force_date", s->body.in_force_date}, {"notes", s->body.notes},
                   {"language", v->language}, {"version_date", v->date}, {"source", v->source},
+                  {"source_commit", v->source_commit},
                   {"sha256", v->sha256}, {"citations", cites}, {"cited_by", cited_by}});
       return;
     }
@@ -224,7 +225,8 @@ void show_command(CLI::App& app, Options& o) {
     std::string by;
     for (const auto& c : in_cites) by += (by.empty() ? "" : ", ") + c.from;
     if (!by.empty()) std::printf("Cited by: %s\n", by.c_str());
-    std::printf("\nSource: %s\n", v->source.c_str());
+    std::printf("\nSource: %s%s\n", v->source.c_str(),
+                v->source_commit.empty() ? "" : ("  (commit " + v->source_commit + ")").c_str());
   });
 }
 
@@ -252,13 +254,15 @@ void history_command(CLI::App& app, Options& o) {
         out.push_back({{"date", v.date}, {"date_source", v.date_source}, {"language", v.language},
                        {"sections", v.section_count}, {"added", added}, {"removed", removed},
                        {"changed", changed}, {"sha256", v.sha256}, {"source", v.source},
+                       {"source_commit", v.source_commit},
                        {"imported_at", v.imported_at}, {"derived", v.derived}});
       } else {
         const std::string date = v.date.empty() ? "undated" : v.date;
         const std::string from = v.date.empty() ? "no date in the document" : v.date_source;
-        std::printf("  %-10s  %s  %4d sections  +%d -%d ~%d  %s  (date: %s)\n", date.c_str(),
+        const std::string commit = v.source_commit.empty() ? "" : "  commit " + v.source_commit.substr(0, 12);
+        std::printf("  %-10s  %s  %4d sections  +%d -%d ~%d  %s%s  (date: %s)\n", date.c_str(),
                     v.language.c_str(), v.section_count, added, removed, changed, v.source.c_str(),
-                    from.empty() ? "not recorded" : from.c_str());
+                    commit.c_str(), from.empty() ? "not recorded" : from.c_str());
       }
     }
     if (o.json) print_json({{"instrument", in.identifier}, {"versions", out}});

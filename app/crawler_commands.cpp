@@ -55,7 +55,6 @@ crawler::Config make_config(const CrawlArgs& a) {
     if (!std::filesystem::is_directory(a.mirror)) throw UserError("--mirror: " + a.mirror + " is not a folder");
     c.mirror = a.mirror;
   }
-  if (a.replay_history && a.mirror.empty()) throw UserError("--replay-history needs --mirror DIR");
   c.replay_history = a.replay_history;
   for (const auto& o : a.host_overrides) {
     const auto eq = o.find('=');
@@ -128,7 +127,7 @@ void add_crawler_commands(CLI::App& app, Options& o) {
   cmd->add_option("--sources", a->sources, "Folder of *.toml sources (default: the repository's sources/, or $HRTRACK_SOURCES)");
   cmd->add_option("--only", a->only, "Only these jurisdictions, comma-separated (CA,DE)");
   cmd->add_option("--mirror", a->mirror, "Read each source's mirror file under DIR instead of the network");
-  cmd->add_flag("--replay-history", a->replay_history, "With --mirror: first replay DIR/history/*@DATE.* in date order");
+  cmd->add_flag("--replay-history", a->replay_history, "With --mirror: first replay DIR/history/*@DATE.* in date order; git sources: import their whole history");
   cmd->add_option("--contact", a->config.contact_url, "Contact URL named in the User-Agent");
   cmd->add_option("--connections", a->config.connections_per_host, "Connections per host (default 1)");
   cmd->add_option("--delay-ms", a->delay_ms, "Minimum delay between requests to a host (default 1000)");
@@ -138,6 +137,9 @@ void add_crawler_commands(CLI::App& app, Options& o) {
   cmd->add_flag("--json", o.json, "JSON output");
   cmd->callback([a, &o] {
     const auto registry = load_registry(*a);
+    // Git sources replay their own history; HTTP sources replay a mirror's dated copies.
+    if (a->replay_history && a->mirror.empty() && registry.git.empty())
+      throw UserError("--replay-history needs --mirror DIR (or git sources)");
     const auto config = make_config(*a);
     auto store = open_store(o);
     crawler::Crawler crawler(*store, config);
