@@ -336,36 +336,6 @@ TEST_CASE("review forms refuse requests without their CSRF token", "[web]") {
   CHECK(review.header("etag").empty());
 }
 
-TEST_CASE("visitors' sign-in sessions are bounded: the oldest is forgotten, analysts' are kept", "[web]") {
-  web::Config config;
-  config.data_dir = data_dir();
-  config.max_visitor_sessions = 2;
-  web::Site bounded(config);
-  const auto open_form = [&] {
-    Request r;
-    r.path = "/login";
-    return bounded.handle(r);
-  };
-  const auto sign_in = [&](const Response& form) {
-    Request r;
-    r.method = "POST";
-    r.path = "/login";
-    r.form = web::parse_query("name=ana&password=s3cret-pass&csrf=" + csrf_of(form));
-    r.headers["cookie"] = cookie_of(form);
-    return bounded.handle(r);
-  };
-  const auto first = open_form(), second = open_form(), third = open_form();
-  CHECK(sign_in(first).status == 403);  // forgotten: the form asks again
-  const auto in = sign_in(third);
-  REQUIRE(in.status == 303);
-  for (int i = 0; i < 5; ++i) open_form();
-  Request review;
-  review.path = "/review/CA/possession";
-  review.headers["cookie"] = cookie_of(in);
-  CHECK(has(bounded.handle(review), "Record decision"));
-  (void)second;
-}
-
 TEST_CASE("an analyst's review is recorded and shown", "[web]") {
   const auto form = get("/login");
   const auto in = post("/login", "name=ana&password=s3cret-pass&csrf=" + csrf_of(form), cookie_of(form));

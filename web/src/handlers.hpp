@@ -30,7 +30,7 @@ struct Session {
 
 class Sessions {
  public:
-  Sessions(int minutes, int max_visitors) : ttl_(minutes), max_visitors_(static_cast<std::size_t>(max_visitors)) {}
+  explicit Sessions(const Config& config) : ttl_(config.session_minutes), max_visitors_(10'000) {}
   std::optional<Session> find(const std::string& id);
   Session create(const std::string& name);
   void remove(const std::string& id);

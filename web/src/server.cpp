@@ -311,10 +311,10 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   http.Patch(".*", handler);
   http.Options(".*", handler);
   http.set_payload_max_length(c.max_body_bytes);
-  http.set_read_timeout(c.read_timeout_s, 0);
-  http.set_write_timeout(c.write_timeout_s, 0);
+  http.set_read_timeout(c.request_timeout);
+  http.set_write_timeout(c.write_timeout);
   http.set_keep_alive_max_count(static_cast<size_t>(c.keep_alive_max));
-  http.set_keep_alive_timeout(5);
+  http.set_keep_alive_timeout(std::max<time_t>(1, std::chrono::duration_cast<std::chrono::seconds>(c.keep_alive_timeout).count()));
   // Headers and body go out in separate writes: without TCP_NODELAY every response waits
   // for the client's delayed ACK (40 ms).
   http.set_tcp_nodelay(true);
