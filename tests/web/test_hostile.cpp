@@ -836,7 +836,7 @@ TEST_CASE("the request log has one whole line per request, however many run at o
   }
   const std::string text = test::read_file(log);
   // address, method, target, status, bytes, time
-  const std::regex line(R"(^\S+ \S+ \[info\] 127\.0\.0\.1 GET /assets/style\.css\?client=\d&n=\d+&pad=p{200} 200 \d+ B [0-9.]+ ms$)");
+  const std::regex line(R"(^\S+ \[info\] 127\.0\.0\.1 GET /assets/style\.css\?client=\d&n=\d+&pad=p{200} 200 \d+ B [0-9.]+ ms$)");
   int requests = 0, whole = 0;
   std::size_t from = 0;
   for (auto end = text.find('\n'); end != std::string::npos; from = end + 1, end = text.find('\n', from)) {
