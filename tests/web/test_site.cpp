@@ -316,7 +316,7 @@ TEST_CASE("review forms refuse requests without their CSRF token", "[web]") {
   // A session, but the wrong token.
   const auto form = get("/login");
   const auto cookie = cookie_of(form);
-  REQUIRE(cookie.rfind("hrsid=", 0) == 0);
+  REQUIRE(cookie.rfind("hrlogin=", 0) == 0);
   CHECK(form.header("set-cookie").find("HttpOnly") != std::string::npos);
   CHECK(form.header("set-cookie").find("SameSite=Strict") != std::string::npos);
   CHECK(post("/login", "name=ana&password=s3cret-pass&csrf=forged", cookie).status == 403);

@@ -1,13 +1,20 @@
 // Response builders, the page frame and HTML fragments shared by the handlers.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include "embedded.hpp"
 #include "handlers.hpp"
 #include "hrtrack/web/analysts.hpp"
 
 namespace hrtrack::web {
+
+Sessions::Sessions(const Config& config)
+    : ttl_(config.session_minutes), secret_(random_hex(32)), throttle_(config.per_name, config.per_address) {}
 
 std::optional<Session> Sessions::find(const std::string& id) {
   if (id.empty()) return std::nullopt;
@@ -26,25 +33,105 @@ std::optional<Session> Sessions::find(const std::string& id) {
 Session Sessions::create(const std::string& name) {
   Session s{random_hex(32), name, random_hex(32), std::chrono::steady_clock::now() + ttl_};
   std::lock_guard lock(mutex_);
-  // Forget expired sessions now and then, so abandoned sign-in forms do not pile up.
-  if (by_id_.size() > 10'000) {
+  // Forget expired sessions now and then.
+  if (by_id_.size() > 1'000) {
     const auto now = std::chrono::steady_clock::now();
     std::erase_if(by_id_, [&](const auto& kv) { return kv.second.expires < now; });
   }
   by_id_[s.id] = s;
-  if (name.empty()) {
-    visitors_.push_back(s.id);
-    for (; visitors_.size() > max_visitors_; visitors_.pop_front()) {
-      const auto it = by_id_.find(visitors_.front());
-      if (it != by_id_.end() && it->second.name.empty()) by_id_.erase(it);
-    }
-  }
   return s;
 }
 
 void Sessions::remove(const std::string& id) {
   std::lock_guard lock(mutex_);
   by_id_.erase(id);
+}
+
+std::string Sessions::sign_in_token(std::string_view nonce) const {
+  const std::string data = "hrtrack sign-in form " + std::string(nonce);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()), reinterpret_cast<const unsigned char*>(data.data()),
+            data.size(), mac, &len))
+    throw std::runtime_error("HMAC failed");
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[mac[i] >> 4];
+    out += hex[mac[i] & 15];
+  }
+  return out;
+}
+
+namespace {
+
+// "12 seconds", "15 minutes": how long a refusal lasts, rounded up.
+std::string how_long(std::chrono::steady_clock::duration d) {
+  const auto s = std::max<long long>(1, (std::chrono::duration_cast<std::chrono::milliseconds>(d).count() + 999) / 1000);
+  if (s < 90) return std::to_string(s) + (s == 1 ? " second" : " seconds");
+  return std::to_string((s + 59) / 60) + " minutes";
+}
+
+}  // namespace
+
+std::optional<SignInThrottle::Refusal> SignInThrottle::verdict(const Counts& counts, const std::string& key,
+                                                               const Config::SignInLimits& l, bool address,
+                                                               Clock::time_point now) {
+  const auto it = counts.find(key);
+  if (it == counts.end()) return std::nullopt;
+  const auto& c = it->second;
+  if (now - c.last >= l.lockout) return std::nullopt;  // forgotten
+  const std::string who = address ? "from your address" : "for this name";
+  Clock::time_point until;
+  std::string message;
+  if (c.failures >= l.lockout_failures) {
+    until = c.last + l.lockout;
+    message = "Too many failed sign-ins " + who + ": sign-in is locked for " + how_long(until - now) +
+              ", even with the right password.";
+  } else if (c.failures >= l.free_failures) {
+    const int doublings = std::min(20, c.failures - l.free_failures);
+    until = c.last + std::min<Clock::duration>(l.delay * (1 << doublings), l.lockout);
+    message = "Too many failed sign-ins " + who + ": wait " + how_long(until - now) + " before trying again.";
+  } else {
+    return std::nullopt;
+  }
+  if (until <= now) return std::nullopt;
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
+  return Refusal{static_cast<int>(std::min<long long>(s, 1'000'000)), message};
+}
+
+void SignInThrottle::count(Counts& counts, const std::string& key, const Config::SignInLimits& l, Clock::time_point now) {
+  if (counts.size() >= kMaxCounted && !counts.count(key)) {
+    std::erase_if(counts, [&](const auto& kv) { return now - kv.second.last >= l.lockout; });
+    if (counts.size() >= kMaxCounted)
+      counts.erase(std::min_element(counts.begin(), counts.end(),
+                                    [](const auto& a, const auto& b) { return a.second.last < b.second.last; }));
+  }
+  auto& c = counts[key];
+  if (c.failures > 0 && now - c.last >= l.lockout) c.failures = 0;
+  ++c.failures;
+  c.last = now;
+}
+
+std::optional<SignInThrottle::Refusal> SignInThrottle::check(const std::string& name, const std::string& address) {
+  const auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  auto by_name = verdict(names_, name, name_limits_, false, now);
+  auto by_address = verdict(addresses_, address, address_limits_, true, now);
+  if (by_name && by_address) return by_name->retry_after_s >= by_address->retry_after_s ? by_name : by_address;
+  return by_name ? by_name : by_address;
+}
+
+void SignInThrottle::failed(const std::string& name, const std::string& address) {
+  const auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  count(names_, name, name_limits_, now);
+  count(addresses_, address, address_limits_, now);
+}
+
+void SignInThrottle::succeeded(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  names_.erase(name);
 }
 
 Response html_response(std::string body, int status) {
