@@ -353,6 +353,51 @@ std::string timeline_svg(const Snapshot& s, const std::vector<analysis::Timeline
   return svg + "</svg>";
 }
 
+Result<std::string> check_base_url(std::string_view url) {
+  auto refuse = [&](const std::string& why) {
+    return Error{"--base-url '" + std::string(url) + "': " + why + " (expected e.g. https://hrtrack.example.org)"};
+  };
+  std::string_view rest = url;
+  if (rest.starts_with("https://")) rest.remove_prefix(8);
+  else if (rest.starts_with("http://")) rest.remove_prefix(7);
+  else return refuse("not an http:// or https:// URL");
+  const auto slash = rest.find('/');
+  const auto authority = rest.substr(0, slash);
+  const auto path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  std::string_view host = authority, port;
+  if (authority.starts_with("[")) {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return refuse("an IPv6 address without its ']'");
+    host = authority.substr(0, close + 1);
+    if (host.size() < 3 || host.substr(1, host.size() - 2).find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+      return refuse("not an IPv6 address in brackets");
+    port = authority.substr(close + 1);
+  } else {
+    const auto colon = authority.find(':');
+    host = authority.substr(0, colon);
+    port = colon == std::string_view::npos ? std::string_view() : authority.substr(colon);
+    if (host.empty() || host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != std::string_view::npos)
+      return refuse("the host must be a name or an address (letters, digits, '.', '-')");
+  }
+  if (!port.empty()) {
+    long long n = 0;
+    if (port.size() < 2 || port[0] != ':' || !valid_int(port.substr(1), 1, 65535, n)) return refuse("the port must be 1 to 65535");
+  }
+  if (path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/%!$&'()*+,;=:@") !=
+      std::string_view::npos)
+    return refuse("only a path may follow the host (no query, fragment or spaces)");
+  std::string out(url);
+  while (out.ends_with('/')) out.pop_back();
+  return out;
+}
+
+std::string public_base(const Config& c) {
+  if (!c.base_url.empty()) return c.base_url;
+  const std::string host = c.bind == "0.0.0.0" ? "127.0.0.1" : c.bind == "::" ? "::1" : c.bind;
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(c.port);
+}
+
 bool valid_code(std::string_view s) {
   if (s.size() < 2 || s.size() > 10) return false;
   for (const char c : s)

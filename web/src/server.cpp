@@ -715,7 +715,8 @@ class HttpServer : public httplib::Server {
 struct Server::Impl {
   const int malloc_arenas;  // first: before any thread of the server allocates
   Config config;
-  Site site;
+  // Made by bind(), once the port is known: a default base URL names it.
+  std::optional<Site> site;
   // Before http: the connection threads wait on the workers, so the workers go last.
   Workers workers;
   Workers sign_ins;
@@ -724,15 +725,14 @@ struct Server::Impl {
 
   explicit Impl(Config c)
       : malloc_arenas(limit_malloc_arenas(c.malloc_arenas)),
-        config(c),
-        site(std::move(c)),
+        config(std::move(c)),
         workers(static_cast<std::size_t>(config.max_active_requests > 0 ? config.max_active_requests
                                                                         : std::max(4, 2 * cores())),
-                0, 0, [this](const Request& req) { return site.handle(req); }),
+                0, 0, [this](const Request& req) { return site->handle(req); }),
         // Below the pages' priority: pages first, sign-ins with what CPU is left.
         sign_ins(static_cast<std::size_t>(std::max(1, config.sign_in_threads)), 10,
                  static_cast<std::size_t>(std::max(1, config.max_waiting_sign_ins)),
-                 [this](const Request& req) { return site.handle(req); }),
+                 [this](const Request& req) { return site->handle(req); }),
         http(config) {}
 
   void handle(const httplib::Request& in, httplib::Response& out) {
@@ -844,7 +844,7 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
 
 Server::~Server() { stop(); }
 
-Site& Server::site() { return impl_->site; }
+Site& Server::site() { return *impl_->site; }
 
 Status Server::bind() {
   const auto& c = impl_->config;
@@ -864,6 +864,12 @@ Status Server::bind() {
   // handshakes' last ACKs and the clients wait 1-3 s for retransmits.
   if (::listen(impl_->http.listening_socket(), c.listen_backlog) != 0)
     return Error{"cannot listen on " + c.bind + ":" + std::to_string(impl_->port) + ": " + std::strerror(errno)};
+  if (!impl_->site) {
+    Config site_config = c;
+    site_config.port = impl_->port;
+    if (site_config.base_url.empty()) site_config.base_url = public_base(site_config);
+    impl_->site.emplace(std::move(site_config));
+  }
   return {};
 }
 
@@ -879,7 +885,7 @@ void Server::run() {
   std::thread prepare([&] {
     // Below the request threads: a visitor's page comes before the pages prepared ahead.
     setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
-    impl_->site.warm_up(stop);
+    impl_->site->warm_up(stop);
   });
   impl_->workers.start();
   impl_->sign_ins.start();

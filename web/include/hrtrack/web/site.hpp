@@ -14,7 +14,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "hrtrack/corpus/result.hpp"
 #include "hrtrack/web/http.hpp"
 
 namespace hrtrack::web {
@@ -58,7 +60,7 @@ struct Config {
   std::size_t max_ranges = 4;
   // The public address of the site, for the absolute links of feeds and reports
   // ("https://hrtrack.example.org", or with a path prefix). Never taken from a request's
-  // Host header. Empty: http://bind:port.
+  // Host header. Empty: http://bind:port (the Server fills in the port it listens on).
   std::string base_url;
   // Slow PBKDF2 rounds for analyst passwords (tests lower it).
   int password_iterations = 310'000;
@@ -84,6 +86,13 @@ struct Config {
   // Sessions expire after this much inactivity.
   int session_minutes = 8 * 60;
 };
+
+// A public base URL as --base-url takes it: http or https, a host (name, IPv4 or [IPv6]),
+// an optional port and path; no user, query or fragment. Returned without a trailing '/'.
+Result<std::string> check_base_url(std::string_view url);
+// The site's public address for absolute links (feeds, reports): Config::base_url, else
+// http://bind:port (127.0.0.1 for a server on every address). Never from a request.
+std::string public_base(const Config& c);
 
 class Site {
  public:
