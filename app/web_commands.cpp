@@ -31,16 +31,27 @@ void add_server_options(CLI::App* cmd, ServeArgs& a) {
   cmd->add_option("--bind", a.config.bind, "Address to listen on (default 127.0.0.1: this machine only)");
   cmd->add_option("--threads", a.config.threads, "Handler threads kept ready (default 64; more start for more open connections, up to 1024)");
   cmd->add_flag("--log", a.config.log_requests, "Log one line per request on stderr");
+  cmd->add_option("--base-url", a.config.base_url,
+                  "The site's public address, for the absolute links of feeds and reports (e.g. https://hrtrack.example.org; "
+                  "default http://BIND:PORT)");
 }
 
 void serve(ServeArgs& a, const Options& o) {
   a.config.data_dir = o.data;
   if (a.config.port < 0 || a.config.port > 65535) throw UserError("--port: expected 0 to 65535");
   if (a.config.threads < 1 || a.config.threads > 256) throw UserError("--threads: expected 1 to 256");
+  if (!a.config.base_url.empty()) {
+    auto base = web::check_base_url(a.config.base_url);
+    if (!base) throw UserError(base.error().message);
+    a.config.base_url = base.value();
+  }
   web::Server server(a.config);
   if (auto s = server.bind(); !s) throw UserError(s.error().message);
   // The URL on stdout, alone on its line, so scripts and tests can read it.
   std::printf("Serving %s on %s\n", o.data.c_str(), server.url().c_str());
+  if (a.config.base_url.empty() && a.config.bind != "127.0.0.1" && a.config.bind != "::1")
+    std::printf("Feeds and reports link to %s: give --base-url the address the public uses.\n",
+                web::public_base(a.config).c_str());
   std::printf("Press Ctrl-C to stop.\n");
   std::fflush(stdout);
   web::run_until_signal(server);

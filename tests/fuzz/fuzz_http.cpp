@@ -90,8 +90,8 @@ struct Fixture {
     c.data_dir = dir.path();
     c.port = 0;
     c.threads = 4;
-    c.read_timeout_s = 2;
-    c.write_timeout_s = 2;
+    c.request_timeout = std::chrono::seconds(2);
+    c.write_timeout = std::chrono::seconds(2);
     c.password_iterations = 1000;
     server = std::make_unique<web::Server>(c);
     if (auto s = server->bind(); !s) fuzz::fail("set-up: " + s.error().message);

@@ -68,15 +68,6 @@ Result<ChangeFilter> read_filter(const Ctx& c) {
   return f;
 }
 
-std::string site_base(const Ctx& c) {
-  const std::string host = c.req.header("host");
-  // The Host header is the client's word: only a plain host[:port] is used in the feed.
-  const bool plain = !host.empty() && host.size() < 100 &&
-                     host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-                         std::string::npos;
-  return "http://" + (plain ? host : c.config.bind + ":" + std::to_string(c.config.port));
-}
-
 }  // namespace
 
 Response changes_page(Ctx& c) {
@@ -156,7 +147,7 @@ Response feed(Ctx& c, const std::string& scope, const std::string& value) {
     f.provision = value;
     title = "hrtrack: status changes for " + s.provision(value)->title;
   }
-  const std::string base = site_base(c);
+  const std::string base = public_base(c.config);
   const std::string self = base + c.req.path;
   const auto items = filtered_changes(s, f);
   auto atom_time = [](const std::string& d) { return d.size() == 10 ? d + "T00:00:00Z" : d; };

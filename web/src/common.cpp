@@ -1,13 +1,20 @@
 // Response builders, the page frame and HTML fragments shared by the handlers.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 #include "embedded.hpp"
 #include "handlers.hpp"
 #include "hrtrack/web/analysts.hpp"
 
 namespace hrtrack::web {
+
+Sessions::Sessions(const Config& config)
+    : ttl_(config.session_minutes), secret_(random_hex(32)), throttle_(config.per_name, config.per_address) {}
 
 std::optional<Session> Sessions::find(const std::string& id) {
   if (id.empty()) return std::nullopt;
@@ -26,25 +33,105 @@ std::optional<Session> Sessions::find(const std::string& id) {
 Session Sessions::create(const std::string& name) {
   Session s{random_hex(32), name, random_hex(32), std::chrono::steady_clock::now() + ttl_};
   std::lock_guard lock(mutex_);
-  // Forget expired sessions now and then, so abandoned sign-in forms do not pile up.
-  if (by_id_.size() > 10'000) {
+  // Forget expired sessions now and then.
+  if (by_id_.size() > 1'000) {
     const auto now = std::chrono::steady_clock::now();
     std::erase_if(by_id_, [&](const auto& kv) { return kv.second.expires < now; });
   }
   by_id_[s.id] = s;
-  if (name.empty()) {
-    visitors_.push_back(s.id);
-    for (; visitors_.size() > max_visitors_; visitors_.pop_front()) {
-      const auto it = by_id_.find(visitors_.front());
-      if (it != by_id_.end() && it->second.name.empty()) by_id_.erase(it);
-    }
-  }
   return s;
 }
 
 void Sessions::remove(const std::string& id) {
   std::lock_guard lock(mutex_);
   by_id_.erase(id);
+}
+
+std::string Sessions::sign_in_token(std::string_view nonce) const {
+  const std::string data = "hrtrack sign-in form " + std::string(nonce);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()), reinterpret_cast<const unsigned char*>(data.data()),
+            data.size(), mac, &len))
+    throw std::runtime_error("HMAC failed");
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[mac[i] >> 4];
+    out += hex[mac[i] & 15];
+  }
+  return out;
+}
+
+namespace {
+
+// "12 seconds", "15 minutes": how long a refusal lasts, rounded up.
+std::string how_long(std::chrono::steady_clock::duration d) {
+  const auto s = std::max<long long>(1, (std::chrono::duration_cast<std::chrono::milliseconds>(d).count() + 999) / 1000);
+  if (s < 90) return std::to_string(s) + (s == 1 ? " second" : " seconds");
+  return std::to_string((s + 59) / 60) + " minutes";
+}
+
+}  // namespace
+
+std::optional<SignInThrottle::Refusal> SignInThrottle::verdict(const Counts& counts, const std::string& key,
+                                                               const Config::SignInLimits& l, bool address,
+                                                               Clock::time_point now) {
+  const auto it = counts.find(key);
+  if (it == counts.end()) return std::nullopt;
+  const auto& c = it->second;
+  if (now - c.last >= l.lockout) return std::nullopt;  // forgotten
+  const std::string who = address ? "from your address" : "for this name";
+  Clock::time_point until;
+  std::string message;
+  if (c.failures >= l.lockout_failures) {
+    until = c.last + l.lockout;
+    message = "Too many failed sign-ins " + who + ": sign-in is locked for " + how_long(until - now) +
+              ", even with the right password.";
+  } else if (c.failures >= l.free_failures) {
+    const int doublings = std::min(20, c.failures - l.free_failures);
+    until = c.last + std::min<Clock::duration>(l.delay * (1 << doublings), l.lockout);
+    message = "Too many failed sign-ins " + who + ": wait " + how_long(until - now) + " before trying again.";
+  } else {
+    return std::nullopt;
+  }
+  if (until <= now) return std::nullopt;
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(until - now).count() + 1;
+  return Refusal{static_cast<int>(std::min<long long>(s, 1'000'000)), message};
+}
+
+void SignInThrottle::count(Counts& counts, const std::string& key, const Config::SignInLimits& l, Clock::time_point now) {
+  if (counts.size() >= kMaxCounted && !counts.count(key)) {
+    std::erase_if(counts, [&](const auto& kv) { return now - kv.second.last >= l.lockout; });
+    if (counts.size() >= kMaxCounted)
+      counts.erase(std::min_element(counts.begin(), counts.end(),
+                                    [](const auto& a, const auto& b) { return a.second.last < b.second.last; }));
+  }
+  auto& c = counts[key];
+  if (c.failures > 0 && now - c.last >= l.lockout) c.failures = 0;
+  ++c.failures;
+  c.last = now;
+}
+
+std::optional<SignInThrottle::Refusal> SignInThrottle::check(const std::string& name, const std::string& address) {
+  const auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  auto by_name = verdict(names_, name, name_limits_, false, now);
+  auto by_address = verdict(addresses_, address, address_limits_, true, now);
+  if (by_name && by_address) return by_name->retry_after_s >= by_address->retry_after_s ? by_name : by_address;
+  return by_name ? by_name : by_address;
+}
+
+void SignInThrottle::failed(const std::string& name, const std::string& address) {
+  const auto now = Clock::now();
+  std::lock_guard lock(mutex_);
+  count(names_, name, name_limits_, now);
+  count(addresses_, address, address_limits_, now);
+}
+
+void SignInThrottle::succeeded(const std::string& name) {
+  std::lock_guard lock(mutex_);
+  names_.erase(name);
 }
 
 Response html_response(std::string body, int status) {
@@ -264,6 +351,51 @@ std::string timeline_svg(const Snapshot& s, const std::vector<analysis::Timeline
   svg += "<text x=\"" + std::string(last_x) + "\" y=\"" + std::to_string(axis_y) +
          "\" class=\"tl-axis\" text-anchor=\"middle\">" + html(last) + "</text>";
   return svg + "</svg>";
+}
+
+Result<std::string> check_base_url(std::string_view url) {
+  auto refuse = [&](const std::string& why) {
+    return Error{"--base-url '" + std::string(url) + "': " + why + " (expected e.g. https://hrtrack.example.org)"};
+  };
+  std::string_view rest = url;
+  if (rest.starts_with("https://")) rest.remove_prefix(8);
+  else if (rest.starts_with("http://")) rest.remove_prefix(7);
+  else return refuse("not an http:// or https:// URL");
+  const auto slash = rest.find('/');
+  const auto authority = rest.substr(0, slash);
+  const auto path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  std::string_view host = authority, port;
+  if (authority.starts_with("[")) {
+    const auto close = authority.find(']');
+    if (close == std::string_view::npos) return refuse("an IPv6 address without its ']'");
+    host = authority.substr(0, close + 1);
+    if (host.size() < 3 || host.substr(1, host.size() - 2).find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos)
+      return refuse("not an IPv6 address in brackets");
+    port = authority.substr(close + 1);
+  } else {
+    const auto colon = authority.find(':');
+    host = authority.substr(0, colon);
+    port = colon == std::string_view::npos ? std::string_view() : authority.substr(colon);
+    if (host.empty() || host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != std::string_view::npos)
+      return refuse("the host must be a name or an address (letters, digits, '.', '-')");
+  }
+  if (!port.empty()) {
+    long long n = 0;
+    if (port.size() < 2 || port[0] != ':' || !valid_int(port.substr(1), 1, 65535, n)) return refuse("the port must be 1 to 65535");
+  }
+  if (path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/%!$&'()*+,;=:@") !=
+      std::string_view::npos)
+    return refuse("only a path may follow the host (no query, fragment or spaces)");
+  std::string out(url);
+  while (out.ends_with('/')) out.pop_back();
+  return out;
+}
+
+std::string public_base(const Config& c) {
+  if (!c.base_url.empty()) return c.base_url;
+  const std::string host = c.bind == "0.0.0.0" ? "127.0.0.1" : c.bind == "::" ? "::1" : c.bind;
+  const bool v6 = host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(c.port);
 }
 
 bool valid_code(std::string_view s) {

@@ -2,7 +2,6 @@
 // What the handlers share: the request context, response builders and HTML fragments.
 // Each handler is a function from a Ctx to a Response; site.cpp routes to them.
 #include <chrono>
-#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -19,8 +18,7 @@
 
 namespace hrtrack::web {
 
-// A signed-in analyst, or a visitor who opened the sign-in form (name empty): both carry
-// the CSRF token their forms must echo.
+// A signed-in analyst, with the CSRF token their forms must echo.
 struct Session {
   std::string id;
   std::string name;
@@ -28,19 +26,60 @@ struct Session {
   std::chrono::steady_clock::time_point expires;
 };
 
+// Failed sign-ins, counted per analyst name and per client address (Config::per_name,
+// per_address): a growing delay, then a lockout during which even the right password is
+// refused. Bounded: at most kMaxCounted names and as many addresses are remembered (the
+// longest quiet go first).
+class SignInThrottle {
+ public:
+  SignInThrottle(Config::SignInLimits per_name, Config::SignInLimits per_address)
+      : name_limits_(per_name), address_limits_(per_address) {}
+  struct Refusal {
+    int retry_after_s = 1;
+    std::string message;  // for the visitor: what is refused, why, and for how long
+  };
+  // Whether `name` may be tried from `address` now.
+  std::optional<Refusal> check(const std::string& name, const std::string& address);
+  void failed(const std::string& name, const std::string& address);
+  void succeeded(const std::string& name);
+  static constexpr std::size_t kMaxCounted = 100'000;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Count {
+    int failures = 0;
+    Clock::time_point last;
+  };
+  using Counts = std::map<std::string, Count>;
+  static std::optional<Refusal> verdict(const Counts& counts, const std::string& key, const Config::SignInLimits& l,
+                                        bool address, Clock::time_point now);
+  static void count(Counts& counts, const std::string& key, const Config::SignInLimits& l, Clock::time_point now);
+
+  const Config::SignInLimits name_limits_, address_limits_;
+  std::mutex mutex_;
+  Counts names_, addresses_;
+};
+
+// Analysts' sessions, and what the sign-in form needs before there is one: a token bound to
+// the visitor's browser by a cookie, kept nowhere on the server (opening the form costs the
+// server no memory).
 class Sessions {
  public:
-  Sessions(int minutes, int max_visitors) : ttl_(minutes), max_visitors_(static_cast<std::size_t>(max_visitors)) {}
+  explicit Sessions(const Config& config);
   std::optional<Session> find(const std::string& id);
   Session create(const std::string& name);
   void remove(const std::string& id);
+  // The sign-in form's CSRF token for the browser holding `nonce` in its sign-in cookie:
+  // an HMAC under this server's secret, so only this server can make one.
+  std::string sign_in_token(std::string_view nonce) const;
+  SignInThrottle& throttle() { return throttle_; }
 
  private:
   std::chrono::minutes ttl_;
-  std::size_t max_visitors_;
+  std::string secret_;
   std::mutex mutex_;
   std::map<std::string, Session> by_id_;
-  std::deque<std::string> visitors_;  // visitor (unnamed) session ids, oldest first
+  SignInThrottle throttle_;
 };
 
 struct Ctx {

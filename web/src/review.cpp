@@ -14,11 +14,29 @@ std::string session_cookie(const Session& s, int minutes) {
   return "hrsid=" + s.id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(minutes * 60);
 }
 
+// Before sign-in, the form's CSRF token is bound to a cookie holding a random nonce (the
+// token is the server's HMAC of it): a form another site makes cannot carry the token of
+// this browser's cookie, and no visitor costs the server a session.
+constexpr const char* kSignInCookie = "hrlogin";
+
+bool valid_nonce(std::string_view n) {
+  return n.size() == 64 && n.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 bool csrf_ok(const Ctx& c) {
   if (!c.session) return false;
-  const auto sent = c.req.field("csrf").value_or("");
-  return sent.size() == c.session->csrf.size() &&
-         CRYPTO_memcmp(sent.data(), c.session->csrf.data(), sent.size()) == 0;
+  return same(c.req.field("csrf").value_or(""), c.session->csrf);
+}
+
+// The sign-in form's token: the session's when signed in, else the nonce cookie's.
+bool sign_in_csrf_ok(const Ctx& c) {
+  if (c.session) return csrf_ok(c);
+  const auto nonce = c.req.cookie(kSignInCookie);
+  return valid_nonce(nonce) && same(c.req.field("csrf").value_or(""), c.sessions.sign_in_token(nonce));
 }
 
 Response csrf_refused(const Ctx& c) {
@@ -27,48 +45,81 @@ Response csrf_refused(const Ctx& c) {
                     "expired). Reload the form and send it again.");
 }
 
-std::string hidden_csrf(const Session& s) {
-  return "<input type=\"hidden\" name=\"csrf\" value=\"" + html(s.csrf) + "\">";
+std::string hidden(const std::string& token) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + html(token) + "\">";
+}
+
+std::string hidden_csrf(const Session& s) { return hidden(s.csrf); }
+
+std::string sign_in_form(const std::string& token, const std::string& name) {
+  return "<form method=\"post\" action=\"/login\" class=\"login\">" + hidden(token) +
+         "<label>Name <input name=\"name\" autocomplete=\"username\" value=\"" + html(name) +
+         "\" required></label>"
+         "<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
+         "<button type=\"submit\">Sign in</button></form>";
+}
+
+// The token for the form on this response, with the cookie to set when there is none yet.
+std::string form_token(Ctx& c, Response* set_cookie_on) {
+  if (c.session) return c.session->csrf;
+  std::string nonce = c.req.cookie(kSignInCookie);
+  if (!valid_nonce(nonce)) {
+    nonce = random_hex(32);
+    if (set_cookie_on)
+      set_cookie_on->headers.emplace_back("Set-Cookie", std::string(kSignInCookie) + "=" + nonce +
+                                                            "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=86400");
+  }
+  return c.sessions.sign_in_token(nonce);
 }
 
 }  // namespace
 
 Response login_page(Ctx& c) {
-  // A visitor gets a session (without a name) so the sign-in form has a CSRF token too.
-  Session s = c.session ? *c.session : c.sessions.create("");
   std::string body = "<h1>Analyst sign-in</h1>";
-  if (!s.name.empty()) body += "<p>You are signed in as " + html(s.name) + ". <a href=\"/review\">Review answers</a></p>";
-  body += "<form method=\"post\" action=\"/login\" class=\"login\">" + hidden_csrf(s) +
-          "<label>Name <input name=\"name\" autocomplete=\"username\" required></label>"
-          "<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
-          "<button type=\"submit\">Sign in</button></form><p class=\"muted\">Analysts are added by whoever runs the server: "
+  if (c.session && !c.session->name.empty())
+    body += "<p>You are signed in as " + html(c.session->name) + ". <a href=\"/review\">Review answers</a></p>";
+  Response cookie;
+  body += sign_in_form(form_token(c, &cookie), "") +
+          "<p class=\"muted\">Analysts are added by whoever runs the server: "
           "<code>hrtrack analyst add NAME</code>. Everything else on this site is public and read-only.</p>";
   PageOptions o;
   o.active = "review";
   Response r = page(c, "Sign in", body, o);
-  if (!c.session) r.headers.emplace_back("Set-Cookie", session_cookie(s, c.config.session_minutes));
+  for (auto& h : cookie.headers) r.headers.push_back(std::move(h));
   return r;
 }
 
 Response login_post(Ctx& c) {
-  if (!csrf_ok(c)) return csrf_refused(c);
+  if (!sign_in_csrf_ok(c)) return csrf_refused(c);
   const auto name = c.req.field("name").value_or("");
   const auto password = c.req.field("password").value_or("");
   if (name.empty() || password.empty()) return bad_request(c, "name and password: both are needed");
-  if (!check_analyst(*c.h.store, name, password)) {
-    Ctx& cc = c;
-    std::string body = "<h1>Analyst sign-in</h1><p class=\"error-message\">Unknown name or wrong password.</p>"
-                       "<form method=\"post\" action=\"/login\" class=\"login\">" + hidden_csrf(*cc.session) +
-                       "<label>Name <input name=\"name\" value=\"" + html(name) + "\" required></label>"
-                       "<label>Password <input type=\"password\" name=\"password\" required></label>"
-                       "<button type=\"submit\">Sign in</button></form>";
-    return page(c, "Sign in", body, {}, 401);
+  auto& throttle = c.sessions.throttle();
+  PageOptions o;
+  o.active = "review";
+  // Refused before the password is even checked: a locked name stays locked whatever is tried.
+  if (const auto no = throttle.check(name, c.req.remote_addr)) {
+    Response r = page(c, "Sign in",
+                      "<h1>Analyst sign-in</h1><p class=\"error-message\">" + html(no->message) + "</p>" +
+                          sign_in_form(form_token(c, nullptr), name),
+                      o, 429);
+    r.headers.emplace_back("Retry-After", std::to_string(no->retry_after_s));
+    return r;
   }
+  if (!check_analyst(*c.h.store, name, password)) {
+    throttle.failed(name, c.req.remote_addr);
+    return page(c, "Sign in",
+                "<h1>Analyst sign-in</h1><p class=\"error-message\">Unknown name or wrong password.</p>" +
+                    sign_in_form(form_token(c, nullptr), name),
+                o, 401);
+  }
+  throttle.succeeded(name);
   // A new session id on sign-in, so an id planted before it is worth nothing after.
-  c.sessions.remove(c.session->id);
+  if (c.session) c.sessions.remove(c.session->id);
   const Session s = c.sessions.create(name);
   Response r = redirect("/review");
   r.headers.emplace_back("Set-Cookie", session_cookie(s, c.config.session_minutes));
+  r.headers.emplace_back("Set-Cookie", std::string(kSignInCookie) + "=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0");
   return r;
 }
 

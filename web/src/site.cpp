@@ -121,7 +121,7 @@ struct Site::Impl {
     etag_value.clear();
   }
 
-  explicit Impl(Config c) : config(std::move(c)), pool(config.data_dir), sessions(config.session_minutes, std::max(1, config.max_visitor_sessions)) {}
+  explicit Impl(Config c) : config(std::move(c)), pool(config.data_dir), sessions(config) {}
 
   Response asset(const Request& req, const std::string& name) const {
     // Only names in the embedded table exist: a path like ../../etc/passwd names nothing.

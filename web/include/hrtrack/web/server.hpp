@@ -16,8 +16,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds config.bind:config.port (port 0: a free one). Error when the port is taken or the
-  // data folder has no catalogue.
+  // Binds config.bind:config.port (port 0: a free one) and makes the Site (without
+  // config.base_url, its links name this address and port). Error when the port is taken or
+  // the data folder has no catalogue.
   Status bind();
   int port() const;  // after bind()
   std::string url() const;  // "http://127.0.0.1:8080/"
@@ -27,7 +28,7 @@ class Server {
   // Safe from another thread (not from a signal handler: see run_until_signal).
   void stop();
 
-  Site& site();
+  Site& site();  // after bind()
 
  private:
   struct Impl;
