@@ -133,7 +133,33 @@ std::vector<const Finding*> whole_first(std::vector<const Finding*> v, bool part
 
 std::vector<const Finding*> of(const Decision& d, Effect e);
 
-void decide_rejected_practice(Decision& d) {
+// The qualifiers about the provision's own scope (personal use, a small quantity), when
+// there are any: a prosecutor's discretion for possession for personal use decides, a
+// court's leniency for informants is about other cases.
+std::vector<const Finding*> scoped_first(const std::vector<const Finding*>& v, std::uint64_t bit) {
+  std::vector<const Finding*> scoped;
+  for (const auto* f : v)
+    if (f->sentence->scopes & bit) scoped.push_back(f);
+  return scoped.empty() ? v : scoped;
+}
+
+// The practices that the qualifiers cited qualify: in their own section, or in a section
+// one of them cites.
+std::vector<const Finding*> qualified_by(const std::vector<const Finding*>& practices, const Decision& d,
+                                         const CitationGraph& graph) {
+  std::set<std::string> reached;
+  for (const auto& q : d.deciding) {
+    reached.insert(q.section->address);
+    for (const auto& [cites, other] : graph.neighbours(q.section->address))
+      if (cites) reached.insert(other);
+  }
+  std::vector<const Finding*> out;
+  for (const auto* p : practices)
+    if (reached.count(p->section->address)) out.push_back(p);
+  return out;
+}
+
+void decide_rejected_practice(Decision& d, const CitationGraph& graph) {
   const auto practices = of(d, Effect::practice), quals = of(d, Effect::qualifier),
              bars = of(d, Effect::bar);
   const bool partial = std::any_of(practices.begin(), practices.end(), [](const Finding* f) { return f->partial; });
@@ -152,8 +178,14 @@ void decide_rejected_practice(Decision& d) {
     d.status = whole ? AnswerStatus::contrary : AnswerStatus::restricted;
     // Qualified: the clause that qualifies decides it, cited first, with the offence it
     // qualifies. Restricted by the practice's own limits: those limits decide it.
-    if (!quals.empty()) add_deciding(d, quals);
-    add_deciding(d, whole_first(practices, quals.empty() && partial));
+    if (!quals.empty()) {
+      add_deciding(d, scoped_first(quals, d.bit));
+      auto tied = qualified_by(practices, d, graph);
+      if (tied.empty()) tied.push_back(practices.front());
+      add_deciding(d, whole_first(tied));
+    } else {
+      add_deciding(d, whole_first(practices, partial));
+    }
     if (quals.empty() && !partial) add_deciding(d, carve_outs);
     if (whole) d.explanation = "imposed with no statutory way out";
     else if (!quals.empty()) d.explanation = "imposed, but qualified by diversion, discretion, a fine or a limited legality";
@@ -162,7 +194,7 @@ void decide_rejected_practice(Decision& d) {
     if (!bars.empty()) d.explanation += "; elsewhere declared absent for some cases";
   } else if (!quals.empty()) {
     d.status = AnswerStatus::restricted;
-    add_deciding(d, quals);
+    add_deciding(d, scoped_first(quals, d.bit));
     d.explanation = "no general imposition found, but a limited legality or qualification";
   } else if (!bars.empty()) {
     d.status = AnswerStatus::provided;
@@ -222,7 +254,7 @@ Decision decide(std::size_t k, const std::vector<const VersionReading*>& version
   d.findings = tie(std::move(all), untied, graph, rules);
   for (const auto& f : d.findings) d.edges.insert(d.edges.end(), f.via.begin(), f.via.end());
   const bool rejects = rules.provisions[k].provision.rejects_practice;
-  if (rejects) decide_rejected_practice(d);
+  if (rejects) decide_rejected_practice(d, graph);
   else decide_asked_practice(d);
   if (d.status == AnswerStatus::silent) d.explanation = "no section of the law in force answers the question";
   d.confidence = confidence_of(d, rejects);

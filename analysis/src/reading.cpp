@@ -42,6 +42,20 @@ SectionReading read_section(const corpus::Section& section, const std::string& i
   return r;
 }
 
+// True when `instrument` amends another instrument held in the store and the store applied
+// its instructions there (a version of the amended law "consolidated from" it): its words are
+// read in the law it amended, as they stand on each date, not as a text of their own.
+bool consolidated_elsewhere(const corpus::Store& store, const corpus::Instrument& instrument) {
+  const std::string mark = "consolidated from " + instrument.identifier + " (";
+  for (const auto& target : store.amends(instrument.id)) {
+    const auto amended = store.find_instrument(target);
+    if (!amended || amended->jurisdiction != instrument.jurisdiction || amended->id == instrument.id) continue;
+    for (const auto& v : store.versions(amended->id))
+      if (v.derived && v.date_source.find(mark) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
@@ -49,8 +63,10 @@ VersionReading read_version(const corpus::Store& store, const corpus::Version& v
   VersionReading v{version.id, instrument.identifier, version.language, version.date,
                    instrument.type == corpus::InstrumentType::act || instrument.type == corpus::InstrumentType::bill, {}};
   std::map<std::string, std::size_t> by_address;
+  const bool consolidated = consolidated_elsewhere(store, instrument);
   for (const auto& section : store.sections(version.id)) {
     v.sections.push_back(read_section(section, instrument.identifier, version.language, rules));
+    v.sections.back().amends = v.sections.back().amends || consolidated;
     by_address[v.sections.back().address] = v.sections.size() - 1;
   }
   for (const auto& c : store.citations_from(version.id)) {
