@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::size_t kMaxEvidence = 6;
 // Of each kind of finding, so that an offence and what qualifies it are both cited.
-constexpr std::size_t kMaxPerKind = 3;
+constexpr std::size_t kMaxPerKind = 2;
 
 bool any_of_signals(const SentenceReading& s, const std::vector<std::size_t>& signals) {
   return std::any_of(signals.begin(), signals.end(), [&](std::size_t i) { return s.has(i); });
@@ -47,10 +47,11 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
         // overdose victim") is about it, though it only says "shall not be considered crimes".
         const bool topical = in_context && ((s.topics | section.heading_topics) & bit) && !(s.excluded & bit);
         std::set<Effect> seen;
-        for (const auto& rule : p.effects) {
+        for (std::size_t r = 0; r < p.effects.size(); ++r) {
+          const auto& rule = p.effects[r];
           if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;
           if ((rule.needs_topic && !topical) || (s.excluded & bit) || !seen.insert(rule.effect).second) continue;
-          out.push_back({v, &section, &s, rule.effect, rule.id, is_partial(s, rule.effect, bit, rules), {}});
+          out.push_back({v, &section, &s, rule.effect, rule.id, is_partial(s, rule.effect, bit, rules), {}, r});
           untied.push_back(!topical);
         }
       }
@@ -102,7 +103,9 @@ void add_deciding(Decision& d, const std::vector<const Finding*>& findings) {
   }
 }
 
-// The findings a lawyer would cite first: those tied by a citation to what they qualify,
+// The findings a lawyer would cite first: those of the rule listed first among the
+// provision's effects (a permission the law grants before the licence regime it implies);
+// then those tied by a citation to what they qualify,
 // then those in a section whose heading names the topic; then the statute before the
 // regulations made under it; then the sections that deal with
 // the topic most (most sentences naming it); then the shorter sentence (it states the rule
@@ -115,6 +118,7 @@ std::vector<const Finding*> ranked(std::vector<const Finding*> v, std::uint64_t 
   };
   const auto length = [](const Finding* f) { return f->sentence->end - f->sentence->begin; };
   std::stable_sort(v.begin(), v.end(), [&](const Finding* a, const Finding* b) {
+    if (a->order != b->order) return a->order < b->order;
     if (tier(a) != tier(b)) return tier(a) < tier(b);
     if (a->version->primary != b->version->primary) return a->version->primary;
     if (density(a) != density(b)) return density(a) > density(b);

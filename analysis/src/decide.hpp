@@ -18,6 +18,7 @@ struct Finding {
   std::string rule;      // "possession/offence"
   bool partial = false;  // rests on a licence, pilot, regional decision or a limit
   std::vector<GraphEdge> via;  // edges that tied a qualifier to the practice it modifies
+  std::size_t order = 0;       // the rule's place among the provision's effects (data order)
 
   std::string quote() const { return section->text.substr(sentence->begin, sentence->end - sentence->begin); }
 };
