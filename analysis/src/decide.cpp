@@ -223,7 +223,7 @@ void decide_asked_practice(Decision& d) {
     const bool all_partial = partial(prohibs, true);
     d.status = all_partial ? AnswerStatus::restricted : AnswerStatus::contrary;
     add_deciding(d, whole_first(prohibs));
-    d.explanation = all_partial ? "barred only where a local or regional authority decides"
+    d.explanation = all_partial ? "prohibited except under a licence or approval, or where a local authority decides"
                                 : "prohibited, with no statutory way out";
   }
 }
