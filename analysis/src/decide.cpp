@@ -116,7 +116,11 @@ std::vector<const Finding*> ranked(std::vector<const Finding*> v, std::uint64_t 
     const auto& s = f->section->sentences;
     return std::count_if(s.begin(), s.end(), [bit](const SentenceReading& r) { return (r.topics & bit) != 0; });
   };
-  const auto length = [](const Finding* f) { return f->sentence->end - f->sentence->begin; };
+  // An enumeration item is as long as the lead-in it is read with.
+  const auto length = [](const Finding* f) {
+    const auto& s = *f->sentence;
+    return s.end - s.begin + s.lead_end - s.lead_begin;
+  };
   std::stable_sort(v.begin(), v.end(), [&](const Finding* a, const Finding* b) {
     if (a->order != b->order) return a->order < b->order;
     if (tier(a) != tier(b)) return tier(a) < tier(b);

@@ -7,8 +7,13 @@ namespace {
 
 SentenceReading classify(std::string_view text, const text::Span& span, const std::string& language,
                          const Convention::Rules& rules) {
-  SentenceReading s{span.begin, span.end};
-  const auto words = text::words(text.substr(span.begin, span.end - span.begin));
+  SentenceReading s{span.begin, span.end, span.lead_begin, span.lead_end};
+  auto words = text::words(text.substr(span.begin, span.end - span.begin));
+  if (span.has_lead()) {
+    auto lead = text::words(text.substr(span.lead_begin, span.lead_end - span.lead_begin));
+    lead.insert(lead.end(), words.begin(), words.end());
+    words = std::move(lead);
+  }
   for (std::size_t i = 0; i < rules.signals.size() && i < 64; ++i)
     if (matches(rules.signals[i].patterns, language, words)) s.signals |= std::uint64_t{1} << i;
   for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k) {

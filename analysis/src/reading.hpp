@@ -13,6 +13,7 @@ namespace hrtrack::analysis {
 
 struct SentenceReading {
   std::size_t begin = 0, end = 0;  // bytes of the section text
+  std::size_t lead_begin = 0, lead_end = 0;  // an enumeration item's lead-in, read with it
   std::uint64_t signals = 0;       // bit i: Rules::signals[i] fired
   std::uint64_t topics = 0, scopes = 0, limits = 0, excluded = 0;  // bit k: provision k
   bool has(std::size_t signal) const { return (signals >> signal) & 1U; }
