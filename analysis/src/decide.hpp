@@ -26,6 +26,7 @@ struct Finding {
 struct Decision {
   AnswerStatus status = AnswerStatus::silent;
   double confidence = 0;
+  std::string basis;  // how it was reached: nothing, undecided, conflict, one, several
   std::vector<Finding> deciding;  // one per section, the jurisdiction's first language first
   std::vector<Finding> findings;  // everything that fired
   std::vector<GraphEdge> edges;   // edges followed

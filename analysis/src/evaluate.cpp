@@ -251,11 +251,13 @@ Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
     const std::string code = j.value("jurisdiction", "");
     const std::string as_of = j.value("as_of", "");
     std::vector<Answer> ours;
+    std::vector<std::string> bases;
     if (known.count(code)) {
       // The machine is measured, not the analysts: reviews are left out.
       auto coding = impl_->code(code, as_of);
       if (!coding) return Error{labels_file.string() + ": " + coding.error().message};
       ours = std::move(coding->answers);
+      for (const auto& decision : coding->decisions) bases.push_back(decision.basis);
     } else {
       // Nothing held answers any question: silent, so the report shows what is missing.
       e.not_in_store.push_back(code);
@@ -275,7 +277,8 @@ Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
       const auto k = impl_->provision_index(ref.value("provision", ""));
       if (k == ours.size())
         return Error{labels_file.string() + ": unknown provision '" + ref.value("provision", "") + "'"};
-      const Disagreement d = compare(resolve, ref, ours[k]);
+      Disagreement d = compare(resolve, ref, ours[k]);
+      d.basis = k < bases.size() ? bases[k] : "nothing";
       const bool needs_evidence = d.reference != AnswerStatus::silent;
       if (needs_evidence) e.evidence_base.push_back(check_evidence(resolve, ref, d, as_of));
       const EvidenceBase* base = needs_evidence ? &e.evidence_base.back() : nullptr;
@@ -290,8 +293,12 @@ Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
     if (t.answers) e.provisions.push_back(std::move(t));
   e.confidence = confidence_bands(e.compared);
   e.confident = {kConfident, 1.0};
-  for (const auto& d : e.compared)
+  for (const auto& d : e.compared) {
     if (d.confidence >= kConfident - 1e-9) add_to_band(e.confident, d);
+    auto& b = e.bases[d.basis];
+    b.from = b.to = d.confidence;
+    add_to_band(b, d);
+  }
   e.answers = e.all.answers;
   e.status_agree = e.all.status_agree;
   e.evidence_total = e.all.evidence_total;

@@ -171,6 +171,10 @@ struct Disagreement {
   std::vector<AnswerStatus> also;
   AnswerStatus ours = AnswerStatus::silent;
   double confidence = 0;  // ours
+  // How ours was reached, which sets its confidence: nothing (no sentence read names the
+  // topic), undecided (some do, none decides), conflict (findings point both ways), one or
+  // several deciding sections.
+  std::string basis;
   bool status_agrees = false, evidence_agrees = false;
   std::vector<std::string> reference_deciding, our_evidence;
   std::string reference_reason, our_reason;
@@ -236,6 +240,9 @@ struct Evaluation {
   // answers at or above 0.8 (the answers shown as confident).
   std::vector<ConfidenceBand> confidence;
   ConfidenceBand confident;
+  // Agreement per basis (Disagreement::basis), the calibration of the confidences; `key`
+  // is the basis, `from` its confidence.
+  std::map<std::string, ConfidenceBand> bases;
   EvaluationTally all;                        // the same totals, with precision and evidence base
   std::vector<EvaluationTally> jurisdictions;  // in the labels' order
   std::vector<EvaluationTally> provisions;     // in the Convention's order
