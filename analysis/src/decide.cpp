@@ -61,12 +61,16 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
 }
 
 // Keeps an untied qualifier only when one of its citation edges (of a qualifying kind)
-// reaches a section where the practice is imposed.
+// reaches a section where the practice is imposed, or where what the Convention asks is
+// prohibited.
 std::vector<Finding> tie(std::vector<Finding> all, const std::vector<bool>& untied,
                          const CitationGraph& graph, const Convention::Rules& rules) {
-  std::set<std::string> practice_sections;
-  for (std::size_t i = 0; i < all.size(); ++i)
-    if (!untied[i] && all[i].effect == Effect::practice) practice_sections.insert(all[i].section->address);
+  std::set<std::string> practice_sections, prohibiting_sections;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (untied[i]) continue;
+    if (all[i].effect == Effect::practice) practice_sections.insert(all[i].section->address);
+    if (all[i].effect == Effect::prohibition) prohibiting_sections.insert(all[i].section->address);
+  }
   std::vector<Finding> kept;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!untied[i]) {
@@ -77,6 +81,13 @@ std::vector<Finding> tie(std::vector<Finding> all, const std::vector<bool>& unti
     // A subsection qualifying the offence its own section creates ("the offender of the
     // previous paragraph may be held unpunished") needs no citation to reach it.
     if (practice_sections.count(f.section->address)) {
+      kept.push_back(std::move(f));
+      continue;
+    }
+    // A carve-out from a prohibition in the prohibition's own section ("notwithstanding
+    // paragraph (1), it shall not be unlawful ...") allows part of what it prohibits.
+    if (f.effect == Effect::permission && prohibiting_sections.count(f.section->address)) {
+      f.partial = true;
       kept.push_back(std::move(f));
       continue;
     }
