@@ -14,9 +14,9 @@ SentenceReading classify(std::string_view text, const text::Span& span, const st
     lead.insert(lead.end(), words.begin(), words.end());
     words = std::move(lead);
   }
-  for (std::size_t i = 0; i < rules.signals.size() && i < 64; ++i)
+  for (std::size_t i = 0; i < rules.signals.size(); ++i)
     if (matches(rules.signals[i].patterns, language, words)) s.signals |= std::uint64_t{1} << i;
-  for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k) {
+  for (std::size_t k = 0; k < rules.provisions.size(); ++k) {
     const auto& p = rules.provisions[k];
     const std::uint64_t bit = std::uint64_t{1} << k;
     if (matches(p.topic, language, words)) s.topics |= bit;
@@ -42,7 +42,7 @@ SectionReading read_section(const corpus::Section& section, const std::string& i
     if (s.signals || s.topics) r.sentences.push_back(s);
   }
   const auto heading = text::words(r.heading);
-  for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k)
+  for (std::size_t k = 0; k < rules.provisions.size(); ++k)
     if (matches(rules.provisions[k].topic, language, heading)) r.heading_topics |= std::uint64_t{1} << k;
   return r;
 }
