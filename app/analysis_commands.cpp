@@ -261,6 +261,19 @@ void print_evaluation(const analysis::Evaluation& e) {
     }
     std::cout << std::left << '\n';
   }
+  std::cout << "\nconfidence           answers status         evidence\n";
+  const auto band = [](const std::string& name, const analysis::ConfidenceBand& b) {
+    std::cout << std::setw(21) << name << std::setw(8) << b.answers << std::setw(15) << share(b.status_agree, b.answers)
+              << share(b.evidence_agree, b.evidence_total) << '\n';
+  };
+  for (const auto& b : e.confidence)
+    band("[" + fixed(b.from, 1) + ", " + fixed(b.to, 1) + (b.to == 1.0 ? "]" : ")"), b);
+  band(">= " + fixed(e.confident.from, 1), e.confident);
+  std::cout << "\nbasis (calibration)  answers status         evidence       confidence\n";
+  for (const auto& [basis, b] : e.bases) {
+    std::cout << std::setw(21) << basis << std::setw(8) << b.answers << std::setw(15) << share(b.status_agree, b.answers)
+              << std::setw(15) << share(b.evidence_agree, b.evidence_total) << fixed(b.from) << '\n';
+  }
   std::cout << "\ndisagreements: " << e.disagreements.size() << '\n';
   for (const auto& d : e.disagreements) {
     std::cout << "  " << d.jurisdiction << " / " << d.provision << ": reference " << analysis::to_string(d.reference)
@@ -289,18 +302,31 @@ json tally_json(const analysis::EvaluationTally& t) {
           {"quotes_found", t.quotes_found}};
 }
 
+json comparison_json(const analysis::Disagreement& d) {
+  std::vector<std::string> also;
+  for (auto s : d.also) also.emplace_back(analysis::to_string(s));
+  return {{"jurisdiction", d.jurisdiction}, {"provision", d.provision},
+          {"reference", analysis::to_string(d.reference)}, {"also", also},
+          {"ours", analysis::to_string(d.ours)}, {"confidence", d.confidence}, {"basis", d.basis},
+          {"status_agrees", d.status_agrees},
+          {"evidence_agrees", d.evidence_agrees}, {"reference_deciding", d.reference_deciding},
+          {"our_evidence", d.our_evidence}, {"reference_reason", d.reference_reason},
+          {"our_reason", d.our_reason}};
+}
+
+json band_json(const analysis::ConfidenceBand& b) {
+  return {{"from", b.from}, {"to", b.to}, {"answers", b.answers}, {"status_agree", b.status_agree},
+          {"status_agreement", b.status_agreement()}, {"evidence_total", b.evidence_total},
+          {"evidence_agree", b.evidence_agree}};
+}
+
 json evaluation_json(const analysis::Evaluation& e) {
-  json dis = json::array();
-  for (const auto& d : e.disagreements) {
-    std::vector<std::string> also;
-    for (auto s : d.also) also.emplace_back(analysis::to_string(s));
-    dis.push_back({{"jurisdiction", d.jurisdiction}, {"provision", d.provision},
-                   {"reference", analysis::to_string(d.reference)}, {"also", also},
-                   {"ours", analysis::to_string(d.ours)}, {"status_agrees", d.status_agrees},
-                   {"evidence_agrees", d.evidence_agrees}, {"reference_deciding", d.reference_deciding},
-                   {"our_evidence", d.our_evidence}, {"reference_reason", d.reference_reason},
-                   {"our_reason", d.our_reason}});
-  }
+  json dis = json::array(), compared = json::array(), bands = json::array();
+  for (const auto& d : e.disagreements) dis.push_back(comparison_json(d));
+  for (const auto& d : e.compared) compared.push_back(comparison_json(d));
+  for (const auto& b : e.confidence) bands.push_back(band_json(b));
+  json bases = json::object();
+  for (const auto& [basis, b] : e.bases) bases[basis] = band_json(b);
   json jurisdictions = json::array(), provisions = json::array(), base = json::array();
   for (const auto& t : e.jurisdictions) {
     json j = tally_json(t);
@@ -321,7 +347,8 @@ json evaluation_json(const analysis::Evaluation& e) {
           {"evidence_total", e.evidence_total}, {"evidence_agree", e.evidence_agree},
           {"evidence_agreement", e.evidence_agreement}, {"all", tally_json(e.all)},
           {"jurisdictions", jurisdictions}, {"provisions", provisions}, {"not_in_store", e.not_in_store},
-          {"evidence_base", base}, {"confusion", e.confusion}, {"disagreements", dis}};
+          {"evidence_base", base}, {"confusion", e.confusion}, {"disagreements", dis},
+          {"compared", compared}, {"confidence", bands}, {"confident", band_json(e.confident)}, {"bases", bases}};
 }
 
 void evaluate_command(CLI::App& app, Options& o) {

@@ -58,6 +58,9 @@ Status read_signals(const toml::table& doc, std::string_view source, Convention:
     s.patterns = std::move(p.value());
     r.signals.push_back(std::move(s));
   }
+  if (r.signals.size() > kMaxSignals)
+    return fail(source, "signal", std::to_string(r.signals.size()) + " signals: a reading holds at most " +
+                                      std::to_string(kMaxSignals));
   return {};
 }
 
@@ -242,6 +245,9 @@ Result<Convention> Convention::parse(std::string_view toml_text, std::string_vie
   if (auto s = read_structure(doc, source, r); !s) return s.error();
   const auto* list = doc["provision"].as_array();
   if (!list || list->empty()) return fail(source, "provision", "no [[provision]] tables");
+  if (list->size() > kMaxProvisions)
+    return fail(source, "provision", std::to_string(list->size()) + " provisions: a reading holds at most " +
+                                         std::to_string(kMaxProvisions));
   for (const auto& node : *list) {
     if (!node.as_table()) return fail(source, "provision", "expected a table");
     auto p = read_provision(*node.as_table(), source, r);

@@ -18,6 +18,7 @@ struct Finding {
   std::string rule;      // "possession/offence"
   bool partial = false;  // rests on a licence, pilot, regional decision or a limit
   std::vector<GraphEdge> via;  // edges that tied a qualifier to the practice it modifies
+  std::size_t order = 0;       // the rule's place among the provision's effects (data order)
 
   std::string quote() const { return section->text.substr(sentence->begin, sentence->end - sentence->begin); }
 };
@@ -25,6 +26,7 @@ struct Finding {
 struct Decision {
   AnswerStatus status = AnswerStatus::silent;
   double confidence = 0;
+  std::string basis;  // how it was reached: nothing, undecided, conflict, one, several
   std::vector<Finding> deciding;  // one per section, the jurisdiction's first language first
   std::vector<Finding> findings;  // everything that fired
   std::vector<GraphEdge> edges;   // edges followed

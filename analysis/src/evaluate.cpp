@@ -157,6 +157,7 @@ Disagreement compare(Resolver& resolve, const json& ref, const Answer& ours) {
   for (const auto& s : strings_of(ref, "also"))
     if (auto st = answer_status_from(s)) d.also.push_back(*st);
   d.ours = ours.status;
+  d.confidence = ours.confidence;
   d.status_agrees = d.ours == d.reference || std::find(d.also.begin(), d.also.end(), d.ours) != d.also.end();
   for (const auto& id : strings_of(ref, "deciding")) add_once(d.reference_deciding, resolve.canonical(id));
   for (const auto& e : ours.evidence) add_once(d.our_evidence, resolve.canonical(e.section_id));
@@ -212,6 +213,29 @@ void tally(EvaluationTally& t, const Disagreement& d, const EvidenceBase* base) 
   if (base->quote_found) ++t.quotes_found;
 }
 
+// The confidence from which an answer is shown as confident (README "Confidence").
+constexpr double kConfident = 0.8;
+
+void add_to_band(ConfidenceBand& b, const Disagreement& d) {
+  ++b.answers;
+  if (d.status_agrees) ++b.status_agree;
+  if (d.reference == AnswerStatus::silent) return;
+  ++b.evidence_total;
+  if (d.evidence_agrees) ++b.evidence_agree;
+}
+
+std::vector<ConfidenceBand> confidence_bands(const std::vector<Disagreement>& compared) {
+  std::vector<ConfidenceBand> bands{{0.0, 0.5}, {0.5, 0.6}, {0.6, 0.7}, {0.7, 0.8}, {0.8, 0.9}, {0.9, 1.0}};
+  for (const auto& d : compared)
+    for (auto& b : bands)
+      // Confidences are sums of tenths: a small tolerance keeps 0.8 in [0.8, 0.9).
+      if (d.confidence >= b.from - 1e-9 && (d.confidence < b.to - 1e-9 || b.to == 1.0)) {
+        add_to_band(b, d);
+        break;
+      }
+  return bands;
+}
+
 }  // namespace
 
 Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
@@ -227,11 +251,13 @@ Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
     const std::string code = j.value("jurisdiction", "");
     const std::string as_of = j.value("as_of", "");
     std::vector<Answer> ours;
+    std::vector<std::string> bases;
     if (known.count(code)) {
       // The machine is measured, not the analysts: reviews are left out.
       auto coding = impl_->code(code, as_of);
       if (!coding) return Error{labels_file.string() + ": " + coding.error().message};
       ours = std::move(coding->answers);
+      for (const auto& decision : coding->decisions) bases.push_back(decision.basis);
     } else {
       // Nothing held answers any question: silent, so the report shows what is missing.
       e.not_in_store.push_back(code);
@@ -251,18 +277,28 @@ Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
       const auto k = impl_->provision_index(ref.value("provision", ""));
       if (k == ours.size())
         return Error{labels_file.string() + ": unknown provision '" + ref.value("provision", "") + "'"};
-      const Disagreement d = compare(resolve, ref, ours[k]);
+      Disagreement d = compare(resolve, ref, ours[k]);
+      d.basis = k < bases.size() ? bases[k] : "nothing";
       const bool needs_evidence = d.reference != AnswerStatus::silent;
       if (needs_evidence) e.evidence_base.push_back(check_evidence(resolve, ref, d, as_of));
       const EvidenceBase* base = needs_evidence ? &e.evidence_base.back() : nullptr;
       for (auto* t : {&e.all, &mine, &by_provision[k]}) tally(*t, d, base);
       e.confusion[std::string(to_string(d.reference))][std::string(to_string(d.ours))]++;
       if (!d.status_agrees || (needs_evidence && !d.evidence_agrees)) e.disagreements.push_back(d);
+      e.compared.push_back(d);
     }
     e.jurisdictions.push_back(std::move(mine));
   }
   for (auto& t : by_provision)
     if (t.answers) e.provisions.push_back(std::move(t));
+  e.confidence = confidence_bands(e.compared);
+  e.confident = {kConfident, 1.0};
+  for (const auto& d : e.compared) {
+    if (d.confidence >= kConfident - 1e-9) add_to_band(e.confident, d);
+    auto& b = e.bases[d.basis];
+    b.from = b.to = d.confidence;
+    add_to_band(b, d);
+  }
   e.answers = e.all.answers;
   e.status_agree = e.all.status_agree;
   e.evidence_total = e.all.evidence_total;

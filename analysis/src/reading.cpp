@@ -7,11 +7,16 @@ namespace {
 
 SentenceReading classify(std::string_view text, const text::Span& span, const std::string& language,
                          const Convention::Rules& rules) {
-  SentenceReading s{span.begin, span.end};
-  const auto words = text::words(text.substr(span.begin, span.end - span.begin));
-  for (std::size_t i = 0; i < rules.signals.size() && i < 64; ++i)
+  SentenceReading s{span.begin, span.end, span.lead_begin, span.lead_end};
+  auto words = text::words(text.substr(span.begin, span.end - span.begin));
+  if (span.has_lead()) {
+    auto lead = text::words(text.substr(span.lead_begin, span.lead_end - span.lead_begin));
+    lead.insert(lead.end(), words.begin(), words.end());
+    words = std::move(lead);
+  }
+  for (std::size_t i = 0; i < rules.signals.size(); ++i)
     if (matches(rules.signals[i].patterns, language, words)) s.signals |= std::uint64_t{1} << i;
-  for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k) {
+  for (std::size_t k = 0; k < rules.provisions.size(); ++k) {
     const auto& p = rules.provisions[k];
     const std::uint64_t bit = std::uint64_t{1} << k;
     if (matches(p.topic, language, words)) s.topics |= bit;
@@ -37,9 +42,23 @@ SectionReading read_section(const corpus::Section& section, const std::string& i
     if (s.signals || s.topics) r.sentences.push_back(s);
   }
   const auto heading = text::words(r.heading);
-  for (std::size_t k = 0; k < rules.provisions.size() && k < 64; ++k)
+  for (std::size_t k = 0; k < rules.provisions.size(); ++k)
     if (matches(rules.provisions[k].topic, language, heading)) r.heading_topics |= std::uint64_t{1} << k;
   return r;
+}
+
+// True when `instrument` amends another instrument held in the store and the store applied
+// its instructions there (a version of the amended law "consolidated from" it): its words are
+// read in the law it amended, as they stand on each date, not as a text of their own.
+bool consolidated_elsewhere(const corpus::Store& store, const corpus::Instrument& instrument) {
+  const std::string mark = "consolidated from " + instrument.identifier + " (";
+  for (const auto& target : store.amends(instrument.id)) {
+    const auto amended = store.find_instrument(target);
+    if (!amended || amended->jurisdiction != instrument.jurisdiction || amended->id == instrument.id) continue;
+    for (const auto& v : store.versions(amended->id))
+      if (v.derived && v.date_source.find(mark) != std::string::npos) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -49,8 +68,10 @@ VersionReading read_version(const corpus::Store& store, const corpus::Version& v
   VersionReading v{version.id, instrument.identifier, version.language, version.date,
                    instrument.type == corpus::InstrumentType::act || instrument.type == corpus::InstrumentType::bill, {}};
   std::map<std::string, std::size_t> by_address;
+  const bool consolidated = consolidated_elsewhere(store, instrument);
   for (const auto& section : store.sections(version.id)) {
     v.sections.push_back(read_section(section, instrument.identifier, version.language, rules));
+    v.sections.back().amends = v.sections.back().amends || consolidated;
     by_address[v.sections.back().address] = v.sections.size() - 1;
   }
   for (const auto& c : store.citations_from(version.id)) {

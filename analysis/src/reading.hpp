@@ -11,8 +11,14 @@
 
 namespace hrtrack::analysis {
 
+struct SentenceReading;
+using Mask = std::uint64_t;  // one bit per signal or provision
+static_assert(kMaxSignals <= sizeof(Mask) * 8 && kMaxProvisions <= sizeof(Mask) * 8,
+              "the loader's limits must fit the reading's masks");
+
 struct SentenceReading {
   std::size_t begin = 0, end = 0;  // bytes of the section text
+  std::size_t lead_begin = 0, lead_end = 0;  // an enumeration item's lead-in, read with it
   std::uint64_t signals = 0;       // bit i: Rules::signals[i] fired
   std::uint64_t topics = 0, scopes = 0, limits = 0, excluded = 0;  // bit k: provision k
   bool has(std::size_t signal) const { return (signals >> signal) & 1U; }
@@ -38,7 +44,8 @@ struct VersionReading {
   std::vector<SectionReading> sections;
 };
 
-// Classifies every sentence of a stored version. At most 64 signals and 64 provisions.
+// Classifies every sentence of a stored version (the loader holds the rules to kMaxSignals
+// and kMaxProvisions).
 VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
                             const corpus::Instrument& instrument, const Convention::Rules& rules);
 

@@ -60,6 +60,10 @@ struct EdgeRule {
   std::string kind;  // diversion, exception, exemption-power, penalty, amendment
 };
 
+// How many signals and provisions a reading can hold: one bit each in SentenceReading's
+// masks (reading.hpp). The loader refuses more.
+inline constexpr std::size_t kMaxSignals = 64, kMaxProvisions = 64;
+
 struct Convention::Rules {
   Scores scores;
   std::vector<Signal> signals;

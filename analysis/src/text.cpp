@@ -138,10 +138,41 @@ std::size_t skip_label(std::string_view text, std::size_t b, std::size_t e) {
   return b;
 }
 
-void push_span(std::vector<Span>& out, std::string_view text, std::size_t b, std::size_t e) {
+// Trims [b, e) to a span (labels and white space off); false when nothing is left.
+bool trim_span(std::string_view text, std::size_t& b, std::size_t& e) {
   b = skip_label(text, b, e);
   while (e > b && is_space(text[e - 1])) --e;
-  if (e > b) out.push_back({b, e});
+  return e > b;
+}
+
+// The enumeration in sentence [b, e): the end of its lead-in (a colon followed by a line
+// break) and the ends of its items (semicolons followed by white space). Empty when the
+// sentence is not a lead-in with items separated by semicolons.
+std::vector<std::size_t> enumeration(std::string_view text, std::size_t b, std::size_t e) {
+  std::size_t colon = std::string_view::npos;
+  for (std::size_t i = b; i < e && colon == std::string_view::npos; ++i) {
+    if (text[i] != ':') continue;
+    std::size_t j = i + 1;
+    while (j < e && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r')) ++j;
+    if (j < e && text[j] == '\n') colon = i;
+  }
+  if (colon == std::string_view::npos) return {};
+  std::vector<std::size_t> cuts{colon + 1};
+  for (std::size_t i = colon + 1; i + 1 < e; ++i)
+    if (text[i] == ';' && is_space(text[i + 1])) cuts.push_back(i + 1);
+  if (cuts.size() < 2) return {};
+  cuts.push_back(e);
+  return cuts;
+}
+
+void push_span(std::vector<Span>& out, std::string_view text, std::size_t b, std::size_t e) {
+  if (!trim_span(text, b, e)) return;
+  out.push_back({b, e});
+  const auto cuts = enumeration(text, b, e);
+  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+    std::size_t ib = cuts[k], ie = cuts[k + 1];
+    if (trim_span(text, ib, ie)) out.push_back({ib, ie, b, cuts.front()});
+  }
 }
 
 }  // namespace

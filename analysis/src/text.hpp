@@ -20,12 +20,19 @@
 namespace hrtrack::analysis::text {
 
 // A sentence: bytes [begin, end) of the section text, leading labels ("(1)", "a)") skipped.
+// An item of an enumeration is read with its lead-in, bytes [lead_begin, lead_end) (empty
+// when it has none): "Seront punis ...: ... ceux qui auront facilité ...;" says what the
+// lead-in says of that item alone.
 struct Span {
   std::size_t begin = 0, end = 0;
+  std::size_t lead_begin = 0, lead_end = 0;
+  bool has_lead() const { return lead_end > lead_begin; }
 };
 
 // Legal sentences: a line ending without a full stop (a list lead-in "..., wer", "to:")
-// runs on into the lines that follow, until one ends with one.
+// runs on into the lines that follow, until one ends with one. A sentence whose lead-in
+// ends with a colon at a line end and whose items end with semicolons is also read item by
+// item: the whole sentence, then each item with the lead-in as its lead.
 std::vector<Span> sentences(std::string_view text);
 
 // Words of `s`, folded to lower case (ASCII and Latin-1 letters; soft hyphens dropped).

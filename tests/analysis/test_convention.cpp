@@ -69,3 +69,55 @@ TEST_CASE("words fold Czech, Estonian and Greek capitals, and such a capital sta
   const auto spans = text::sentences("Τιμωρείται με φυλάκιση. Η διαπίστωση γίνεται.");
   CHECK(spans.size() == 2);
 }
+
+namespace {
+
+// A rules file with `signals` signals and `provisions` provisions, each with one pattern.
+std::string rules_with(int signals, int provisions) {
+  std::string toml;
+  for (int i = 0; i < signals; ++i)
+    toml += "[[signal]]\nid = \"s" + std::to_string(i) + "\"\n[signal.patterns]\nen = [\"word" + std::to_string(i) + "\"]\n";
+  for (int k = 0; k < provisions; ++k)
+    toml += "[[provision]]\nid = \"p" + std::to_string(k) + "\"\nquestion = \"q?\"\n[provision.topic]\nen = [\"topic\"]\n"
+            "[[provision.effect]]\nsignal = \"s0\"\neffect = \"permission\"\n";
+  return toml;
+}
+
+}  // namespace
+
+TEST_CASE("the loader refuses more signals or provisions than a reading's masks hold", "[analysis]") {
+  CHECK(Convention::parse(rules_with(64, 64), "full.toml").ok());
+  const auto signals = Convention::parse(rules_with(65, 1), "signals.toml");
+  REQUIRE_FALSE(signals.ok());
+  CHECK(signals.error().message.find("signals.toml") != std::string::npos);
+  CHECK(signals.error().message.find("at most 64") != std::string::npos);
+  const auto provisions = Convention::parse(rules_with(1, 65), "provisions.toml");
+  REQUIRE_FALSE(provisions.ok());
+  CHECK(provisions.error().message.find("at most 64") != std::string::npos);
+}
+
+TEST_CASE("an enumeration's items are read with their lead-in, and quoted alone", "[analysis]") {
+  const std::string text =
+      "Seront punis d'un emprisonnement de un à cinq ans:\n"
+      "ceux qui auront vendu des substances;\n"
+      "ceux qui auront facilité à autrui l'usage, à l'exception des moyens agréés;\n"
+      "ceux qui auront fait une publicité.\n"
+      "Le minimum est de deux ans; il est doublé en cas de récidive.";
+  const auto spans = text::sentences(text);
+  std::vector<std::string> items, leads;
+  for (const auto& s : spans) {
+    items.push_back(text.substr(s.begin, s.end - s.begin));
+    leads.push_back(s.has_lead() ? text.substr(s.lead_begin, s.lead_end - s.lead_begin) : "");
+  }
+  // The whole sentence, then each item with the lead-in; a semicolon without a lead-in
+  // ending in a colon splits nothing.
+  REQUIRE(items.size() == 5);
+  CHECK(items[0].rfind("Seront punis", 0) == 0);
+  CHECK(items[0].find("publicité.") != std::string::npos);
+  CHECK(items[2] == "ceux qui auront facilité à autrui l'usage, à l'exception des moyens agréés;");
+  CHECK(leads[2] == "Seront punis d'un emprisonnement de un à cinq ans:");
+  CHECK(items[3] == "ceux qui auront fait une publicité.");
+  CHECK(leads[1] == leads[3]);
+  CHECK(items[4] == "Le minimum est de deux ans; il est doublé en cas de récidive.");
+  CHECK(leads[4].empty());
+}

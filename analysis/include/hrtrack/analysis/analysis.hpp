@@ -164,11 +164,17 @@ struct Explanation {
 // ---------------------------------------------------------------------------------------
 // Evaluation against reference labels (shared/eval/labels-*.json).
 
+// One reference answer compared with ours.
 struct Disagreement {
   std::string jurisdiction, provision;
   AnswerStatus reference = AnswerStatus::silent;
   std::vector<AnswerStatus> also;
   AnswerStatus ours = AnswerStatus::silent;
+  double confidence = 0;  // ours
+  // How ours was reached, which sets its confidence: nothing (no sentence read names the
+  // topic), undecided (some do, none decides), conflict (findings point both ways), one or
+  // several deciding sections.
+  std::string basis;
   bool status_agrees = false, evidence_agrees = false;
   std::vector<std::string> reference_deciding, our_evidence;
   std::string reference_reason, our_reason;
@@ -211,6 +217,15 @@ struct EvaluationTally {
   double precision() const { return cited ? double(cited_deciding) / cited : 0; }  // 0 when nothing cited
 };
 
+// Agreement of the answers whose confidence is in [from, to): what a confidence shown to a
+// user means (README "Confidence").
+struct ConfidenceBand {
+  double from = 0, to = 0;
+  int answers = 0, status_agree = 0;
+  int evidence_total = 0, evidence_agree = 0;  // as in EvaluationTally
+  double status_agreement() const { return answers ? double(status_agree) / answers : 0; }
+};
+
 struct Evaluation {
   int answers = 0;                 // reference answers compared
   int status_agree = 0;            // status equal to the reference or one of its `also`
@@ -220,6 +235,14 @@ struct Evaluation {
   // confusion[reference][ours] counts, statuses as strings.
   std::map<std::string, std::map<std::string, int>> confusion;
   std::vector<Disagreement> disagreements;  // every answer failing either test
+  std::vector<Disagreement> compared;       // every answer, labels' order
+  // Agreement by our confidence, in bands [0, 0.5), [0.5, 0.6), ... [0.9, 1.0]; and of all
+  // answers at or above 0.8 (the answers shown as confident).
+  std::vector<ConfidenceBand> confidence;
+  ConfidenceBand confident;
+  // Agreement per basis (Disagreement::basis), the calibration of the confidences; `key`
+  // is the basis, `from` its confidence.
+  std::map<std::string, ConfidenceBand> bases;
   EvaluationTally all;                        // the same totals, with precision and evidence base
   std::vector<EvaluationTally> jurisdictions;  // in the labels' order
   std::vector<EvaluationTally> provisions;     // in the Convention's order
