@@ -131,7 +131,7 @@ Result<Law> Engine::Impl::law(std::string_view jurisdiction, std::string_view as
       const auto v = store.version_as_of(in.id, lang, as_of);
       if (!v) continue;
       auto& slot = readings[v->id];
-      if (!slot) slot = std::make_unique<VersionReading>(read_version(store, *v, in, rules));
+      if (!slot) slot = std::make_unique<VersionReading>(read_version(store, *v, in, rules, &memo));
       law.versions.push_back(slot.get());
     }
   }
@@ -236,7 +236,7 @@ Result<std::unique_ptr<Engine>> Engine::open(corpus::Store& store, EngineConfig 
   const Convention* c = config.convention ? config.convention : &Convention::builtin();
   auto source = open_candidate_source(config);
   if (!source) return source.error();
-  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, std::move(source.value()), {}, {}});
+  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, std::move(source.value()), {}, {}, {}});
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

@@ -39,6 +39,7 @@ struct Engine::Impl {
   // code the same law, and a search costs more than reading the law again.
   std::map<std::string, std::vector<Candidates>> found;
   std::map<std::int64_t, std::unique_ptr<VersionReading>> readings;  // by version id
+  ReadingMemo memo;  // section texts classified, shared by the versions that repeat them
 
   Result<std::vector<std::string>> languages_of(std::string_view jurisdiction) const;
   Result<Law> law(std::string_view jurisdiction, std::string_view as_of);
