@@ -39,14 +39,25 @@ json answer_json(const Answer& a) {
   for (const auto& e : a.evidence)
     ev.push_back({{"section", e.section_id}, {"quote", e.quote}, {"rule", e.rule}, {"role", e.role},
                   {"language", e.language}, {"version_date", e.version_date}});
+  const bool assessed = a.not_assessed.empty();
   json j{{"jurisdiction", a.jurisdiction}, {"provision", a.provision},     {"as_of", a.as_of},
-         {"status", analysis::to_string(a.status)}, {"score", a.score},    {"confidence", a.confidence},
-         {"machine_status", analysis::to_string(a.machine_status)},       {"evidence", ev},
-         {"needs_review", a.needs_review}, {"explanation", a.explanation}};
+         {"status", analysis::shown_status(a)}, {"score", assessed ? json(a.score) : json(nullptr)},
+         {"confidence", a.confidence}, {"machine_status", analysis::to_string(a.machine_status)}, {"evidence", ev},
+         {"needs_review", a.needs_review}, {"explanation", a.explanation}, {"assessed", assessed}};
+  if (!assessed) j["not_assessed"] = a.not_assessed;
+  if (!a.read.empty()) j["read"] = a.read;
   if (a.review)
     j["review"] = {{"status", analysis::to_string(a.review->status)}, {"evidence", a.review->evidence},
                    {"note", a.review->note}, {"by", a.review->by}, {"at", a.review->at}};
   return j;
+}
+
+// "read: A (en, 2020-01-01), B (en, 2021-02-03)", at most `most` named.
+std::string read_list(const std::vector<std::string>& read, std::size_t most = 4) {
+  std::string out;
+  for (std::size_t i = 0; i < read.size() && i < most; ++i) out += (i ? ", " : "") + read[i];
+  if (read.size() > most) out += ", +" + std::to_string(read.size() - most) + " more";
+  return out;
 }
 
 void print_answer(const Answer& a, bool quotes) {
@@ -58,6 +69,15 @@ void print_answer(const Answer& a, bool quotes) {
     if (quotes) std::cout << "\n        \"" << e.quote << '"';
     std::cout << '\n';
   }
+  if (a.status == AnswerStatus::silent && !a.read.empty()) std::cout << "      read: " << read_list(a.read) << '\n';
+}
+
+json score_json(const analysis::JurisdictionScore& s) {
+  if (!s.assessed)
+    return {{"jurisdiction", s.jurisdiction}, {"assessed", false}, {"not_assessed", s.not_assessed}, {"score", nullptr},
+            {"coverage", nullptr}, {"rank", nullptr}, {"rank_min", nullptr}, {"rank_max", nullptr}};
+  return {{"jurisdiction", s.jurisdiction}, {"assessed", true}, {"score", s.score}, {"coverage", s.coverage},
+          {"rank", s.rank}, {"rank_min", s.rank_min}, {"rank_max", s.rank_max}};
 }
 
 void analyze_command(CLI::App& app, Options& o) {
@@ -79,15 +99,27 @@ void analyze_command(CLI::App& app, Options& o) {
                                                                    : std::vector<std::string>{a->jurisdiction};
     const auto scores = need(engine->scores(codes, a->as_of));
     json out = json::array();
+    bool apart = false;
     for (const auto& s : scores) {
       const auto answers = need(engine->analyze(s.jurisdiction, a->as_of));
-      // The latest law's timeline is stored too: the web reads it rather than coding every date.
+      // The latest law's timeline is stored too: the web reads it rather than coding every date,
+      // and the status changes it finds are events of the status feed.
       if (a->as_of.empty()) need(engine->timeline(s.jurisdiction));
       if (o.json) {
         json list = json::array();
         for (const auto& ans : answers) list.push_back(answer_json(ans));
-        out.push_back({{"jurisdiction", s.jurisdiction}, {"score", s.score}, {"coverage", s.coverage},
-                       {"rank", s.rank}, {"rank_min", s.rank_min}, {"rank_max", s.rank_max}, {"answers", list}});
+        json j = score_json(s);
+        j["answers"] = list;
+        out.push_back(std::move(j));
+        continue;
+      }
+      if (!s.assessed) {
+        // Apart from the ranked ones, with no score: no reading is no zero.
+        if (!apart) std::cout << "\nnot assessed (unranked, no score):\n";
+        apart = true;
+        std::cout << s.jurisdiction << "  not assessed: " << s.not_assessed << '\n';
+        if (!answers.empty() && !answers.front().read.empty())
+          std::cout << "  read: " << read_list(answers.front().read) << '\n';
         continue;
       }
       std::cout << s.jurisdiction << "  score " << fixed(s.score) << "  coverage " << fixed(s.coverage)
@@ -174,20 +206,37 @@ void timeline_command(CLI::App& app, Options& o) {
     const auto entries = need(engine->timeline(*jurisdiction));
     if (o.json) {
       json out = json::array();
-      for (const auto& e : entries)
-        out.push_back({{"provision", e.provision}, {"from", e.from}, {"status", analysis::to_string(e.status)},
-                       {"changed_by", e.changed_by}, {"evidence", e.evidence}});
+      for (const auto& e : entries) {
+        json causes = json::array();
+        for (const auto& c : e.caused_by)
+          causes.push_back({{"section", c.section}, {"version", c.version}, {"change", c.change},
+                            {"text", analysis::to_string(c)}});
+        json j{{"provision", e.provision}, {"from", e.from}, {"status", analysis::shown_status(e)},
+               {"coverage_start", e.coverage_start}, {"caused_by", causes}, {"changed_by", e.changed_by},
+               {"evidence", e.evidence}};
+        if (!e.not_assessed.empty()) j["not_assessed"] = e.not_assessed;
+        out.push_back(std::move(j));
+      }
       return print_json({{"jurisdiction", *jurisdiction}, {"timeline", out}});
     }
     std::string current;
     for (const auto& e : entries) {
       if (e.provision != current) std::cout << (current.empty() ? "" : "\n") << e.provision << '\n';
+      const bool first = e.provision != current;
       current = e.provision;
-      std::cout << "  " << e.from << "  " << std::left << std::setw(11) << analysis::to_string(e.status);
+      std::cout << "  " << e.from << "  " << std::left << std::setw(13) << analysis::shown_status(e);
       for (std::size_t i = 0; i < e.evidence.size() && i < 4; ++i) std::cout << (i ? ", " : "") << e.evidence[i];
-      std::cout << "\n              changed by: ";
-      for (std::size_t i = 0; i < e.changed_by.size() && i < 3; ++i) std::cout << (i ? "; " : "") << e.changed_by[i];
-      if (e.changed_by.size() > 3) std::cout << "; +" << e.changed_by.size() - 3 << " more";
+      if (!e.not_assessed.empty()) std::cout << e.not_assessed;
+      if (first) {
+        std::cout << "\n                coverage starts: ";
+        for (std::size_t i = 0; i < e.changed_by.size() && i < 3; ++i) std::cout << (i ? "; " : "") << e.changed_by[i];
+        if (e.changed_by.size() > 3) std::cout << "; +" << e.changed_by.size() - 3 << " more";
+      } else {
+        std::cout << (e.coverage_start ? "\n                coverage starts: " : "\n                changed by: ");
+        for (std::size_t i = 0; i < e.caused_by.size() && i < 3; ++i)
+          std::cout << (i ? "; " : "") << analysis::to_string(e.caused_by[i]);
+        if (e.caused_by.size() > 3) std::cout << "; +" << e.caused_by.size() - 3 << " more";
+      }
       std::cout << '\n';
     }
   });

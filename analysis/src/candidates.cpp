@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "hrtrack/corpus/clock.hpp"
 #include "hrtrack/index/index.hpp"
 
 namespace hrtrack::analysis {
@@ -109,30 +110,47 @@ class IndexCandidates : public CandidateSource {
 
   Result<Candidates> find(std::string_view jurisdiction, std::string_view law_date, const ProvisionRules& p,
                           const CitationGraph& graph) override {
+    // One search per jurisdiction and provision over every version indexed, kept: the
+    // dates of a timeline then cost a filter each, not a search (most of its time).
+    const auto key = std::string(jurisdiction) + "|" + p.provision.id;
+    auto it = hits_.find(key);
+    if (it == hits_.end()) {
+      // One search: a section both queries find is fetched (and its snippet made) once.
+      const auto topic = topic_query(p);
+      const auto query = "concept:" + p.concept_id + (topic.empty() ? "" : " OR " + topic);
+      auto hits = all_hits(query, jurisdiction);
+      if (!hits) return hits.error();
+      it = hits_.emplace(key, std::move(hits.value())).first;
+    }
+    // In force as the index decides it for a search as of a date (an empty date: today).
+    const std::string day = law_date.empty() ? corpus::today_utc() : std::string(law_date);
     Candidates c;
-    // One search: a section both queries find is fetched (and its snippet made) once.
-    const auto topic = topic_query(p);
-    const auto query = "concept:" + p.concept_id + (topic.empty() ? "" : " OR " + topic);
-    if (auto s = add_hits(c, query, jurisdiction, law_date); !s) return s.error();
+    for (const auto& h : it->second)
+      if (h.from <= day && (h.to.empty() || day < h.to)) c.via.emplace(h.id, "index");
     add_ring(c, graph);
     return c;
   }
 
  private:
-  Status add_hits(Candidates& c, const std::string& query, std::string_view jurisdiction, std::string_view law_date) {
+  struct IndexHit {
+    std::string id, from, to;  // section address; the version's in-force dates, to empty: open
+  };
+
+  Result<std::vector<IndexHit>> all_hits(const std::string& query, std::string_view jurisdiction) {
     index::SearchRequest r;
     r.query = query;
     r.jurisdiction = std::string(jurisdiction);
-    r.as_of = std::string(law_date);
+    r.all_versions = true;
     r.limit = kPage;
     r.facet_sample = 0;
     r.snippets = false;  // which sections match is all the candidate stage needs
     r.spelling = false;
+    std::vector<IndexHit> out;
     for (;; r.offset += kPage) {
       auto found = searcher_->search(r);
       if (!found) return Error{"index candidates for " + query + ": " + found.error().message};
-      for (const auto& h : found->hits) c.via.emplace(h.id, "index");
-      if (static_cast<int>(found->hits.size()) < kPage) return {};
+      for (auto& h : found->hits) out.push_back({std::move(h.id), std::move(h.version_date), std::move(h.in_force_to)});
+      if (static_cast<int>(found->hits.size()) < kPage) return out;
     }
   }
 
@@ -148,6 +166,7 @@ class IndexCandidates : public CandidateSource {
 
   std::unique_ptr<index::Searcher> searcher_;
   std::string note_;
+  std::map<std::string, std::vector<IndexHit>> hits_;  // jurisdiction|provision -> every version's hits
 };
 
 }  // namespace

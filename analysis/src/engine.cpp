@@ -1,6 +1,7 @@
 // The Engine: the law in force, coded provision by provision; reviews, needs-review flags
 // and status events.
 #include <algorithm>
+#include <limits>
 #include <set>
 
 #include "engine_impl.hpp"
@@ -88,7 +89,80 @@ std::string latest_date(const Law& law) {
   return date;
 }
 
+// The documents of the law in force, as a reader names them, each instrument once:
+// "C-38.8 (en, fr; 2022-12-09)", "BtMG (de; 2024-05-23)", "X (en 2020-01-01; fr 2019-05-02)".
+std::vector<std::string> documents_of(const Law& law) {
+  std::vector<std::pair<std::string, std::vector<const VersionReading*>>> by_instrument;
+  for (const auto* v : law.versions) {
+    auto it = std::find_if(by_instrument.begin(), by_instrument.end(), [&](const auto& e) { return e.first == v->instrument; });
+    if (it == by_instrument.end()) it = by_instrument.insert(by_instrument.end(), {v->instrument, {}});
+    it->second.push_back(v);
+  }
+  std::vector<std::string> out;
+  for (const auto& [instrument, versions] : by_instrument) {
+    const bool one_date = std::all_of(versions.begin(), versions.end(), [&](auto* v) { return v->date == versions.front()->date; });
+    std::string s;
+    for (const auto* v : versions) {
+      s += (s.empty() ? "" : one_date ? ", " : "; ") + v->language;
+      if (!one_date && !v->date.empty()) s += " " + v->date;
+    }
+    if (one_date && !versions.front()->date.empty()) s += "; " + versions.front()->date;
+    out.push_back(instrument + " (" + s + ")");
+  }
+  return out;
+}
+
+// True when a section of the law in force (not one amending another text) names a
+// controlled substance, as the provisions' context signals recognise one, and is about what
+// one of the Convention's provisions asks: the corpus holds a drug law.
+bool holds_drug_law(const Law& law, const Convention::Rules& rules) {
+  std::uint64_t context = 0;
+  for (const auto& p : rules.provisions)
+    for (const auto i : p.context) context |= std::uint64_t{1} << i;
+  for (const auto* v : law.versions)
+    for (const auto& s : v->sections) {
+      if (s.amends || (s.signals & context) != context) continue;
+      if (s.heading_topics) return true;
+      for (const auto& sentence : s.sentences)
+        if (sentence.topics & ~sentence.excluded) return true;
+    }
+  return false;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+// Why the law held cannot be assessed, or empty when it can. A jurisdiction with an answer
+// found is always assessed; one with none is not when nothing of it is in force, when no
+// rules cover the languages of what is, or when none of it is a drug law.
+std::string not_assessed_reason(const Law& law, const std::vector<Decision>& decisions, std::string_view as_of,
+                                const Convention::Rules& rules) {
+  if (std::any_of(decisions.begin(), decisions.end(), [](const Decision& d) { return d.status != AnswerStatus::silent; }))
+    return {};
+  if (law.versions.empty())
+    return as_of.empty() ? "the corpus holds no document of it"
+                         : "the corpus holds no document of it in force on " + std::string(as_of);
+  std::set<std::string> held;
+  for (const auto* v : law.versions) held.insert(v->language);
+  if (std::none_of(held.begin(), held.end(), [&](const std::string& l) {
+        return std::find(rules.languages.begin(), rules.languages.end(), l) != rules.languages.end();
+      }))
+    return "no rules for its language (" + joined({held.begin(), held.end()}) +
+           "): the Convention's rules cover " + joined(rules.languages);
+  if (holds_drug_law(law, rules)) return {};
+  const auto n = documents_of(law).size();
+  return "the corpus holds no drug law for it: no section of " +
+         (n == 1 ? std::string("the one document held") : "the " + std::to_string(n) + " documents held") +
+         " names a controlled substance together with what a Convention provision is about";
+}
+
 }  // namespace
+
+std::string_view shown_status(const Answer& a) { return a.not_assessed.empty() ? to_string(a.status) : "not-assessed"; }
+std::string_view shown_status(const TimelineEntry& e) { return e.not_assessed.empty() ? to_string(e.status) : "not-assessed"; }
 
 const SectionReading* Law::find(const std::string& address, const std::string& language) const {
   const auto it = sections.find(address + "|" + language);
@@ -131,7 +205,7 @@ Result<Law> Engine::Impl::law(std::string_view jurisdiction, std::string_view as
       const auto v = store.version_as_of(in.id, lang, as_of);
       if (!v) continue;
       auto& slot = readings[v->id];
-      if (!slot) slot = std::make_unique<VersionReading>(read_version(store, *v, in, rules));
+      if (!slot) slot = std::make_unique<VersionReading>(read_version(store, *v, in, rules, &memo));
       law.versions.push_back(slot.get());
     }
   }
@@ -176,6 +250,16 @@ Result<Coding> Engine::Impl::code(std::string_view jurisdiction, std::string_vie
     c.answers.push_back(answer_of(jurisdiction, as_of, rules.provisions[k].provision, c.decisions.back(),
                                   rules.scores));
   }
+  c.not_assessed = not_assessed_reason(c.law, c.decisions, as_of, rules);
+  const auto read = documents_of(c.law);
+  for (auto& a : c.answers) {
+    if (!c.not_assessed.empty()) {
+      a.not_assessed = c.not_assessed;
+      a.score = a.confidence = 0;
+      a.explanation = "not assessed: " + c.not_assessed;
+    }
+    if (a.status == AnswerStatus::silent) a.read = read;
+  }
   return c;
 }
 
@@ -184,6 +268,7 @@ Result<std::vector<Answer>> Engine::Impl::answers(std::string_view jurisdiction,
   auto coding = code(jurisdiction, as_of);
   if (!coding) return coding.error();
   std::vector<Answer> out;
+  std::optional<std::set<std::pair<std::string, StatusEventKey>>> recorded;  // read when first needed
   Status status = store.transaction([&]() -> Status {
     for (auto& machine : coding->answers) {
       const auto key = key_of(jurisdiction, machine.provision);
@@ -209,10 +294,10 @@ Result<std::vector<Answer>> Engine::Impl::answers(std::string_view jurisdiction,
         }
       }
       if (persist) {
-        if (old && old->status != a.status && !a.review) {
-          auto e = store.append_event("status", key, status_event_json(std::string(to_string(old->status)),
-                                                                       std::string(to_string(a.status)), "machine", ""));
-          if (!e) return e.error();
+        if (old && shown_status(*old) != shown_status(a) && !a.review) {
+          if (!recorded) recorded = recorded_changes(jurisdiction);
+          const StatusEventKey change{latest_date(coding->law), std::string(shown_status(*old)), std::string(shown_status(a))};
+          if (auto s = record_change(*recorded, key, change, "coded again: the law or the rules changed", {}); !s) return s;
         }
         if (auto s = store.put_record("answer", key, answer_json(a)); !s) return s;
       }
@@ -229,6 +314,24 @@ Result<std::vector<Answer>> Engine::Impl::answers(std::string_view jurisdiction,
   return out;
 }
 
+std::set<std::pair<std::string, StatusEventKey>> Engine::Impl::recorded_changes(std::string_view jurisdiction) const {
+  std::set<std::pair<std::string, StatusEventKey>> out;
+  const std::string prefix = std::string(jurisdiction) + "/";
+  for (const auto& e : store.events("status", 0, std::numeric_limits<int>::max()))
+    if (e.key.starts_with(prefix))
+      if (auto k = status_event_key(e.json)) out.emplace(e.key, std::move(*k));
+  return out;
+}
+
+Status Engine::Impl::record_change(std::set<std::pair<std::string, StatusEventKey>>& recorded, const std::string& key,
+                                   const StatusEventKey& change, const std::string& note,
+                                   const std::vector<TimelineEntry::Cause>& causes) {
+  if (!recorded.emplace(key, change).second) return {};
+  auto e = store.append_event("status", key, status_event_json(change.from, change.to, "machine", note, change.date, causes));
+  if (!e) return e.error();
+  return {};
+}
+
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
@@ -236,7 +339,7 @@ Result<std::unique_ptr<Engine>> Engine::open(corpus::Store& store, EngineConfig 
   const Convention* c = config.convention ? config.convention : &Convention::builtin();
   auto source = open_candidate_source(config);
   if (!source) return source.error();
-  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, std::move(source.value()), {}, {}});
+  auto impl = std::make_unique<Impl>(Impl{store, std::move(config), c, std::move(source.value()), {}, {}, {}});
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }
 

@@ -3,6 +3,7 @@
 // and evaluate.
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,12 +23,19 @@ struct Law {
   const SectionReading* find_any(const std::string& address) const;
 };
 
+// What makes two machine status events the same change: the law's date, from, to.
+struct StatusEventKey {
+  std::string date, from, to;
+  auto operator<=>(const StatusEventKey&) const = default;
+};
+
 // What the machine said, with the decisions behind it.
 struct Coding {
   Law law;
   std::vector<Candidates> candidates;  // one per provision, in Convention order
   std::vector<Decision> decisions;    // one per provision, in Convention order
   std::vector<Answer> answers;      // machine answers
+  std::string not_assessed;         // why the law held cannot be assessed; empty when it can
 };
 
 struct Engine::Impl {
@@ -39,6 +47,7 @@ struct Engine::Impl {
   // code the same law, and a search costs more than reading the law again.
   std::map<std::string, std::vector<Candidates>> found;
   std::map<std::int64_t, std::unique_ptr<VersionReading>> readings;  // by version id
+  ReadingMemo memo;  // section texts classified, shared by the versions that repeat them
 
   Result<std::vector<std::string>> languages_of(std::string_view jurisdiction) const;
   Result<Law> law(std::string_view jurisdiction, std::string_view as_of);
@@ -57,6 +66,12 @@ struct Engine::Impl {
   // Each provision's status at each date a version starts (Engine::timeline stores it).
   Result<std::vector<TimelineEntry>> timeline(std::string_view jurisdiction);
   std::size_t provision_index(std::string_view id) const;  // provisions().size() if unknown
+  // The machine's status changes already recorded for the jurisdiction: key -> changes.
+  std::set<std::pair<std::string, StatusEventKey>> recorded_changes(std::string_view jurisdiction) const;
+  // Appends the event of a change the machine found at a date of the law, unless recorded.
+  Status record_change(std::set<std::pair<std::string, StatusEventKey>>& recorded, const std::string& key,
+                       const StatusEventKey& change, const std::string& note,
+                       const std::vector<TimelineEntry::Cause>& causes);
 };
 
 std::string key_of(std::string_view jurisdiction, std::string_view provision);  // "CA/possession"
@@ -72,7 +87,11 @@ std::string stamp_fingerprint(const std::string& json);  // empty when unreadabl
 std::string timeline_json(const std::vector<TimelineEntry>& entries, const std::string& fingerprint);
 // The entries, when the record was written for `fingerprint`.
 std::optional<std::vector<TimelineEntry>> timeline_from_json(const std::string& json, const std::string& fingerprint);
+// A status event: the change, who made it ("machine" or the analyst) and why; for the
+// machine's, the date of the law it was found at and the sections that caused it.
 std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,
-                              const std::string& note);
+                              const std::string& note, const std::string& date = {},
+                              const std::vector<TimelineEntry::Cause>& causes = {});
+std::optional<StatusEventKey> status_event_key(const std::string& json);  // nullopt: not dated
 
 }  // namespace hrtrack::analysis

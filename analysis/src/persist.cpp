@@ -53,6 +53,8 @@ std::string answer_json(const Answer& a) {
               {"needs_review", a.needs_review},
               {"explanation", a.explanation}};
   if (a.review) out["review"] = review_fields(*a.review);
+  if (!a.not_assessed.empty()) out["not_assessed"] = a.not_assessed;
+  if (!a.read.empty()) out["read"] = a.read;
   return text_of(out);
 }
 
@@ -72,6 +74,8 @@ std::optional<Answer> answer_from_json(const std::string& text) {
   if (j.contains("evidence") && j["evidence"].is_array())
     for (const auto& e : j["evidence"]) a.evidence.push_back(evidence_from(e));
   if (j.contains("review") && j["review"].is_object()) a.review = review_from(j["review"]);
+  a.not_assessed = j.value("not_assessed", "");
+  a.read = j.value("read", std::vector<std::string>{});
   return a;
 }
 
@@ -96,11 +100,19 @@ std::string stamp_fingerprint(const std::string& text) {
   return j.is_object() ? j.value("fingerprint", "") : "";
 }
 
+json cause_json(const TimelineEntry::Cause& c) {
+  return {{"section", c.section}, {"version", c.version}, {"change", c.change}};
+}
+
 std::string timeline_json(const std::vector<TimelineEntry>& entries, const std::string& fingerprint) {
   json list = json::array();
-  for (const auto& e : entries)
+  for (const auto& e : entries) {
+    json causes = json::array();
+    for (const auto& c : e.caused_by) causes.push_back(cause_json(c));
     list.push_back({{"provision", e.provision}, {"from", e.from}, {"status", to_string(e.status)},
-                    {"changed_by", e.changed_by}, {"evidence", e.evidence}});
+                    {"changed_by", e.changed_by}, {"evidence", e.evidence}, {"coverage_start", e.coverage_start},
+                    {"not_assessed", e.not_assessed}, {"caused_by", causes}});
+  }
   return text_of(json{{"fingerprint", fingerprint}, {"at", corpus::now_utc()}, {"entries", list}});
 }
 
@@ -109,15 +121,36 @@ std::optional<std::vector<TimelineEntry>> timeline_from_json(const std::string& 
   if (!j.is_object() || j.value("fingerprint", "") != fingerprint || !j.contains("entries") || !j["entries"].is_array())
     return std::nullopt;
   std::vector<TimelineEntry> out;
-  for (const auto& e : j["entries"])
-    out.push_back({e.value("provision", ""), e.value("from", ""), status_of(e, "status"),
-                   e.value("changed_by", std::vector<std::string>{}), e.value("evidence", std::vector<std::string>{})});
+  for (const auto& e : j["entries"]) {
+    if (!e.is_object()) return std::nullopt;
+    TimelineEntry t{e.value("provision", ""), e.value("from", ""), status_of(e, "status"),
+                    e.value("changed_by", std::vector<std::string>{}), e.value("evidence", std::vector<std::string>{}),
+                    e.value("coverage_start", false), e.value("not_assessed", ""), {}};
+    if (e.contains("caused_by") && e["caused_by"].is_array())
+      for (const auto& c : e["caused_by"])
+        if (c.is_object()) t.caused_by.push_back({c.value("section", ""), c.value("version", ""), c.value("change", "")});
+    out.push_back(std::move(t));
+  }
   return out;
 }
 
 std::string status_event_json(const std::string& from, const std::string& to, const std::string& by,
-                              const std::string& note) {
-  return text_of(json{{"from", from}, {"to", to}, {"by", by}, {"note", note}});
+                              const std::string& note, const std::string& date,
+                              const std::vector<TimelineEntry::Cause>& causes) {
+  json j{{"from", from}, {"to", to}, {"by", by}, {"note", note}};
+  if (!date.empty()) j["date"] = date;
+  if (!causes.empty()) {
+    json list = json::array();
+    for (const auto& c : causes) list.push_back(cause_json(c));
+    j["caused_by"] = list;
+  }
+  return text_of(j);
+}
+
+std::optional<StatusEventKey> status_event_key(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("date") || !j["date"].is_string()) return std::nullopt;
+  return StatusEventKey{j["date"].get<std::string>(), j.value("from", ""), j.value("to", "")};
 }
 
 }  // namespace hrtrack::analysis

@@ -28,12 +28,23 @@ SentenceReading classify(std::string_view text, const text::Span& span, const st
 }
 
 SectionReading read_section(const corpus::Section& section, const std::string& instrument,
-                            const std::string& language, const Convention::Rules& rules) {
+                            const std::string& language, const Convention::Rules& rules, ReadingMemo* memo) {
   SectionReading r;
   r.address = instrument + "#" + section.body.number;
   r.heading = section.body.heading;
   r.text = section.body.text;
   r.hash = text::fingerprint(r.text);
+  std::string key;
+  if (memo) {
+    key = language + '\0' + r.heading + '\0' + r.text;
+    if (const auto it = memo->by_text.find(key); it != memo->by_text.end()) {
+      r.heading_topics = it->second.heading_topics;
+      r.signals = it->second.signals;
+      r.amends = it->second.amends;
+      r.sentences = it->second.sentences;
+      return r;
+    }
+  }
   const auto amendment = rules.signal_index("amendment");
   for (const auto& span : text::sentences(r.text)) {
     auto s = classify(r.text, span, language, rules);
@@ -44,6 +55,7 @@ SectionReading read_section(const corpus::Section& section, const std::string& i
   const auto heading = text::words(r.heading);
   for (std::size_t k = 0; k < rules.provisions.size(); ++k)
     if (matches(rules.provisions[k].topic, language, heading)) r.heading_topics |= std::uint64_t{1} << k;
+  if (memo) memo->by_text.emplace(std::move(key), ReadingMemo::Classified{r.heading_topics, r.signals, r.amends, r.sentences});
   return r;
 }
 
@@ -64,13 +76,14 @@ bool consolidated_elsewhere(const corpus::Store& store, const corpus::Instrument
 }  // namespace
 
 VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
-                            const corpus::Instrument& instrument, const Convention::Rules& rules) {
+                            const corpus::Instrument& instrument, const Convention::Rules& rules,
+                            ReadingMemo* memo) {
   VersionReading v{version.id, instrument.identifier, version.language, version.date,
                    instrument.type == corpus::InstrumentType::act || instrument.type == corpus::InstrumentType::bill, {}};
   std::map<std::string, std::size_t> by_address;
   const bool consolidated = consolidated_elsewhere(store, instrument);
   for (const auto& section : store.sections(version.id)) {
-    v.sections.push_back(read_section(section, instrument.identifier, version.language, rules));
+    v.sections.push_back(read_section(section, instrument.identifier, version.language, rules, memo));
     v.sections.back().amends = v.sections.back().amends || consolidated;
     by_address[v.sections.back().address] = v.sections.size() - 1;
   }

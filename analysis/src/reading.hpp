@@ -4,6 +4,7 @@
 // changes once stored, so its reading is cached by version id and reused across dates.
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "hrtrack/corpus/store.hpp"
@@ -44,9 +45,22 @@ struct VersionReading {
   std::vector<SectionReading> sections;
 };
 
+// What a section's text and heading say, in one language, under one set of rules: a new
+// version mostly repeats the one before it, so each text is classified once.
+struct ReadingMemo {
+  struct Classified {
+    std::uint64_t heading_topics = 0, signals = 0;
+    bool amends = false;
+    std::vector<SentenceReading> sentences;
+  };
+  std::unordered_map<std::string, Classified> by_text;  // language \0 heading \0 text
+};
+
 // Classifies every sentence of a stored version (the loader holds the rules to kMaxSignals
 // and kMaxProvisions).
+// With a memo (used with these rules only), texts already classified are not read again.
 VersionReading read_version(const corpus::Store& store, const corpus::Version& version,
-                            const corpus::Instrument& instrument, const Convention::Rules& rules);
+                            const corpus::Instrument& instrument, const Convention::Rules& rules,
+                            ReadingMemo* memo = nullptr);
 
 }  // namespace hrtrack::analysis

@@ -4,8 +4,11 @@
 
 namespace hrtrack::analysis {
 
+// What the stored answers and timelines hold; a new layout codes them again.
+constexpr const char* kStoredLayout = "answers and timelines, layout 2 (not assessed, documents read, causes)";
+
 std::string Engine::Impl::fingerprint(std::string_view jurisdiction, bool reviews) const {
-  std::string f = convention->rules().digest;
+  std::string f = std::string(kStoredLayout) + '\n' + convention->rules().digest;
   for (const auto& in : store.instruments(jurisdiction)) {
     f += '\n' + in.identifier;
     for (const auto& v : store.versions(in.id)) f += ' ' + std::to_string(v.id) + ':' + v.text_sha256;
@@ -43,8 +46,25 @@ Result<std::vector<TimelineEntry>> Engine::timeline(std::string_view jurisdictio
   if (const auto rec = impl_->store.record("timeline", jurisdiction))
     if (auto stored = timeline_from_json(rec->json, f)) return std::move(*stored);
   auto t = impl_->timeline(jurisdiction);
-  if (t && impl_->config.persist)
-    if (auto s = impl_->store.put_record("timeline", jurisdiction, timeline_json(t.value(), f)); !s) return s.error();
+  if (!t || !impl_->config.persist) return t;
+  // Stored with the changes it found as status events, in one transaction.
+  auto& impl = *impl_;
+  Status s = impl.store.transaction([&]() -> Status {
+    auto recorded = impl.recorded_changes(jurisdiction);
+    const TimelineEntry* previous = nullptr;
+    for (const auto& e : t.value()) {
+      if (!e.coverage_start && previous && previous->provision == e.provision) {
+        std::string note;
+        for (const auto& c : e.caused_by) note += (note.empty() ? "" : "; ") + to_string(c);
+        const StatusEventKey change{e.from, std::string(shown_status(*previous)), std::string(shown_status(e))};
+        if (auto r = impl.record_change(recorded, key_of(jurisdiction, e.provision), change, note, e.caused_by); !r)
+          return r;
+      }
+      previous = &e;
+    }
+    return impl.store.put_record("timeline", jurisdiction, timeline_json(t.value(), f));
+  });
+  if (!s) return s.error();
   return t;
 }
 

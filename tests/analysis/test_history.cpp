@@ -20,24 +20,37 @@ const analysis::Answer& possession_of(const std::vector<analysis::Answer>& answe
 
 }  // namespace
 
-TEST_CASE("timeline: Canadian possession turns restricted when the diversion sections arrive in November 2022",
+TEST_CASE("timeline: possession under the CDSA turns restricted when the diversion sections arrive in November 2022",
           "[analysis]") {
-  auto c = test::import_corpus({"history/CA"});
+  // The English CDSA as first held (in force 2019-09-19), before (2022-08-31) and after the
+  // amendments of November 2022.
+  auto c = test::import_corpus({"history/CA/eng_acts_C-38.8@2021-02-26.xml", "history/CA/eng_acts_C-38.8@2022-09-15.xml",
+                                "history/CA/eng_acts_C-38.8@2022-12-09.xml"});
   auto engine = test::reading_engine(*c);
   const auto timeline = engine->timeline("CA");
   REQUIRE(timeline.ok());
   std::vector<analysis::TimelineEntry> possession;
   for (const auto& e : timeline.value())
     if (e.provision == "possession") possession.push_back(e);
-  REQUIRE(possession.size() >= 2);
+  REQUIRE(possession.size() == 2);
+  // Coverage starts contrary: the first version held is no change of the law.
   CHECK(possession.front().status == AnswerStatus::contrary);
-  const auto turn = std::find_if(possession.begin(), possession.end(),
-                                 [](const auto& e) { return e.status == AnswerStatus::restricted; });
-  REQUIRE(turn != possession.end());
-  CHECK(turn->from.substr(0, 7) == "2022-11");
-  CHECK(std::any_of(turn->changed_by.begin(), turn->changed_by.end(),
-                    [](const std::string& v) { return v.find("C-38.8") != std::string::npos; }));
-  CHECK(std::find(turn->evidence.begin(), turn->evidence.end(), "C-38.8#4") != turn->evidence.end());
+  CHECK(possession.front().coverage_start);
+  const auto& turn = possession.back();
+  CHECK(turn.status == AnswerStatus::restricted);
+  CHECK_FALSE(turn.coverage_start);
+  CHECK(turn.from == "2022-11-17");
+  CHECK(turn.changed_by == std::vector<std::string>{"C-38.8 @ 2022-11-17 (en)"});
+  CHECK(std::find(turn.evidence.begin(), turn.evidence.end(), "C-38.8#4") != turn.evidence.end());
+  // The diversion sections the amendment added decide it.
+  REQUIRE_FALSE(turn.caused_by.empty());
+  for (const auto& cause : turn.caused_by) {
+    INFO(analysis::to_string(cause));
+    CHECK(cause.version == "C-38.8 @ 2022-11-17 (en)");
+    CHECK(std::find(turn.evidence.begin(), turn.evidence.end(), cause.section) != turn.evidence.end());
+  }
+  CHECK(std::any_of(turn.caused_by.begin(), turn.caused_by.end(),
+                    [](const auto& cause) { return cause.change == "added" && cause.section.rfind("C-38.8#10.", 0) == 0; }));
 
   const auto before = engine->analyze("CA", "2022-11-01");
   REQUIRE(before.ok());

@@ -29,8 +29,9 @@ namespace {
 
 constexpr const char* kHostileName = "<script>alert(\"x\")</script>&'";
 
-// Built once for the whole run: Canada and Germany (with their history), a jurisdiction
-// with a hostile name, the index, the analysis, and one analyst.
+// Built once for the whole run: Canada and Germany (with their history), South Africa (a
+// court judgment, no drug law: not assessed), a jurisdiction with a hostile name, the index,
+// the analysis, and one analyst.
 const std::filesystem::path& data_dir() {
   static test::TempDir dir;
   static const bool built = [] {
@@ -39,7 +40,9 @@ const std::filesystem::path& data_dir() {
     auto& s = *store.value();
     corpus::Importer importer(s);
     const auto report = importer.import_paths(
-        {test::legislation("CA"), test::legislation("DE"), test::legislation("history/CA"), test::legislation("history/DE")}, {});
+        {test::legislation("CA"), test::legislation("DE"), test::legislation("ZA"), test::legislation("history/CA"),
+         test::legislation("history/DE")},
+        {});
     REQUIRE(report.versions_new > 0);
     REQUIRE(s.put_jurisdiction({"XX", kHostileName, {"en"}}).ok());
     auto indexer = index::Indexer::open(dir.path(), index::Thesaurus::builtin());
@@ -173,6 +176,93 @@ TEST_CASE("Canada's possession answer quotes its deciding clause", "[web]") {
   CHECK(has(r, "<blockquote"));
   CHECK(has(r, "/section?id=C-38.8%23"));
   CHECK(has(r, "<svg class=\"timeline\""));
+}
+
+TEST_CASE("not assessed: apart in the heat table, grey on the map, no score or rank anywhere", "[web]") {
+  const auto overview = get("/");
+  REQUIRE(overview.status == 200);
+  const auto apart = overview.body.find("<tbody class=\"not-assessed\">");
+  REQUIRE(apart != std::string::npos);
+  // ZA is listed after the ranked ones, with the reason, and out of the means.
+  const auto za = overview.body.find("href=\"/jurisdictions/ZA\"", overview.body.find("class=\"heat\""));
+  CHECK(za > apart);
+  CHECK(overview.body.find("href=\"/jurisdictions/CA\"", overview.body.find("class=\"heat\"")) < apart);
+  CHECK(has(overview, "holds no drug law"));
+  CHECK(has(overview, "Mean of the 2 assessed"));
+  // The map's data: no score for ZA, the reason instead (map.js paints it grey).
+  const std::string marker = "id=\"map-data\">";
+  const auto from = overview.body.find(marker) + marker.size();
+  const auto map = nlohmann::json::parse(overview.body.substr(from, overview.body.find("</script>", from) - from));
+  bool seen = false;
+  for (const auto& j : map)
+    if (j["code"] == "ZA") {
+      seen = true;
+      CHECK_FALSE(j.contains("score"));
+      CHECK(j["not_assessed"].get<std::string>().find("holds no drug law") != std::string::npos);
+    }
+  CHECK(seen);
+
+  const auto page = get("/jurisdictions/ZA");
+  CHECK(has(page, "Not assessed:"));
+  CHECK(has(page, "Documents held and read"));
+  CHECK_FALSE(has(page, "Convention score"));
+  CHECK_FALSE(has(page, "<svg class=\"timeline\""));
+  const auto report = get("/reports/ZA");
+  CHECK(has(report, "Not assessed:"));
+  CHECK_FALSE(has(report, "Convention score"));
+  CHECK(has(get("/reports/ZA.md"), "**Not assessed:**"));
+  CHECK(has(get("/provisions/possession"), "<h2>Not assessed</h2>"));
+
+  const auto list = nlohmann::json::parse(get("/api/v1/jurisdictions").body)["jurisdictions"];
+  REQUIRE(list.size() >= 3);
+  CHECK(list[0]["assessed"] == true);
+  CHECK(list[0]["rank"] == 1);
+  for (const auto& j : list)
+    if (j["code"] == "ZA" || j["code"] == "XX") {
+      INFO(j.dump());
+      CHECK(j["assessed"] == false);
+      CHECK(j["score"].is_null());
+      CHECK(j["rank"].is_null());
+      CHECK_FALSE(j["not_assessed"].get<std::string>().empty());
+    }
+  const auto za_api = nlohmann::json::parse(get("/api/v1/jurisdictions/ZA").body);
+  REQUIRE(za_api["answers"].size() == 10);
+  CHECK(za_api["answers"][0]["status"] == "not-assessed");
+  CHECK(za_api["answers"][0]["score"].is_null());
+  CHECK(za_api["answers"][0]["read"].size() == 1);
+  const auto csv = get("/api/v1/export/answers.csv");
+  CHECK(has(csv, ",explanation,not_assessed,documents_read\r\n"));
+  CHECK(has(csv, "\r\nZA,possession,not-assessed,,"));
+  CHECK_FALSE(has(csv, "\r\nCA,possession,not-assessed"));
+}
+
+TEST_CASE("the timeline tells the start of coverage from a change, and the feed has the change", "[web]") {
+  const auto t = nlohmann::json::parse(get("/api/v1/jurisdictions/CA/timeline").body)["timeline"];
+  bool start = false, change = false;
+  for (const auto& e : t) {
+    if (e["provision"] != "possession") continue;
+    if (e["coverage_start"] == true) start = true;
+    if (e["coverage_start"] == false && e["status"] == "restricted") {
+      change = true;
+      CHECK(e["from"] == "2022-11-17");
+      REQUIRE_FALSE(e["caused_by"].empty());
+      CHECK(e["caused_by"][0]["section"].get<std::string>().rfind("C-38.8#", 0) == 0);
+    }
+  }
+  CHECK(start);
+  CHECK(change);
+  CHECK(has(get("/jurisdictions/CA"), "<strong>coverage starts</strong>"));
+
+  const auto feed = nlohmann::json::parse(get("/api/v1/changes?kind=status&jurisdiction=CA&provision=possession").body);
+  bool found = false;
+  for (const auto& e : feed["changes"])
+    if (e["to"] == "restricted" && e["time"] == "2022-11-17") {
+      found = true;
+      CHECK(e["by"] == "machine");
+      CHECK(e["from"] == "contrary");
+      CHECK(e["note"].get<std::string>().find("C-38.8 @ 2022-11-17") != std::string::npos);
+    }
+  CHECK(found);
 }
 
 TEST_CASE("the section page shows the diff and citations as links", "[web]") {

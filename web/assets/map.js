@@ -60,13 +60,16 @@
       var title = document.createElementNS(ns, "title");
       if (j) {
         var tracked = typeof j.score === "number";
-        p.setAttribute("class", "country tracked");
+        // Not assessed (no drug law held, no rules for its language): grey, not the red of 0.
+        var apart = typeof j.not_assessed === "string";
+        p.setAttribute("class", "country tracked" + (apart ? " not-assessed" : ""));
         p.setAttribute("data-code", j.code);
         // Through the CSSOM (allowed by the CSP, unlike style attributes), so the colour
         // wins over the stylesheet's default country fill.
-        p.style.fill = tracked ? colour(j.score) : "#9aa5b1";
+        if (!apart) p.style.fill = tracked ? colour(j.score) : "#9aa5b1";
         p.setAttribute("tabindex", "0");
-        title.textContent = j.name + (tracked ? ": score " + j.score.toFixed(2) : ": not analysed");
+        title.textContent = j.name + (apart ? ": not assessed (" + j.not_assessed + ")"
+                                            : tracked ? ": score " + j.score.toFixed(2) : ": not analysed");
         var go = function () { window.location.href = "/jurisdictions/" + encodeURIComponent(j.code); };
         p.addEventListener("click", go);
         p.addEventListener("keydown", function (e) { if (e.key === "Enter") go(); });

@@ -14,9 +14,13 @@ json answer_json(const analysis::Answer& a) {
   for (const auto& e : a.evidence)
     ev.push_back({{"section", e.section_id}, {"quote", e.quote}, {"rule", e.rule}, {"role", e.role},
                   {"language", e.language}, {"version_date", e.version_date}});
-  json j{{"jurisdiction", a.jurisdiction}, {"provision", a.provision}, {"status", analysis::to_string(a.status)},
-         {"score", a.score}, {"confidence", a.confidence}, {"machine_status", analysis::to_string(a.machine_status)},
-         {"needs_review", a.needs_review}, {"explanation", a.explanation}, {"evidence", ev}};
+  const bool assessed = a.not_assessed.empty();
+  json j{{"jurisdiction", a.jurisdiction}, {"provision", a.provision}, {"status", analysis::shown_status(a)},
+         {"score", assessed ? json(a.score) : json(nullptr)}, {"confidence", a.confidence},
+         {"machine_status", analysis::to_string(a.machine_status)}, {"needs_review", a.needs_review},
+         {"explanation", a.explanation}, {"evidence", ev}, {"assessed", assessed}};
+  if (!assessed) j["not_assessed"] = a.not_assessed;
+  if (!a.read.empty()) j["read"] = a.read;
   if (!a.as_of.empty()) j["as_of"] = a.as_of;
   if (a.review)
     j["review"] = {{"status", analysis::to_string(a.review->status)}, {"evidence", a.review->evidence},
@@ -25,7 +29,12 @@ json answer_json(const analysis::Answer& a) {
 }
 
 json score_json(const analysis::JurisdictionScore& s) {
-  return {{"score", s.score}, {"coverage", s.coverage}, {"rank", s.rank}, {"rank_min", s.rank_min}, {"rank_max", s.rank_max}};
+  // Not assessed: no score and no rank (null), and why.
+  if (!s.assessed)
+    return {{"assessed", false}, {"not_assessed", s.not_assessed}, {"score", nullptr}, {"coverage", nullptr},
+            {"rank", nullptr}, {"rank_min", nullptr}, {"rank_max", nullptr}};
+  return {{"assessed", true}, {"score", s.score}, {"coverage", s.coverage}, {"rank", s.rank}, {"rank_min", s.rank_min},
+          {"rank_max", s.rank_max}};
 }
 
 json section_json(const corpus::Section& s) {
@@ -182,16 +191,21 @@ Response changes_api(Ctx& c) {
 }
 
 Response export_csv(const Snapshot& s) {
+  // A jurisdiction not assessed: status "not-assessed", no score, the reason in not_assessed.
+  // A silent answer lists the documents read ("; " between them).
   std::string out = "jurisdiction,provision,status,score,confidence,machine_status,needs_review,reviewed_by,evidence_section,"
-                    "evidence_quote,evidence_version_date,evidence_language,explanation\r\n";
+                    "evidence_quote,evidence_version_date,evidence_language,explanation,not_assessed,documents_read\r\n";
   for (const auto& [code, list] : s.answers) {
     for (const auto& a : list) {
+      std::string read;
+      for (const auto& d : a.read) read += (read.empty() ? "" : "; ") + d;
       auto row = [&](const analysis::Evidence* e) {
-        out += csv_field(a.jurisdiction) + "," + csv_field(a.provision) + "," + std::string(analysis::to_string(a.status)) + "," +
-               std::to_string(a.score) + "," + std::to_string(a.confidence) + "," + std::string(analysis::to_string(a.machine_status)) +
-               "," + (a.needs_review ? "true" : "false") + "," + csv_field(a.review ? a.review->by : "") + "," +
-               csv_field(e ? e->section_id : "") + "," + csv_field(e ? e->quote : "") + "," + csv_field(e ? e->version_date : "") + "," +
-               csv_field(e ? e->language : "") + "," + csv_field(a.explanation) + "\r\n";
+        out += csv_field(a.jurisdiction) + "," + csv_field(a.provision) + "," + std::string(analysis::shown_status(a)) + "," +
+               (a.not_assessed.empty() ? std::to_string(a.score) : "") + "," + std::to_string(a.confidence) + "," +
+               std::string(analysis::to_string(a.machine_status)) + "," + (a.needs_review ? "true" : "false") + "," +
+               csv_field(a.review ? a.review->by : "") + "," + csv_field(e ? e->section_id : "") + "," +
+               csv_field(e ? e->quote : "") + "," + csv_field(e ? e->version_date : "") + "," + csv_field(e ? e->language : "") +
+               "," + csv_field(a.explanation) + "," + csv_field(a.not_assessed) + "," + csv_field(read) + "\r\n";
       };
       if (a.evidence.empty()) row(nullptr);
       for (const auto& e : a.evidence) row(&e);
@@ -215,7 +229,8 @@ json openapi() {
     return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", desc}, {"schema", {{"type", "string"}}}};
   };
   json paths = {
-      {"/api/v1/jurisdictions", op("Jurisdictions with score, coverage and rank")},
+      {"/api/v1/jurisdictions", op("Jurisdictions with score, coverage and rank; one not assessed has assessed false, "
+                                   "not_assessed (why) and null score and rank")},
       {"/api/v1/jurisdictions/{code}", op("One jurisdiction: score and its ten answers with evidence", {p("code", "ISO code, e.g. CA")})},
       {"/api/v1/jurisdictions/{code}/timeline", op("Each provision's status across versions", {p("code", "ISO code")})},
       {"/api/v1/provisions", op("The Convention's provisions")},
@@ -273,9 +288,17 @@ Response api(Ctx& c, const std::vector<std::string>& parts) {
       auto t = timeline(s, c.h, code);
       if (!t) return error_page(c, 503, "Timeline unavailable", t.error().message);
       json out = json::array();
-      for (const auto& e : t.value())
-        out.push_back({{"provision", e.provision}, {"from", e.from}, {"status", analysis::to_string(e.status)},
-                       {"changed_by", e.changed_by}, {"evidence", e.evidence}});
+      for (const auto& e : t.value()) {
+        json causes = json::array();
+        for (const auto& cause : e.caused_by)
+          causes.push_back({{"section", cause.section}, {"version", cause.version}, {"change", cause.change},
+                            {"text", analysis::to_string(cause)}});
+        json entry{{"provision", e.provision}, {"from", e.from}, {"status", analysis::shown_status(e)},
+                   {"coverage_start", e.coverage_start}, {"caused_by", causes}, {"changed_by", e.changed_by},
+                   {"evidence", e.evidence}};
+        if (!e.not_assessed.empty()) entry["not_assessed"] = e.not_assessed;
+        out.push_back(std::move(entry));
+      }
       return json_response({{"jurisdiction", code}, {"timeline", out}});
     }
   }

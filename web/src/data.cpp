@@ -73,12 +73,27 @@ const analysis::Answer* Snapshot::answer(std::string_view code, std::string_view
 std::vector<const corpus::Jurisdiction*> Snapshot::ranked() const {
   std::vector<const corpus::Jurisdiction*> out;
   for (const auto& j : jurisdictions) out.push_back(&j);
-  auto score = [this](const corpus::Jurisdiction* j) {
+  // Assessed by score, then the not assessed, then the unscored.
+  auto key = [this](const corpus::Jurisdiction* j) {
     const auto it = scores.find(j->code);
-    return it == scores.end() ? -1.0 : it->second.score;
+    if (it == scores.end()) return std::pair{2, 0.0};
+    return it->second.assessed ? std::pair{0, -it->second.score} : std::pair{1, 0.0};
   };
-  std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return score(a) > score(b); });
+  std::stable_sort(out.begin(), out.end(), [&](auto* a, auto* b) { return key(a) < key(b); });
   return out;
+}
+
+std::string Snapshot::not_assessed(std::string_view code) const {
+  if (const auto it = scores.find(std::string(code)); it != scores.end() && !it->second.assessed)
+    return it->second.not_assessed;
+  if (const auto it = answers.find(std::string(code)); it != answers.end())
+    for (const auto& a : it->second)
+      if (!a.not_assessed.empty()) return a.not_assessed;
+  return {};
+}
+
+int Snapshot::assessed_count() const {
+  return static_cast<int>(std::count_if(scores.begin(), scores.end(), [](const auto& s) { return s.second.assessed; }));
 }
 
 std::string current_etag(Handles& h, const std::filesystem::path& data_dir) {
@@ -161,6 +176,8 @@ void collect_status_events(const corpus::Store& store, Snapshot& s) {
         c.to = text_of(j, {"to", "status", "new", "after"});
         c.by = text_of(j, {"by", "analyst"});
         c.note = text_of(j, {"note", "reason", "explanation"});
+        // A change the machine found in the law is dated by the law, as new versions are.
+        if (const auto date = text_of(j, {"date"}); !date.empty()) c.time = date;
         if (c.jurisdiction.empty()) c.jurisdiction = text_of(j, {"jurisdiction"});
         if (c.provision.empty()) c.provision = text_of(j, {"provision"});
       }

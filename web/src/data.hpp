@@ -68,6 +68,8 @@ struct VersionChange {
 // An answer whose effective status changed (an event of kind "status" or "review").
 struct StatusChange {
   std::int64_t id = 0;
+  // When: the date of the law the machine found the change at (YYYY-MM-DD), else the time
+  // the event was recorded (ISO 8601 UTC).
   std::string time, kind, jurisdiction, provision, from, to, by, note;
 };
 
@@ -88,8 +90,13 @@ struct Snapshot {
   const corpus::Jurisdiction* jurisdiction(std::string_view code) const;
   const analysis::Provision* provision(std::string_view id) const;
   const analysis::Answer* answer(std::string_view code, std::string_view provision) const;
-  // Jurisdictions ordered by score (best first), then code.
+  // The assessed jurisdictions ordered by score (best first), then code; then those not
+  // assessed (by code); then those with no scores at all.
   std::vector<const corpus::Jurisdiction*> ranked() const;
+  // Why the jurisdiction was not assessed (no drug law held, no rules for its language...);
+  // empty when it was, or when it has not been analysed.
+  std::string not_assessed(std::string_view code) const;
+  int assessed_count() const;  // jurisdictions ranked together
 
   // Timelines are costly (the jurisdiction coded at every version date: seconds for Canada),
   // so they are computed on first use and kept with the snapshot. The lock guards only the

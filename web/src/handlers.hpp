@@ -123,6 +123,12 @@ std::string section_link(std::string_view section_id, std::string_view lang = {}
 std::string percent(double x);
 std::string evidence_block(const analysis::Evidence& e);
 std::string timeline_svg(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t);
+// An answer's status badge, "not assessed" (with the reason as its title) when it was not.
+std::string answer_badge(const analysis::Answer& a);
+// "<lead>: A (en; 2020-01-01); B (de; 2021-02-03)." as a small paragraph; empty for none.
+std::string documents_read(const std::vector<std::string>& read, const std::string& lead);
+// The notice that a jurisdiction is not assessed, and what that means for its score.
+std::string not_assessed_notice(const std::string& reason);
 // "2024-06-01T10:00:00Z" -> "2024-06-01"
 std::string day(std::string_view iso);
 

@@ -28,6 +28,27 @@ std::string legend() {
   return out + "</ul>";
 }
 
+}  // namespace
+
+std::string answer_badge(const analysis::Answer& a) {
+  if (a.not_assessed.empty()) return status_badge(a.status);
+  return "<span class=\"badge st-not-assessed\" title=\"" + html(a.not_assessed) + "\">not assessed</span>";
+}
+
+std::string documents_read(const std::vector<std::string>& read, const std::string& lead) {
+  if (read.empty()) return {};
+  std::string out = "<p class=\"read small\">" + html(lead) + ": ";
+  for (std::size_t i = 0; i < read.size(); ++i) out += (i ? "; " : "") + html(read[i]);
+  return out + ".</p>";
+}
+
+std::string not_assessed_notice(const std::string& reason) {
+  return "<p class=\"notice not-assessed\"><strong>Not assessed:</strong> " + html(reason) +
+         ". It has no score and no rank, and is left out of every mean.</p>";
+}
+
+namespace {
+
 std::string answer_cell(const Snapshot& s, const std::string& code, const analysis::Provision& p) {
   const auto* a = s.answer(code, p.id);
   if (!a) return "<td class=\"cell st-none\">–</td>";
@@ -39,6 +60,32 @@ std::string answer_cell(const Snapshot& s, const std::string& code, const analys
          url_component(p.id) + "\" title=\"" + html(code + " · " + p.title + ": " + name) + "\">" +
          html(std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))))) + flags +
          "</a></td>";
+}
+
+// The timeline in words: where coverage starts, then each change with what caused it.
+std::string timeline_list(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t) {
+  if (t.empty()) return {};
+  std::string start = t.front().from;
+  for (const auto& e : t) start = std::min(start, e.from);
+  std::string out = "<ul class=\"tl-changes\"><li><time>" + html(start) + "</time> <strong>coverage starts</strong>: ";
+  for (std::size_t i = 0; i < t.front().changed_by.size(); ++i) out += (i ? "; " : "") + html(t.front().changed_by[i]);
+  out += "</li>";
+  std::vector<const analysis::TimelineEntry*> later;
+  for (std::size_t i = 1; i < t.size(); ++i)
+    if (t[i].provision == t[i - 1].provision) later.push_back(&t[i]);
+  std::stable_sort(later.begin(), later.end(), [](auto* a, auto* b) { return a->from < b->from; });
+  for (const auto* e : later) {
+    const auto* before = e - 1;
+    out += "<li" + std::string(e->coverage_start ? " class=\"coverage\"" : "") + "><time>" + html(e->from) + "</time> " +
+           provision_link(s, e->provision) + ": " + html(analysis::shown_status(*before)) + " → <strong>" +
+           html(analysis::shown_status(*e)) + "</strong>" +
+           (e->coverage_start ? " <span class=\"muted\">(coverage of a further instrument starts, not a change of the law)</span>"
+                              : "") +
+           "<br><span class=\"small\">" + (e->coverage_start ? "with " : "changed by ");
+    for (std::size_t i = 0; i < e->caused_by.size(); ++i) out += (i ? "; " : "") + html(analysis::to_string(e->caused_by[i]));
+    out += "</span></li>";
+  }
+  return out + "</ul>";
 }
 
 }  // namespace
@@ -56,8 +103,12 @@ Response overview(Ctx& c) {
   for (const auto& j : s.jurisdictions) {
     nlohmann::json e{{"code", j.code}, {"name", j.name}};
     if (const auto it = s.scores.find(j.code); it != s.scores.end()) {
-      e["score"] = it->second.score;
-      e["coverage"] = it->second.coverage;
+      if (it->second.assessed) {
+        e["score"] = it->second.score;
+        e["coverage"] = it->second.coverage;
+      } else {
+        e["not_assessed"] = it->second.not_assessed;
+      }
     }
     data.push_back(std::move(e));
   }
@@ -67,6 +118,7 @@ Response overview(Ctx& c) {
           "<script type=\"application/json\" id=\"map-data\">" +
           json_for_script(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
           "</script><div class=\"scale\" aria-hidden=\"true\"><span>0</span><span class=\"ramp\"></span><span>1</span>"
+          "<span class=\"unassessed\"></span><span>not assessed</span>"
           "<span class=\"none\"></span><span>not tracked</span></div></section>";
   body += "<section><h2>Every jurisdiction, every provision</h2>";
   if (s.answers.empty()) body += analysis_missing(s);
@@ -77,18 +129,53 @@ Response overview(Ctx& c) {
     body += "<th scope=\"col\" class=\"rot\"><a href=\"/provisions/" + url_component(p.id) + "\" title=\"" +
             html(p.question) + "\"><span>" + html(p.title) + "</span></a></th>";
   body += "</tr></thead><tbody>";
+  // The assessed, ranked; their means; then, apart, those not assessed with the reason.
+  std::vector<const corpus::Jurisdiction*> apart;
+  int assessed = 0;
+  double score_sum = 0, coverage_sum = 0;
+  std::vector<double> provision_sum(s.provisions.size(), 0);
   for (const auto* j : s.ranked()) {
+    if (!s.not_assessed(j->code).empty()) {
+      apart.push_back(j);
+      continue;
+    }
     body += "<tr><th scope=\"row\">" + jurisdiction_link(s, j->code) + " <span class=\"code\">" + html(j->code) +
             "</span></th>";
-    if (const auto it = s.scores.find(j->code); it != s.scores.end())
+    if (const auto it = s.scores.find(j->code); it != s.scores.end()) {
       body += "<td class=\"num\">" + score_text(it->second.score) + "</td><td class=\"num\">" +
               percent(it->second.coverage) + "</td>";
-    else
+      ++assessed;
+      score_sum += it->second.score;
+      coverage_sum += it->second.coverage;
+      for (std::size_t k = 0; k < s.provisions.size(); ++k)
+        if (const auto* a = s.answer(j->code, s.provisions[k].id)) provision_sum[k] += a->score;
+    } else {
       body += "<td class=\"num\">–</td><td class=\"num\">–</td>";
+    }
     for (const auto& p : s.provisions) body += answer_cell(s, j->code, p);
     body += "</tr>";
   }
-  body += "</tbody></table></div>";
+  body += "</tbody>";
+  if (assessed > 0) {
+    body += "<tbody class=\"means\"><tr><th scope=\"row\">Mean of the " + std::to_string(assessed) +
+            " assessed</th><td class=\"num\">" + score_text(score_sum / assessed) + "</td><td class=\"num\">" +
+            percent(coverage_sum / assessed) + "</td>";
+    for (std::size_t k = 0; k < s.provisions.size(); ++k)
+      body += "<td class=\"num mean\" title=\"" + html(s.provisions[k].title) + ": mean score of the assessed\">" +
+              score_text(provision_sum[k] / assessed) + "</td>";
+    body += "</tr></tbody>";
+  }
+  if (!apart.empty()) {
+    body += "<tbody class=\"not-assessed\"><tr><th scope=\"rowgroup\" colspan=\"" +
+            std::to_string(3 + s.provisions.size()) +
+            "\" class=\"apart\">Not assessed: unranked, no score, left out of the means</th></tr>";
+    for (const auto* j : apart)
+      body += "<tr><th scope=\"row\">" + jurisdiction_link(s, j->code) + " <span class=\"code\">" + html(j->code) +
+              "</span></th><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"st-not-assessed\" colspan=\"" +
+              std::to_string(s.provisions.size()) + "\">" + html(s.not_assessed(j->code)) + "</td></tr>";
+    body += "</tbody>";
+  }
+  body += "</table></div>";
   body += "<p class=\"muted\">Download the whole matrix with its evidence: <a href=\"/api/v1/export/answers.csv\">CSV</a> · "
           "<a href=\"/api/v1/export/answers.json\">JSON</a> · Subscribe to <a href=\"/feeds/changes.atom\">all changes (Atom)</a>.</p></section>";
   PageOptions o;
@@ -105,12 +192,15 @@ Response jurisdiction_page(Ctx& c, const std::string& code) {
   if (!j) return not_found(c, "No jurisdiction '" + code + "' in the catalogue.");
   std::string body = "<p class=\"crumbs\"><a href=\"/\">Overview</a> › " + html(j->name) + "</p><h1>" + html(j->name) +
                      " <span class=\"code\">" + html(j->code) + "</span></h1>";
-  if (const auto it = s.scores.find(code); it != s.scores.end()) {
+  const std::string unassessed = s.not_assessed(code);
+  if (!unassessed.empty()) {
+    body += not_assessed_notice(unassessed);
+  } else if (const auto it = s.scores.find(code); it != s.scores.end()) {
     const auto& sc = it->second;
     body += "<dl class=\"scorecard\"><div><dt>Convention score</dt><dd class=\"big\">" + score_text(sc.score) +
             "</dd></div><div><dt>Coverage</dt><dd>" + percent(sc.coverage) +
             " of provisions with a legal basis found</dd></div><div><dt>Rank</dt><dd>" + std::to_string(sc.rank) +
-            " of " + std::to_string(s.scores.size()) + " <span class=\"muted\">(" + std::to_string(sc.rank_min) + "–" +
+            " of " + std::to_string(s.assessed_count()) + " assessed <span class=\"muted\">(" + std::to_string(sc.rank_min) + "–" +
             std::to_string(sc.rank_max) + " when weights vary ±25%)</span></dd></div></dl>";
   }
   body += "<p class=\"actions\"><a class=\"button\" href=\"/reports/" + url_component(code) +
@@ -122,6 +212,9 @@ Response jurisdiction_page(Ctx& c, const std::string& code) {
   body += "<h2>The ten answers</h2>";
   if (it == s.answers.end()) {
     body += analysis_missing(s);
+  } else if (!unassessed.empty()) {
+    body += "<p>No answers: " + html(unassessed) + ".</p>";
+    if (!it->second.empty()) body += documents_read(it->second.front().read, "Documents held and read");
   } else {
     body += "<ol class=\"answers\">";
     for (const auto& a : it->second) {
@@ -139,6 +232,7 @@ Response jurisdiction_page(Ctx& c, const std::string& code) {
       if (p) body += "<p class=\"question\">" + html(p->question) + "</p>";
       if (!a.explanation.empty()) body += "<p class=\"why\">" + html(a.explanation) + "</p>";
       for (const auto& e : a.evidence) body += evidence_block(e);
+      if (a.status == analysis::AnswerStatus::silent) body += documents_read(a.read, "Read without finding an answer");
       if (a.review && !a.review->note.empty()) body += "<p class=\"note\">Analyst's note: " + html(a.review->note) + "</p>";
       body += "<p class=\"small\"><a href=\"/review/" + url_component(code) + "/" + url_component(a.provision) +
               "\">Review this answer</a></p></li>";
@@ -146,8 +240,14 @@ Response jurisdiction_page(Ctx& c, const std::string& code) {
     body += "</ol>";
   }
   body += "<h2>Status over time</h2>";
-  if (auto t = timeline(s, c.h, code)) body += timeline_svg(s, t.value());
-  else body += "<p class=\"muted\">" + html(t.error().message) + "</p>";
+  if (auto t = timeline(s, c.h, code)) {
+    // Never assessed: a chart of grey bars would read as ten silent answers.
+    const bool never = !t->empty() && std::all_of(t->begin(), t->end(), [](const auto& e) { return !e.not_assessed.empty(); });
+    body += (never ? "<p class=\"muted\">Not assessed at any date held.</p>" : timeline_svg(s, t.value())) +
+            timeline_list(s, t.value());
+  } else {
+    body += "<p class=\"muted\">" + html(t.error().message) + "</p>";
+  }
   body += "<h2>Recent changes of its law</h2>";
   ChangeFilter f;
   f.jurisdiction = code;
@@ -191,17 +291,28 @@ Response provision_page(Ctx& c, const std::string& id) {
   if (s.answers.empty()) body += analysis_missing(s);
   body += "<div class=\"table-wrap\"><table class=\"side\"><thead><tr><th scope=\"col\">Jurisdiction</th><th scope=\"col\">Status</th>"
           "<th scope=\"col\">Confidence</th><th scope=\"col\">Deciding text</th></tr></thead><tbody>";
+  std::vector<const corpus::Jurisdiction*> apart;
   for (const auto* j : s.ranked()) {
     const auto* a = s.answer(j->code, id);
     if (!a) continue;
+    if (!a->not_assessed.empty()) {
+      apart.push_back(j);
+      continue;
+    }
     body += "<tr id=\"" + html(j->code) + "\"><th scope=\"row\">" + jurisdiction_link(s, j->code) + "</th><td>" +
             status_badge(a->status) + (a->needs_review ? " <span class=\"flag-text warn\">needs review</span>" : "") +
             "</td><td class=\"num\">" + percent(a->confidence) + "</td><td>";
     if (a->evidence.empty()) body += "<span class=\"muted\">" + html(a->explanation) + "</span>";
     for (const auto& e : a->evidence) body += evidence_block(e);
+    if (a->status == analysis::AnswerStatus::silent) body += documents_read(a->read, "Read");
     body += "</td></tr>";
   }
   body += "</tbody></table></div>";
+  if (!apart.empty()) {
+    body += "<h2>Not assessed</h2><ul class=\"not-assessed-list\">";
+    for (const auto* j : apart) body += "<li>" + jurisdiction_link(s, j->code) + ": " + html(s.not_assessed(j->code)) + "</li>";
+    body += "</ul>";
+  }
   PageOptions o;
   o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" + html(p->title) +
            "\" href=\"/feeds/provisions/" + url_component(id) + ".atom\">";
@@ -229,7 +340,8 @@ Response compare_page(Ctx& c) {
     body += "<div class=\"table-wrap\"><table class=\"compare\"><thead><tr><th scope=\"col\">Provision</th>";
     for (const auto& code : codes) {
       std::string score;
-      if (const auto it = s.scores.find(code); it != s.scores.end()) score = " <span class=\"muted\">" + score_text(it->second.score) + "</span>";
+      if (const auto it = s.scores.find(code); it != s.scores.end())
+        score = " <span class=\"muted\">" + (it->second.assessed ? score_text(it->second.score) : "not assessed") + "</span>";
       body += "<th scope=\"col\">" + jurisdiction_link(s, code) + score + "</th>";
     }
     body += "</tr></thead><tbody>";
@@ -239,7 +351,7 @@ Response compare_page(Ctx& c) {
         const auto* a = s.answer(code, p.id);
         body += "<td>";
         if (a) {
-          body += status_badge(a->status);
+          body += answer_badge(*a);
           if (!a->evidence.empty()) body += evidence_block(a->evidence.front());
         } else {
           body += "–";

@@ -93,6 +93,12 @@ try {
     ps.filter((p) => getComputedStyle(p).fill !== getComputedStyle(document.querySelector("path.country:not(.tracked)")).fill).length);
   check(coloured >= 5, `map colours the analysed countries (${coloured})`);
   check((await page.$$("table.heat td.cell a")).length >= 50, "heat table has a cell per jurisdiction and provision");
+  // Not assessed (the corpus holds no drug law of it): grey, not the red of a score of 0, and
+  // apart in the heat table.
+  const gb = await page.$eval('svg.world path[data-code="GB"]', (p) => ({ cls: p.getAttribute("class"), fill: getComputedStyle(p).fill }));
+  check(/not-assessed/.test(gb.cls) && gb.fill === "rgb(195, 202, 210)", `a country not assessed is grey on the map (${gb.fill})`);
+  check((await page.$$('table.heat tbody.not-assessed a[href="/jurisdictions/GB"]')).length === 1,
+        "a country not assessed is listed apart in the heat table");
   await shot("01-overview");
   check(consoleErrors.length === 0, "no console errors or CSP violations on the overview: " + consoleErrors.join("; "));
   await page.click('svg.world path[data-code="CA"]');

@@ -121,15 +121,29 @@ struct Answer {
   // was recorded: a human should look again.
   bool needs_review = false;
   std::string explanation;  // one line: why this status
+  // Not empty when the jurisdiction could not be assessed at all, and why: the corpus holds
+  // no drug law for it, no rules cover its language, or nothing of it is in force. Such an
+  // answer is no finding: it is not scored, and its jurisdiction is not ranked.
+  std::string not_assessed;
+  // For a silent or not-assessed answer: the documents read, in which nothing answered it
+  // ("Zákon 167/1998 Sb. (cs, 2025-01-01)").
+  std::vector<std::string> read;
 };
+
+// What a reader is shown for an answer's status: "not-assessed", or the status itself.
+std::string_view shown_status(const Answer& a);
 
 // Weighted mean of the provisions' scores, and its stability under weight perturbation.
 struct JurisdictionScore {
   std::string jurisdiction;
   double score = 0;     // sum(weight * score) / sum(weight), over all provisions
   double coverage = 0;  // share of provisions (by weight) with a non-silent answer
-  int rank = 0;         // 1 = best, among the jurisdictions scored together
+  int rank = 0;         // 1 = best, among the assessed jurisdictions scored together
   int rank_min = 0, rank_max = 0;  // over 1,000 ±25% random weight perturbations (fixed seed)
+  // False when the jurisdiction could not be assessed (Answer::not_assessed says why): then
+  // score, coverage and ranks are 0 and mean nothing, and it is listed after those ranked.
+  bool assessed = true;
+  std::string not_assessed;
 };
 
 // One provision's status from one date on, and the versions that changed it.
@@ -139,7 +153,25 @@ struct TimelineEntry {
   AnswerStatus status = AnswerStatus::silent;
   std::vector<std::string> changed_by;  // "C-38.8 @ 2022-11-17 (en)": versions dated `from`
   std::vector<std::string> evidence;    // section ids deciding the status from then on
+  // Where coverage starts, not a change of the law: the first entry of each provision (the
+  // first versions held), and an entry that only the first versions held of instruments
+  // brought (cause "first held": the corpus cannot tell a new law from one newly held).
+  bool coverage_start = false;
+  std::string not_assessed;  // the jurisdiction could not be assessed from then on: why
+  // What changed the status (empty at the start of coverage): a section a version dated
+  // `from` added, changed or removed, among those deciding the new status or the old one;
+  // with no such section, the versions dated `from` (section empty, change "new version").
+  struct Cause {
+    std::string section;  // "C-38.8#4.1"
+    std::string version;  // "C-38.8 @ 2022-11-17 (en)"
+    std::string change;   // added, changed, removed, new version; "first held": in the
+                          // first version held of its instrument
+  };
+  std::vector<Cause> caused_by;
 };
+// "C-38.8#4.1 added in C-38.8 @ 2022-11-17 (en)"
+std::string to_string(const TimelineEntry::Cause& c);
+std::string_view shown_status(const TimelineEntry& e);  // as for an Answer
 
 // What `explain` shows: how an answer was reached.
 struct Explanation {
@@ -293,7 +325,8 @@ class Engine {
   Result<Explanation> explain(std::string_view jurisdiction, std::string_view provision,
                               std::string_view as_of = {});
 
-  // Scores for the jurisdictions given (all in the Store when empty), ranked together.
+  // Scores for the jurisdictions given (all in the Store when empty), the assessed ones
+  // ranked together, best first, then those not assessed (by code).
   Result<std::vector<JurisdictionScore>> scores(const std::vector<std::string>& jurisdictions = {},
                                                 std::string_view as_of = {});
 
@@ -307,7 +340,9 @@ class Engine {
 
   // Each provision's status over time: the jurisdiction is coded as of every date on which
   // one of its versions starts, and consecutive equal statuses are merged. Stored (with
-  // persist on) and read back while the jurisdiction's versions and the rules are unchanged.
+  // persist on) and read back while the jurisdiction's versions and the rules are unchanged;
+  // when coded with persist on, each change of status (not the start of coverage) is also
+  // an event of kind "status" (once: a change already recorded is not recorded again).
   Result<std::vector<TimelineEntry>> timeline(std::string_view jurisdiction);
 
   // Compares with a labels file (each jurisdiction read as of its own "as_of"), and checks
