@@ -22,15 +22,29 @@ struct UserError : std::runtime_error {
 
 struct Options {
   std::string data;  // --data, else $HRTRACK_DATA, else ./hrtrack-data
+  bool create = false;  // the command makes the data folder when it does not exist
   bool json = false;
   int exit = kOk;    // set by a subcommand that had partial failures
 };
 
+// The catalogue of --data. A folder that does not exist is a UserError unless o.create.
 std::unique_ptr<corpus::Store> open_store(const Options& o);
+// The same check, for commands that read the folder without the catalogue (search).
+void need_data_folder(const Options& o);
 bool stderr_is_terminal();
+// Pretty JSON on stdout; a string that is not valid UTF-8 is printed escaped
+// (corpus::escape_name) rather than failing the whole output.
 void print_json(const nlohmann::json& j);
-// Validates a YYYY-MM-DD option; throws UserError naming the option.
+
+// Input checks. main.cpp attaches them to every option named --as-of, --from, --to (a
+// calendar date) and jurisdiction / --jurisdiction (an ISO 3166 code, upper-cased), so no
+// command can forget one; these are for values that come another way (a file, a list).
+// "" when `value` is a calendar date YYYY-MM-DD, else why not (one line).
+std::string date_problem(const std::string& value);
+// Validates a date; throws UserError naming the option.
 void check_date(const std::string& value, const char* option);
+// The code upper-cased; throws UserError naming the option when it is not an ISO 3166 code.
+std::string jurisdiction_of(const std::string& value, const char* option);
 
 // Subcommand groups, each in its own file.
 void add_corpus_commands(CLI::App& app, Options& o);

@@ -64,6 +64,7 @@ json change_json(const corpus::SectionChange& c) {
 struct ReadArgs {
   std::vector<std::string> paths;
   std::string jurisdiction, format, as_of, language;
+  std::size_t max_bytes = corpus::kMaxInputBytes;
 };
 
 std::shared_ptr<ReadArgs> add_read_options(CLI::App* cmd, Options& o, const char* paths_help) {
@@ -73,6 +74,8 @@ std::shared_ptr<ReadArgs> add_read_options(CLI::App* cmd, Options& o, const char
   cmd->add_option("--format", a->format, "Force a format: justice-canada, gii, akn, uslm, bwb, dccouncil, markdown, html, text");
   cmd->add_option("--as-of", a->as_of, "Version date (YYYY-MM-DD) for documents that carry none");
   cmd->add_option("--lang", a->language, "Language (ISO 639-1) for documents that do not say");
+  cmd->add_option("--max-size", a->max_bytes, "Refuse a file larger than this (default 256MB; e.g. 1GB, 500kB)")
+      ->transform(CLI::AsSizeValue(true));
   cmd->add_flag("--json", o.json, "JSON output");
   return a;
 }
@@ -83,10 +86,10 @@ corpus::ImportOptions read_options(const ReadArgs& a) {
     opts.format = corpus::format_from(a.format);
     if (!opts.format) throw UserError("--format: unknown format '" + a.format + "'");
   }
-  if (!a.as_of.empty()) check_date(a.as_of, "--as-of");
   opts.jurisdiction = a.jurisdiction;
   opts.as_of = a.as_of;
   opts.language = a.language;
+  opts.max_bytes = a.max_bytes;
   return opts;
 }
 
@@ -179,7 +182,6 @@ void show_command(CLI::App& app, Options& o) {
   cmd->callback([a, &o] {
     auto addr = corpus::SectionAddress::parse(a->address);
     if (!addr) throw UserError("expected INSTRUMENT#SECTION, e.g. C-38.8#56.1, got '" + a->address + "'");
-    if (!a->as_of.empty()) check_date(a->as_of, "--as-of");
     auto store = open_store(o);
     const auto in = need_instrument(*store, addr->instrument);
     const std::string lang = a->lang.empty() ? default_language(*store, in) : a->lang;
@@ -279,8 +281,6 @@ void diff_command(CLI::App& app, Options& o) {
   cmd->add_option("--lang", a->lang, "Language version");
   cmd->add_flag("--json", o.json, "JSON output");
   cmd->callback([a, &o] {
-    check_date(a->from, "--from");
-    check_date(a->to, "--to");
     auto store = open_store(o);
     const auto in = need_instrument(*store, a->instrument);
     const std::string lang = a->lang.empty() ? default_language(*store, in) : a->lang;
@@ -312,8 +312,9 @@ void inspect_command(CLI::App& app, Options& o) {
   cmd->callback([a, &o] {
     const corpus::ImportOptions opts = read_options(*a);
     json out = json::array();
-    for (const auto& path : a->paths) {
-      const auto bytes = corpus::read_file(path);
+    for (const auto& given : a->paths) {
+      const std::string path = corpus::escape_name(given);  // as the catalogue would name it
+      const auto bytes = corpus::read_file(given, opts.max_bytes);
       Result<corpus::ParsedDocument> doc =
           bytes ? corpus::parse_document(bytes.value(), corpus::import_context(path, opts), opts.format)
                 : Result<corpus::ParsedDocument>(bytes.error());
@@ -323,7 +324,7 @@ void inspect_command(CLI::App& app, Options& o) {
         else std::printf("%s\n  cannot be imported: %s\n\n", path.c_str(), doc.error().message.c_str());
         continue;
       }
-      const std::string stem = std::filesystem::path(path).stem().string();
+      const std::string stem = std::filesystem::path(path).stem().string();  // escaped like the path
       const auto x = corpus::inspect(std::move(*doc), stem);
       const auto& d = x.doc;
       const std::string first_number = d.sections.front().number;

@@ -27,7 +27,7 @@ std::vector<std::string> split_codes(const std::string& s) {
   std::vector<std::string> out;
   std::stringstream in(s);
   for (std::string code; std::getline(in, code, ',');)
-    if (!code.empty()) out.push_back(code);
+    if (!code.empty()) out.push_back(jurisdiction_of(code, "--only"));
   return out;
 }
 

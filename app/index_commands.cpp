@@ -202,7 +202,7 @@ void search_command(CLI::App& app, Options& o) {
   cmd->add_flag("--json", o.json, "JSON output");
   cmd->callback([a, &o] {
     auto& req = a->request;
-    if (!req.as_of.empty()) check_date(req.as_of, "--as-of");
+    need_data_folder(o);
     if (!a->batch.empty()) return run_batch(a->batch, req, o);
     if (a->words.empty()) throw UserError("search: give a QUERY (or --batch FILE)");
     req.query.clear();

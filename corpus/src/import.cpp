@@ -49,23 +49,54 @@ bool looks_like_document(const fs::path& p) {
 
 }  // namespace
 
-Result<std::string> read_file(const fs::path& p) {
+namespace {
+
+std::string file_kind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a folder";
+  return "not a regular file";
+}
+
+std::string size_limit(std::size_t max_bytes) {
+  return "more than the limit of " + std::to_string(max_bytes) + " bytes";
+}
+
+}  // namespace
+
+Result<std::string> read_file(const fs::path& p, std::size_t max_bytes) {
+  const std::string name = escape_name(p.string());
+  // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below); the
+  // checks are made on the descriptor opened, so the file cannot be swapped in between.
   struct Fd {
     int fd;
     ~Fd() {
       if (fd >= 0) ::close(fd);
     }
-  } f{::open(p.c_str(), O_RDONLY | O_CLOEXEC)};
+  } f{::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
   struct stat st {};
-  if (f.fd < 0 || ::fstat(f.fd, &st) != 0) return Error{p.string() + ": cannot read: " + std::strerror(errno)};
+  if (f.fd < 0 || ::fstat(f.fd, &st) != 0) return Error{name + ": cannot read: " + std::strerror(errno)};
+  if (!S_ISREG(st.st_mode)) return Error{name + ": " + file_kind(st.st_mode) + ", not a regular file: refused"};
+  const auto size = static_cast<std::size_t>(std::max<off_t>(st.st_size, 0));
+  if (size > max_bytes) return Error{name + ": " + std::to_string(size) + " bytes, " + size_limit(max_bytes) + ": refused"};
+  ::fcntl(f.fd, F_SETFL, ::fcntl(f.fd, F_GETFL) & ~O_NONBLOCK);
   std::string out;
-  out.resize(static_cast<std::size_t>(std::max<off_t>(st.st_size, 0)));
+  out.resize(size);
   std::size_t got = 0;
   for (;;) {
-    if (got == out.size()) out.resize(out.size() + 64 * 1024);  // the file grew, or is not a regular file
+    if (got == out.size()) {  // the file grew while it was read
+      if (out.size() >= max_bytes) {
+        char probe;
+        if (::read(f.fd, &probe, 1) > 0) return Error{name + ": grew to " + size_limit(max_bytes) + " while read: refused"};
+        break;
+      }
+      out.resize(std::min(out.size() + 64 * 1024, max_bytes));
+    }
     const ssize_t n = ::read(f.fd, out.data() + got, out.size() - got);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return Error{p.string() + ": read error: " + std::strerror(errno)};
+    if (n < 0) return Error{name + ": read error: " + std::strerror(errno)};
     if (n == 0) break;
     got += static_cast<std::size_t>(n);
   }
@@ -166,9 +197,10 @@ struct PreparedFile {
 
 PreparedFile prepare_file(const Store& store, const fs::path& f, bool in_folder, const ImportOptions& options) {
   PreparedFile p;
-  p.prepared.source = f.string();
+  // The catalogue stores and prints names escaped: a file name need not be UTF-8.
+  p.prepared.source = escape_name(f.string());
   try {
-    auto bytes = read_file(f);
+    auto bytes = read_file(f, options.max_bytes);
     if (!bytes) {
       p.prepared.doc = bytes.error();
       return p;
@@ -244,7 +276,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
         if (looks_like_document(it->path())) found.push_back(it->path());
         else ++report.skipped;
       }
-      if (ec) report.failures.push_back({p.string(), p.string() + ": " + ec.message()});
+      if (ec) report.failures.push_back({escape_name(p.string()), escape_name(p.string()) + ": " + ec.message()});
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
       in_folder.resize(files.size(), true);
@@ -252,7 +284,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
       files.push_back(p);
       in_folder.push_back(false);
     } else {
-      report.failures.push_back({p.string(), p.string() + ": no such file or folder"});
+      report.failures.push_back({escape_name(p.string()), escape_name(p.string()) + ": no such file or folder"});
     }
   }
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -754,21 +755,41 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
     // WAL with synchronous=NORMAL: a commit is atomic against a kill without an fsync;
     // checkpoints (which do fsync) run every ~80 MB of WAL rather than every 4 MB, so a
     // bulk import is not dominated by fsyncs. Store::sync() checkpoints at the end.
-    sql::exec(db.get(), "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-                        "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 20000;");
-    sql::Stmt v(db.get(), "PRAGMA user_version");
-    v.step();
-    int version = static_cast<int>(v.integer(0));
+    // Two processes opening a new folder at once both get here: switching a new file to WAL
+    // can be refused as busy without SQLite's busy handler being asked, so it is retried.
+    for (int tries = 0;; ++tries) {
+      try {
+        sql::exec(db.get(), "PRAGMA journal_mode = WAL");
+        break;
+      } catch (const sql::Failure& f) {
+        if ((f.code & 0xFF) != SQLITE_BUSY || tries >= 500) throw;
+        sqlite3_sleep(10);
+      }
+    }
+    sql::exec(db.get(), "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 20000;");
+    const auto schema = [&db] {
+      sql::Stmt v(db.get(), "PRAGMA user_version");
+      v.step();
+      return static_cast<int>(v.integer(0));
+    };
+    int version = schema();
+    // Each migration reads the schema version again under the write lock: another process
+    // may have migrated meanwhile (it then waited for it, rather than failing on a table
+    // that exists or on a read snapshot it could not upgrade).
+    while (version < static_cast<int>(kMigrations.size())) {
+      sql::Transaction tx(db.get());
+      version = schema();
+      if (version < static_cast<int>(kMigrations.size())) {
+        sql::exec(db.get(), kMigrations[static_cast<std::size_t>(version)]);
+        sql::exec(db.get(), ("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+        ++version;
+      }
+      tx.commit();
+    }
     if (version > static_cast<int>(kMigrations.size()))
       return Error{file.string() + ": catalogue schema " + std::to_string(version) +
                    " is newer than this hrtrack understands (" +
                    std::to_string(kMigrations.size()) + "); upgrade hrtrack"};
-    for (; version < static_cast<int>(kMigrations.size()); ++version) {
-      sql::Transaction tx(db.get());
-      sql::exec(db.get(), kMigrations[static_cast<std::size_t>(version)]);
-      sql::exec(db.get(), ("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
-      tx.commit();
-    }
     impl->schema = version;
   } catch (const sql::Failure& f) {
     return Error{file.string() + ": " + f.message};
@@ -828,7 +849,8 @@ Result<std::string> Store::get_blob(std::string_view sha256) const {
   if (sha256.size() != 64) return Error{"not a sha256: " + std::string(sha256)};
   const fs::path file = impl_->dir / "blobs" / std::string(sha256.substr(0, 2)) /
                         std::string(sha256.substr(2));
-  auto bytes = read_file(file);
+  // Written by the store itself: no input limit applies.
+  auto bytes = read_file(file, std::numeric_limits<std::size_t>::max());
   if (!bytes) return Error{file.string() + ": blob missing"};
   return bytes;
 }

@@ -32,10 +32,11 @@ struct Counters {
   }
 };
 
-std::string read_whole(const fs::path& p, std::string& error) {
-  auto bytes = corpus::read_file(p);
+// A mirror file, under the same size limit as a fetched body.
+std::string read_whole(const fs::path& p, std::size_t max_bytes, std::string& error) {
+  auto bytes = corpus::read_file(p, max_bytes);
   if (!bytes) {
-    error = p.string() + ": cannot read the mirror file";
+    error = bytes.error().message + " (a mirror file)";
     return {};
   }
   return std::move(bytes).value();
@@ -90,14 +91,14 @@ Fetched fetched_of(Response&& r, const Source& source, const std::string& etag, 
   return f;
 }
 
-Fetched read_mirror_file(const fs::path& path, const std::string& as_of) {
+Fetched read_mirror_file(const fs::path& path, const std::string& as_of, std::size_t max_bytes) {
   Fetched f;
   f.url = path.string();
   f.label = path.string();
   f.attempts = 1;
   f.as_of = as_of;
   const auto start = std::chrono::steady_clock::now();
-  f.body = read_whole(path, f.error);
+  f.body = read_whole(path, max_bytes, f.error);
   f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return f;
 }
@@ -319,11 +320,13 @@ std::vector<SourceResult> crawl_mirror(corpus::Store& store, const Config& confi
   for (const auto& h : history) {
     const auto it = by_mirror.find(h.mirror);
     if (it == by_mirror.end()) ingestion.submit(orphan(h));
-    else ingestion.submit(*it->second, [&h] { return read_mirror_file(h.path, h.date); });
+    else ingestion.submit(*it->second, [&h, &config] { return read_mirror_file(h.path, h.date, config.max_body_bytes); });
   }
   for (const auto& s : registry.sources)
     if (in_mirror(s))
-      ingestion.submit(s, [&config, &s] { return read_mirror_file(config.mirror / s.mirror, s.as_of); });
+      ingestion.submit(s, [&config, &s] {
+        return read_mirror_file(config.mirror / s.mirror, s.as_of, config.max_body_bytes);
+      });
   return ingestion.finish(progress);
 }
 

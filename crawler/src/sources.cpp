@@ -10,6 +10,7 @@
 #include <string_view>
 #include <toml++/toml.h>
 
+#include "hrtrack/corpus/clock.hpp"
 #include "hrtrack/corpus/parse.hpp"
 
 namespace hrtrack::crawler {
@@ -35,15 +36,10 @@ bool http_url(const std::string& url) {
                                                           ? std::string::npos
                                                           : host_end - scheme_end - 3);
   return !host.empty() && host.find_first_of(" \t@") == std::string::npos &&
-         url.find_first_of(" \t\r\n") == std::string::npos;
+         std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7F; });
 }
 
 bool known_format(const std::string& f) { return f == "raw" || corpus::format_from(f).has_value(); }
-
-bool iso_date(const std::string& d) {
-  return d.size() == 10 && d[4] == '-' && d[7] == '-' &&
-         d.find_first_not_of("0123456789-") == std::string::npos;
-}
 
 bool relative_inside(const std::string& p) {
   const fs::path path(p);
@@ -97,9 +93,9 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
     else p.add(file, h->source(), "'history_only' must be true or false");
   }
   auto at = [&](const char* key) { return t.get(key) ? t.get(key)->source() : where; };
-  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + s.url + "' (http or https only)");
+  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + corpus::escape_name(s.url) + "' (http or https only)");
   if (!s.official_url.empty() && !http_url(s.official_url))
-    p.add(file, at("official_url"), "bad URL '" + s.official_url + "' (http or https only)");
+    p.add(file, at("official_url"), "bad URL '" + corpus::escape_name(s.official_url) + "' (http or https only)");
   if (!s.format.empty() && !known_format(s.format))
     p.add(file, at("format"), "unknown format '" + s.format +
                                   "' (justice-canada, gii, akn, uslm, bwb, markdown, html, text, dccouncil, raw)");
@@ -107,7 +103,8 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
     p.add(file, at("language"), "language '" + s.language + "' is not an ISO 639-1 code");
   if (!s.mirror.empty() && !relative_inside(s.mirror))
     p.add(file, at("mirror"), "mirror '" + s.mirror + "' must be a relative path inside the mirror folder");
-  if (!s.as_of.empty() && !iso_date(s.as_of)) p.add(file, at("as_of"), "as_of must be YYYY-MM-DD");
+  if (!s.as_of.empty() && !corpus::is_calendar_date(s.as_of))
+    p.add(file, at("as_of"), "as_of must be a date YYYY-MM-DD, not '" + corpus::escape_name(s.as_of) + "'");
   return s;
 }
 
@@ -254,7 +251,12 @@ corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& 
   corpus::Jurisdiction j;
   j.code = text_field(t, "code", true, file, top, p);
   j.name = text_field(t, "name", true, file, top, p);
-  if (!j.code.empty() && j.code != stem)
+  auto code = corpus::jurisdiction_code(j.code);
+  if (!j.code.empty() && !code)
+    p.add(file, t.get("code")->source(), code.error().message);
+  else if (!j.code.empty() && *code != j.code)
+    p.add(file, t.get("code")->source(), "code '" + j.code + "' must be upper case ('" + *code + "')");
+  else if (!j.code.empty() && j.code != stem)
     p.add(file, t.get("code")->source(), "code '" + j.code + "' does not match the file name " + stem + ".toml");
   if (const auto* langs = t.get_as<toml::array>("languages")) {
     for (const auto& l : *langs) {

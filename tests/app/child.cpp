@@ -40,6 +40,25 @@ Ending wait_for(pid_t pid) {
   return e;
 }
 
+Ending wait_until(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) {
+      Ending e;
+      e.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+      e.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      return e;
+    }
+    if (r < 0 && errno != EINTR) throw std::runtime_error("waitpid failed");
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      return wait_for(pid);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 Ending kill_after(pid_t pid, std::chrono::steady_clock::duration delay) {
   std::this_thread::sleep_for(delay);
   // A child that has exited stays a zombie until waited for, so this cannot hit another

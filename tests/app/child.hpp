@@ -25,6 +25,9 @@ struct Ending {
 // Waits for the child to end.
 Ending wait_for(pid_t pid);
 
+// Waits for the child to end, at most until `deadline`; SIGKILLs it then (a hang).
+Ending wait_until(pid_t pid, std::chrono::steady_clock::time_point deadline);
+
 // Waits `delay`, then SIGKILLs the child unless it has already ended; reports which.
 Ending kill_after(pid_t pid, std::chrono::steady_clock::duration delay);
 

@@ -153,3 +153,21 @@ TEST_CASE("--only keeps the named jurisdictions and rejects unknown ones", "[cra
   for (const auto& s : de->sources) CHECK(s.jurisdiction == "DE");
   CHECK_FALSE(crawler::select_jurisdictions(*reg, {"XX"}));
 }
+
+TEST_CASE("sources: dates are calendar dates, codes ISO 3166 codes, URLs without control characters", "[crawler]") {
+  test::TempDir dir;
+  write(dir.path() / "ca.toml", "code = \"ca\"\nname = \"Canada\"\nlanguages = [\"en\"]\n");
+  write(dir.path() / "x.toml", "code = \"<b>\"\nname = \"X\"\nlanguages = [\"en\"]\n");
+  write(dir.path() / "DE.toml",
+        "code = \"DE\"\nname = \"Germany\"\nlanguages = [\"de\"]\n"
+        "[[source]]\nid = \"DE/a\"\nurl = \"https://h/a\\u001b[2J\"\nformat = \"gii\"\nlanguage = \"de\"\n"  // 5, 6
+        "as_of = \"2022-02-30\"\n");                                                                     // 9
+  auto reg = crawler::load_sources(dir.path());
+  REQUIRE_FALSE(reg);
+  const std::string& m = reg.error().message;
+  CHECK_THAT(m, Catch::Contains("ca.toml:1: code 'ca' must be upper case ('CA')"));
+  CHECK_THAT(m, Catch::Contains("x.toml:1: '<b>' is not a jurisdiction code"));
+  CHECK_THAT(m, Catch::Contains("DE.toml:6: bad URL 'https://h/a\\x1b[2J'"));
+  CHECK_THAT(m, Catch::Contains("DE.toml:9: as_of must be a date YYYY-MM-DD, not '2022-02-30'"));
+  CHECK(m.find('\x1b') == std::string::npos);
+}

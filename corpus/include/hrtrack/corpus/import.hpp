@@ -14,6 +14,9 @@
 
 namespace hrtrack::corpus {
 
+// What an input file may hold at most, unless the caller says otherwise.
+constexpr std::size_t kMaxInputBytes = 256u << 20;
+
 struct ImportOptions {
   std::optional<Format> format;  // overrides detection
   std::string jurisdiction;      // for documents that do not say
@@ -22,6 +25,7 @@ struct ImportOptions {
   std::string identifier;        // overrides the document's own, which becomes an alias
   std::string as_of_source;      // where as_of came from, for the version's date_source ("--as-of" when empty)
   std::string source_commit;     // the git commit the bytes were read from (Version::source_commit)
+  std::size_t max_bytes = kMaxInputBytes;  // a larger input file is refused before it is read
 };
 
 struct ImportFailure {
@@ -138,8 +142,11 @@ class ImportPipeline {
 };
 
 // A whole file's bytes, read with one allocation and no stream buffer in between (it was a
-// double copy through std::ostringstream). The error names the file and the reason.
-Result<std::string> read_file(const std::filesystem::path& p);
+// double copy through std::ostringstream). Refused at once, before anything is read: what is
+// not a regular file (a FIFO would block for ever, /dev/zero never ends) and a file larger
+// than `max_bytes`; a file that grows beyond it while read is refused too. The error names
+// the file (escaped, see escape_name) and the reason.
+Result<std::string> read_file(const std::filesystem::path& p, std::size_t max_bytes = kMaxInputBytes);
 
 // Hints a path gives: a parent folder named by an ISO code ("CA/", "DE/") and a date in
 // the name ("btmg_1981.bundestag@2012-08-02.md").

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hrtrack/corpus/result.hpp"
+
 namespace hrtrack::corpus {
 
 // A country (ISO 3166-1 alpha-2, "CA") or a subnational unit (ISO 3166-2, "US-OR").
@@ -14,6 +16,20 @@ struct Jurisdiction {
   std::string name;
   std::vector<std::string> languages;  // ISO 639-1, most used first
 };
+
+// A jurisdiction code as a user or a source gives it, checked for the shape of ISO 3166-1
+// alpha-2 (two letters) or ISO 3166-2 (those, '-', one to three letters or digits) and
+// upper-cased: "ca" -> "CA", "us-dc" -> "US-DC". Anything else ("../../x", "<b>", "CAN") is
+// an error that quotes it (escaped). Whether the code is assigned is not checked.
+Result<std::string> jurisdiction_code(std::string_view code);
+
+// A name that comes from outside (a file name, a path, a URL) as the catalogue stores it and
+// every output prints it: valid UTF-8 stays as it is, except that a backslash becomes "\\"
+// and each byte of an invalid sequence, of a control character (C0, DEL, C1) becomes "\xHH".
+// The result is valid UTF-8 without control characters (safe in JSON and on a terminal) and
+// lossless: unescape_name gives the original bytes back.
+std::string escape_name(std::string_view bytes);
+std::string unescape_name(std::string_view escaped);
 
 enum class InstrumentType { act, regulation, bill, judgment, other };
 std::string_view to_string(InstrumentType t);
