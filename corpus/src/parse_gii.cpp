@@ -34,7 +34,7 @@ constexpr xml::ElementRole kRoles[] = {
     // A list item is its term (DT, the item's number) and its definition (DD), the next
     // term starting the next line.
     {"DT", Role::number},
-    {"row", Role::row},
+    {"row", Role::block},
     {"entry", Role::cell},
 };
 constexpr std::array<std::string_view, 1> kRoots = {"dokumente"};

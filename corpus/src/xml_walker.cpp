@@ -155,10 +155,16 @@ void Walker::children(const xmlNode* n) {
 }
 
 void Walker::element(const xmlNode* n) {
-  const Role r = role(n);
+  Role r = role(n);
+  // A row is one line: whatever its cells hold (tables too) continues it.
+  if (in_row_ && r != Role::note && r != Role::note_ref && r != Role::editorial &&
+      r != Role::internal_ref && r != Role::external_ref && (r != Role::cell || in_cell_))
+    r = Role::inline_;
+  // Structured content: a reference outside text is an element like any other there.
+  if (!in_text_ && f_.layout.structured && (r == Role::internal_ref || r == Role::external_ref))
+    r = f_.layout.unknown;
   switch (r) {
     case Role::editorial:
-    case Role::label:
       return;
     case Role::note:
       return add_note(n, attr(n, "marker"));
@@ -189,6 +195,7 @@ void Walker::element(const xmlNode* n) {
       break;
     case Role::cell:
       return cell(n);
+    case Role::label:  // within the text, a block of its number and heading
     case Role::block:
     case Role::line:
     case Role::row:
@@ -218,11 +225,13 @@ void Walker::block(const xmlNode* n, Role r) {
   const bool in_text = in_text_;
   const int own = own_, levels = levels_;
   if (f_.layout.structured) in_text_ = r == Role::line;
+  const bool in_row = in_row_;
+  if (r == Role::row) in_row_ = true;
   own_ = levels_;
   if (f_.layout.indent > 0 && numbered(n)) ++levels_;
   Frame frame{out_.lines.size(), kNone, {}};
   Frame* parent = frame_;
-  const bool framed = f_.layout.numbering == Numbering::prefix && r == Role::block;
+  const bool framed = f_.layout.numbering == Numbering::prefix && (r == Role::block || r == Role::label);
   if (framed) frame_ = &frame;
   const std::size_t before = out_.lines.size();
   if (r == Role::quotation) {
@@ -250,12 +259,13 @@ void Walker::block(const xmlNode* n, Role r) {
   if (r == Role::line && frame_ && frame_->own == kNone && out_.lines.size() > before)
     frame_->own = before;
   in_text_ = in_text;
+  in_row_ = in_row;
   own_ = own;
   levels_ = levels;
 }
 
 void Walker::number(const xmlNode* n) {
-  std::string t = one_line(n, true);
+  std::string t = f_.layout.plain_numbers ? clean_text(n) : one_line(n, true);
   if (f_.number) t = f_.number(n, std::move(t), *this);
   Output& o = out_;
   switch (f_.layout.numbering) {
@@ -293,8 +303,10 @@ void Walker::cell(const xmlNode* n) {
   if (!is_blank(cur)) cur += " | ";
   const std::size_t start = cur.size(), lines = out_.lines.size();
   const bool in_text = std::exchange(in_text_, true);
+  const bool in_cell = std::exchange(in_cell_, in_row_);
   children(n);
   in_text_ = in_text;
+  in_cell_ = in_cell;
   // (A cell that holds paragraphs has ended lines of its own.)
   if (!f_.layout.keep_empty_cells && out_.lines.size() == lines && cur.size() >= start &&
       is_blank(std::string_view(cur).substr(start)))
@@ -338,7 +350,8 @@ void Walker::add_note(const xmlNode* n, const std::string& marker) {
   if (t.empty() || !out_.notes) return;
   if (!marker.empty()) t = "[" + marker + "] " + t;
   auto& notes = *out_.notes;
-  if (std::find(notes.begin(), notes.end(), t) == notes.end()) notes.push_back(std::move(t));
+  if (!f_.layout.notes_once || std::find(notes.begin(), notes.end(), t) == notes.end())
+    notes.push_back(std::move(t));
 }
 
 void Walker::note_ref(const xmlNode* n) {
@@ -453,7 +466,7 @@ std::string Walker::block_text(const xmlNode* n, ParsedSection& into) {
         out_.citations = &into.citations;
         in_text_ = !f_.layout.structured;
         own_ = levels_ = 0;
-        element(n);
+        block(n, Role::block);
         out = finish_text();
       },
       true);
@@ -461,6 +474,7 @@ std::string Walker::block_text(const xmlNode* n, ParsedSection& into) {
 }
 
 std::string Walker::title(const xmlNode* group) {
+  if (f_.title) return f_.title(group, *this);
   std::string t;
   const auto take = [&](const xmlNode* c) {
     const Role r = role(c);

@@ -25,7 +25,8 @@ enum class Role : std::uint8_t {
   line,          // one line of text; in structured content the only place text counts
   number,        // the number of the unit, subdivision or grouping it is in
   heading,       // the heading of the unit or grouping it is in
-  label,         // holds its parent's number and heading (gii metadaten, BWB kop); no text
+  label,         // holds its unit's number and heading (gii metadaten, BWB kop); within
+                 // the text, a block of them
   note,          // a footnote or annotation: a note of the unit, never its text
   note_ref,      // points (href="#id") at a note held elsewhere in the document
   editorial,     // dropped: the publisher's markers, machine instructions, removed text
@@ -33,7 +34,7 @@ enum class Role : std::uint8_t {
   external_ref,  // a reference to another instrument: a citation; its text is kept
   space,         // a line break set for layout inside a paragraph: one space
   line_break,    // ends the line
-  row,           // a table row: one line of its cells
+  row,           // a table row: one line of its cells, whatever they hold
   cell,          // a table cell: " | " between the cells of a row
   quotation,     // text quoted into another law: a block of its own, in quotation marks
 };
@@ -85,9 +86,12 @@ struct Layout {
   // opens with "(" and closes with ")" when `bare_bracketed`, is a number alone; 0: none is.
   std::size_t bare_number = 0;
   bool bare_bracketed = false;
-  // Numbers and headings of units and groupings are read as text (notes in them kept as
-  // notes, removed text dropped); otherwise they are their plain text.
+  // Numbers and headings of units and groupings, and notes, are read by the roles, the
+  // notes and citations in numbers and headings kept; otherwise units' and groupings'
+  // are their plain text, and those in numbers inside the text are dropped.
   bool rendered_labels = false;
+  // Numbers inside the text are their plain text, not read by the roles.
+  bool plain_numbers = false;
   // Where a heading inside a unit's text stands: inline, or on a line of its own.
   Role inner_heading = Role::line;
   // A line of only ".,;:" closes the line before it (the full stop after a quoted block).
@@ -96,6 +100,8 @@ struct Layout {
   bool keep_empty_cells = false;
   // Spaces of indent per level of numbered block (blocks that are not units).
   int indent = 0;
+  // A note met twice in a unit (a footnote referenced twice) is kept once.
+  bool notes_once = false;
   // Quotation marks from startQuote / endQuote attributes open and close an element's text.
   bool quote_attributes = false;
 };
@@ -121,13 +127,15 @@ struct Format {
   // text is the section it names, an external one's `link` or `href` the instrument.
   std::optional<Citation> (*cite)(const xmlNode* ref, const Walker& w) = nullptr;
   // A note's text; empty when it holds none. Default: its text (read by the roles with
-  // Layout::rendered_labels), "[marker] " first when it has a marker; each note kept once.
+  // Layout::rendered_labels), "[marker] " first when it has a marker.
   std::string (*note)(const xmlNode* note, Walker& w) = nullptr;
   // A subdivision's number as printed in the text, from its text.
   std::string (*number)(const xmlNode* num, std::string text, const Walker& w) = nullptr;
   // Completes a unit read by the walker (printed number, status, dates); false drops it.
   // Default: the number is normalize_section_number(label).
   bool (*section)(const xmlNode* unit, ParsedSection& s, const Walker& w) = nullptr;
+  // A grouping's path title; default: its numbers and headings, spaced.
+  std::string (*title)(const xmlNode* group, Walker& w) = nullptr;
   // The level (1 = outermost) of an outline heading.
   std::size_t (*level)(const xmlNode* outline) = nullptr;
 };
@@ -152,7 +160,8 @@ class Walker {
   std::string title(const xmlNode* group);
   // The text of `n` as one line, by the roles (notes and citations in it dropped).
   std::string inline_text(const xmlNode* n);
-  // The text of `n` as a block of lines, its notes and citations into `into`.
+  // The text of `n` read as a block of lines, whatever its role; its notes and citations
+  // into `into`.
   std::string block_text(const xmlNode* n, ParsedSection& into);
 
   Role role(const xmlNode* n);
@@ -217,6 +226,8 @@ class Walker {
   Output out_;
   Frame* frame_ = nullptr;
   bool in_text_ = true;  // structured content: inside an element whose text counts
+  bool in_row_ = false;   // inside a Role::row
+  bool in_cell_ = false;  // inside a cell of a Role::row
   int own_ = 0;          // indent level of lines begun by the element being read
   int levels_ = 0;       // numbered blocks around the element being read
   std::vector<std::pair<std::string, const xmlNode*>> note_index_;  // by eId, on first note_ref
