@@ -2,61 +2,42 @@
 // norm carries the law's metadata; structure headings are norms with a
 // gliederungseinheit; a section is a norm with metadaten/enbez ("§ 29") and its text in
 // textdaten/text/Content (P, DL/DT/DD lists, tables).
+#include <array>
 #include <string>
 #include <vector>
 
 #include "parsers.hpp"
 #include "text.hpp"
-#include "xml.hpp"
+#include "xml_walker.hpp"
 
 namespace hrtrack::corpus::parsers {
 namespace {
 
-struct TextBuilder {
-  std::string text;     // the lines so far, each folded, empty ones dropped, joined by '\n'
-  std::string current;  // the line being read
+using xml::Role;
 
-  void flush() {
-    const std::size_t mark = text.size();
-    if (!text.empty()) text += '\n';
-    const std::size_t line = text.size();
-    collapse_space_into(text, current);
-    if (text.size() == line) text.resize(mark);  // an empty line
-    current.clear();
-  }
-
-  // Paragraphs (P), list items (DT + DD) and table rows start new lines; the rest is inline.
-  void walk(const xmlNode* n) {
-    for (const xmlNode* c = n->children; c; c = c->next) {
-      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-        if (c->content) current += reinterpret_cast<const char*>(c->content);
-        continue;
-      }
-      if (!xml::is_element(c)) continue;
-      const auto name = xml::name(c);
-      if (name == "FnR" || name == "noindex" || name == "kommentar") continue;
-      if (name == "BR") {
-        current += ' ';
-      } else if (name == "P" || name == "row" || name == "DL") {
-        flush();
-        walk(c);
-        flush();
-      } else if (name == "DT") {
-        flush();
-        walk(c);
-        current += ' ';
-      } else if (name == "DD") {
-        walk(c);
-        flush();
-      } else if (name == "entry") {
-        if (!is_blank(current)) current += " | ";
-        walk(c);
-      } else {
-        walk(c);
-      }
-    }
-  }
+constexpr xml::ElementRole kRoles[] = {
+    {"metadaten", Role::label},
+    {"enbez", Role::number, {}, {}, {}, "metadaten"},
+    {"titel", Role::heading, {}, {}, {}, "metadaten"},
+    {"gliederungsbez", Role::number},
+    {"gliederungstitel", Role::heading},
+    {"fussnoten", Role::note},
+    // Beside the Content of a text: its table of contents and its footnotes.
+    {"TOC", Role::editorial, {}, {}, {}, "text"},
+    {"Footnotes", Role::editorial, {}, {}, {}, "text"},
+    {"FnR", Role::editorial},
+    {"noindex", Role::editorial},
+    {"kommentar", Role::editorial},
+    {"BR", Role::space},
+    {"P", Role::block},
+    {"DL", Role::block},
+    // A list item is its term (DT, the item's number) and its definition (DD), the next
+    // term starting the next line.
+    {"DT", Role::number},
+    {"row", Role::block},
+    {"entry", Role::cell},
 };
+constexpr std::array<std::string_view, 1> kRoots = {"dokumente"};
 
 bool is_section_label(std::string_view enbez) {
   return enbez.rfind("§", 0) == 0 || enbez.rfind("Art", 0) == 0 || enbez.rfind("Anlage", 0) == 0;
@@ -64,27 +45,6 @@ bool is_section_label(std::string_view enbez) {
 
 bool is_repealed_text(const std::string& text) {
   return text == "(weggefallen)" || text == "-" || text == "(aufgehoben)";
-}
-
-ParsedSection read_norm(const xmlNode* norm, const std::string& enbez,
-                        const std::vector<std::string>& path) {
-  ParsedSection s;
-  const xmlNode* meta = xml::child(norm, "metadaten");
-  s.label = enbez;
-  s.number = normalize_section_number(enbez);
-  s.heading = xml::clean_text(xml::child(meta, "titel"));
-  s.path = path;
-  const xmlNode* textdaten = xml::child(norm, "textdaten");
-  TextBuilder b;
-  if (const xmlNode* content = xml::child(xml::child(textdaten, "text"), "Content")) b.walk(content);
-  b.flush();
-  s.text = std::move(b.text);
-  if (const xmlNode* fn = xml::child(textdaten, "fussnoten")) {
-    std::string note = xml::clean_text(fn);
-    if (!note.empty()) s.notes.push_back(std::move(note));
-  }
-  s.in_force = is_repealed_text(s.text) ? InForce::repealed : InForce::yes;
-  return s;
 }
 
 std::string slug_of(std::string_view source) {
@@ -100,64 +60,59 @@ std::string slug_of(std::string_view source) {
   return std::string(name.substr(0, name.find('.')));
 }
 
-}  // namespace
-
-Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
-  auto parsed = xml::parse(bytes, ctx.source);
-  if (!parsed) return parsed.error();
-  const xmlNode* root = xml::root(*parsed);
-  if (!xml::is(root, "dokumente"))
-    return Error{ctx.source + ": not a gii-norm document (root <" +
-                 std::string(xml::name(root)) + ">)"};
-
-  ParsedDocument doc;
+Status metadata(const xmlNode* root, const ParseContext& ctx, ParsedDocument& doc, xml::Walker&) {
   doc.jurisdiction = "DE";
   doc.language = "de";
   doc.type = InstrumentType::act;
   const std::string build = xml::attr(root, "builddate");
   doc.date = build.size() >= 8 ? to_iso_date(build.substr(0, 8)) : "";
   doc.date_source = "dokumente builddate";
+  const xmlNode* meta = xml::child(xml::child(root, "norm"), "metadaten");
+  if (!meta) return {};
+  const std::string amtabk = xml::clean_text(xml::child(meta, "amtabk"));
+  const std::string jurabk = xml::clean_text(xml::child(meta, "jurabk"));
+  doc.identifier = amtabk.empty() ? jurabk : amtabk;
+  if (!jurabk.empty() && jurabk != doc.identifier) doc.aliases.push_back(jurabk);
+  doc.title = xml::clean_text(xml::child(meta, "langue"));
+  if (doc.title.empty()) doc.title = xml::clean_text(xml::child(meta, "kurzue"));
+  if (const std::string slug = slug_of(ctx.source); !slug.empty()) doc.aliases.push_back(slug);
+  if (const std::string doknr = xml::attr(root, "doknr"); !doknr.empty()) doc.aliases.push_back(doknr);
+  if (std::string ord = ascii_lower(doc.title); ord.find("verordnung") != std::string::npos)
+    doc.type = InstrumentType::regulation;
+  return {};
+}
 
-  std::vector<std::string> path;
+bool section(const xmlNode*, ParsedSection& s, const xml::Walker&) {
+  s.number = normalize_section_number(s.label);
+  s.in_force = is_repealed_text(s.text) ? InForce::repealed : InForce::yes;
+  return true;
+}
+
+// Norms follow one another; a gliederungseinheit's code ("010020") gives its level, three
+// digits a level.
+Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
   std::vector<const xmlNode*> unnumbered;
-  bool first = true;
   for (const xmlNode* norm : xml::children(root, "norm")) {
     const xmlNode* meta = xml::child(norm, "metadaten");
-    if (first) {
-      first = false;
-      const std::string amtabk = xml::clean_text(xml::child(meta, "amtabk"));
-      const std::string jurabk = xml::clean_text(xml::child(meta, "jurabk"));
-      doc.identifier = amtabk.empty() ? jurabk : amtabk;
-      if (!jurabk.empty() && jurabk != doc.identifier) doc.aliases.push_back(jurabk);
-      doc.title = xml::clean_text(xml::child(meta, "langue"));
-      if (doc.title.empty()) doc.title = xml::clean_text(xml::child(meta, "kurzue"));
-      if (const std::string slug = slug_of(ctx.source); !slug.empty()) doc.aliases.push_back(slug);
-      if (const std::string doknr = xml::attr(root, "doknr"); !doknr.empty())
-        doc.aliases.push_back(doknr);
-      if (std::string ord = ascii_lower(doc.title); ord.find("verordnung") != std::string::npos)
-        doc.type = InstrumentType::regulation;
-    }
     if (const xmlNode* unit = xml::child(meta, "gliederungseinheit")) {
       const std::string code = xml::clean_text(xml::child(unit, "gliederungskennzahl"));
       const std::size_t depth = std::max<std::size_t>(1, code.size() / 3);
-      std::string title = xml::clean_text(xml::child(unit, "gliederungsbez"));
-      const std::string sub = xml::clean_text(xml::child(unit, "gliederungstitel"));
-      if (!sub.empty()) title += (title.empty() ? "" : " ") + sub;
-      path.resize(std::min(path.size(), depth - 1));
-      path.push_back(title);
-      continue;
+      w.path.resize(std::min(w.path.size(), depth - 1));
+      w.path.push_back(w.title(unit));
+    } else if (is_section_label(xml::clean_text(xml::child(meta, "enbez")))) {
+      doc.sections.push_back(*w.section(norm));
+    } else {
+      unnumbered.push_back(norm);  // "(XXXX)", "Eingangsformel", or none
     }
-    const std::string enbez = xml::clean_text(xml::child(meta, "enbez"));
-    if (is_section_label(enbez)) doc.sections.push_back(read_norm(norm, enbez, path));
-    else unnumbered.push_back(norm);  // "(XXXX)", "Eingangsformel", or none
   }
   // A law without numbered sections (a short ordinance, a notice of a treaty): its text is
   // one unit, cited by the instrument itself and addressed as "#text".
   if (doc.sections.empty()) {
     for (const xmlNode* norm : unnumbered) {
-      ParsedSection s = read_norm(norm, "", path);
+      ParsedSection s = *w.section(norm);
       if (s.text.empty()) continue;
       if (doc.sections.empty()) {
+        s.label.clear();
         s.number = "text";
         s.heading = doc.title;
         s.path.clear();
@@ -168,8 +123,24 @@ Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
     }
   }
   if (doc.sections.empty())
-    return Error{ctx.source + std::string(kNoLegalText) + "the file holds only metadata and footnotes"};
-  return doc;
+    return Error{std::string(kNoLegalText) + "the file holds only metadata and footnotes"};
+  return {};
+}
+
+const xml::Format kGii{
+    .name = "a gii-norm document",
+    .roots = kRoots,
+    .elements = kRoles,
+    .layout = {.keep_empty_cells = true},
+    .metadata = metadata,
+    .units = units,
+    .section = section,
+};
+
+}  // namespace
+
+Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
+  return xml::read(bytes, ctx, kGii);
 }
 
 }  // namespace hrtrack::corpus::parsers

@@ -7,91 +7,39 @@
 
 #include "parsers.hpp"
 #include "text.hpp"
-#include "xml.hpp"
+#include "xml_walker.hpp"
 
 namespace hrtrack::corpus::parsers {
 namespace {
 
-// Elements whose content is not the law's own text.
-bool is_editorial(std::string_view n) {
-  return n == "HistoricalNote" || n == "Footnote" || n == "FootnoteRef" || n == "Note" ||
-         n == "OriginatingRef" || n == "RecentAmendments";
-}
+using xml::Role;
+using xml::Unit;
 
-struct SectionBuilder {
-  ParsedSection& out;
-  std::vector<std::string> lines;
-
-  // Text of an inline run (a <Text>), footnotes moved to notes, references recorded.
-  void inline_text(const xmlNode* n, std::string& acc) {
-    for (const xmlNode* c = n->children; c; c = c->next) {
-      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-        if (c->content) acc += reinterpret_cast<const char*>(c->content);
-        continue;
-      }
-      if (!xml::is_element(c)) continue;
-      const auto name = xml::name(c);
-      if (name == "FootnoteRef") continue;
-      if (name == "Footnote" || name == "HistoricalNote") {
-        out.notes.push_back(xml::clean_text(c));
-        continue;
-      }
-      if (name == "XRefInternal") {
-        const std::string t = xml::clean_text(c);
-        out.citations.push_back({t, "", normalize_section_number(t), "markup"});
-      } else if (name == "XRefExternal") {
-        const std::string t = xml::clean_text(c);
-        const std::string link = xml::attr(c, "link");
-        out.citations.push_back({t, link.empty() ? t : link, "", "markup"});
-      }
-      inline_text(c, acc);
-    }
-  }
-
-  // A block (Section, Subsection, Paragraph, Definition, Item, ...): its Label prefixes
-  // its first line; each Text becomes a line; nested blocks follow.
-  void block(const xmlNode* n, bool top) {
-    std::string label;
-    const std::size_t first = lines.size();
-    std::size_t labelled = std::string::npos;  // the line the Label prefixes: its first Text
-    for (const xmlNode* c = n->children; c; c = c->next) {
-      if (!xml::is_element(c)) continue;
-      const auto name = xml::name(c);
-      if (name == "Label") {
-        if (!top) label = xml::clean_text(c);
-      } else if (name == "MarginalNote") {
-        if (!top) lines.push_back(xml::clean_text(c));
-      } else if (name == "Text" || name == "TitleText") {
-        std::string t;
-        inline_text(c, t);
-        t = collapse_space(t);
-        if (t.empty()) continue;
-        if (labelled == std::string::npos) labelled = lines.size();
-        lines.push_back(std::move(t));
-      } else if (is_editorial(name)) {
-        if (name == "HistoricalNote" || name == "Footnote") out.notes.push_back(xml::clean_text(c));
-      } else if (name == "row") {
-        std::string row;
-        for (const xmlNode* e : xml::children(c)) {
-          std::string cell;
-          inline_text(e, cell);
-          cell = collapse_space(cell);
-          if (cell.empty()) continue;
-          if (!row.empty()) row += " | ";
-          row += cell;
-        }
-        if (!row.empty()) lines.push_back(std::move(row));
-      } else {
-        block(c, false);
-      }
-    }
-    if (!label.empty()) {
-      if (labelled != std::string::npos) lines[labelled] = label + " " + lines[labelled];
-      else if (lines.size() > first) lines[first] = label + " " + lines[first];
-      else lines.push_back(label);
-    }
-  }
+// A Section holds its Label, MarginalNote, Text and nested blocks (Subsection, Paragraph,
+// Definition, ...); only Text (and table cells) hold text. A block's Label prefixes its
+// first Text ("(2) No person ..."), its MarginalNote stands on a line of its own before.
+constexpr xml::ElementRole kRoles[] = {
+    {"Section", Role::block, Unit::section},
+    {"Heading", Role::block, Unit::outline},
+    // Amendments not yet in force, reprinted: not the law's text.
+    {"RelatedOrNotInForce", Role::editorial, Unit::skip},
+    {"Label", Role::number},
+    {"MarginalNote", Role::heading},
+    {"ScheduleFormHeading", Role::label},
+    {"TitleText", Role::line},
+    {"Text", Role::line},
+    {"HistoricalNote", Role::note},
+    {"Footnote", Role::note},
+    {"FootnoteRef", Role::editorial},
+    {"Note", Role::editorial},
+    {"OriginatingRef", Role::editorial},
+    {"RecentAmendments", Role::editorial},
+    {"XRefInternal", Role::internal_ref},
+    {"XRefExternal", Role::external_ref},
+    {"row", Role::row},
+    {"entry", Role::cell},
 };
+constexpr std::string_view kRoots[] = {"Statute", "Regulation", "Bill"};
 
 bool only_repealed(const xmlNode* section) {
   // "[Repealed, 2012, c. 1, s. 43]": the Section's Text holds nothing but <Repealed>.
@@ -100,74 +48,57 @@ bool only_repealed(const xmlNode* section) {
          collapse_space(xml::text(text)).rfind("[", 0) == 0;
 }
 
-ParsedSection read_section(const xmlNode* s, const std::vector<std::string>& path) {
-  ParsedSection out;
-  out.label = xml::clean_text(xml::child(s, "Label"));
-  out.number = normalize_section_number(out.label);
-  out.heading = xml::clean_text(xml::child(s, "MarginalNote"));
-  out.path = path;
-  out.in_force_date = xml::attr(s, "inforce-start-date");
-  if (xml::attr(s, "in-force") == "no") out.in_force = InForce::not_yet;
-  else if (only_repealed(s)) out.in_force = InForce::repealed;
-  else out.in_force = InForce::yes;
-  SectionBuilder b{out, {}};
-  b.block(s, true);
-  for (auto& line : b.lines) {
-    if (!out.text.empty()) out.text += '\n';
-    out.text += line;
-  }
-  return out;
+bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
+  s.number = normalize_section_number(s.label);
+  s.in_force_date = xml::attr(n, "inforce-start-date");
+  if (xml::attr(n, "in-force") == "no") s.in_force = InForce::not_yet;
+  else if (only_repealed(n)) s.in_force = InForce::repealed;
+  else s.in_force = InForce::yes;
+  return true;
 }
 
-// "SCHEDULE I (Sections 2 to 5, ...)": a schedule becomes a section numbered "schedule-i".
-void read_schedule(const xmlNode* s, std::vector<ParsedSection>& out) {
+// "PART I Offences and Punishment": a Heading's Label and TitleText.
+std::string title(const xmlNode* heading, xml::Walker&) {
+  const std::string label = xml::clean_text(xml::child(heading, "Label"));
+  const std::string title = xml::clean_text(xml::child(heading, "TitleText"));
+  return label.empty() ? title : label + " " + title;
+}
+
+std::size_t level(const xmlNode* heading) {
+  try {
+    return static_cast<std::size_t>(std::max(1, std::stoi(xml::attr(heading, "level"))));
+  } catch (...) {
+    return 1;
+  }
+}
+
+// "SCHEDULE I (Sections 2 to 5, ...)": a schedule becomes a section numbered "schedule-i",
+// whatever it holds read as blocks.
+void schedule(const xmlNode* n, xml::Walker& w, ParsedDocument& doc) {
   // Amendments not yet in force are reprinted in a schedule-like block: not the law's text.
-  if (xml::find(s, "RelatedOrNotInForce")) return;
-  const xmlNode* h = xml::child(s, "ScheduleFormHeading");
-  ParsedSection sec;
-  sec.label = xml::clean_text(xml::child(h, "Label"));
-  if (sec.label.empty()) return;
-  sec.number = normalize_section_number(sec.label);
-  sec.heading = xml::clean_text(xml::child(h, "TitleText"));
-  sec.in_force = InForce::yes;
-  sec.in_force_date = xml::attr(s, "inforce-start-date");
-  SectionBuilder b{sec, {}};
-  for (const xmlNode* c : xml::children(s))
-    if (xml::name(c) != "ScheduleFormHeading") b.block(c, false);
-  for (auto& line : b.lines) {
-    if (!sec.text.empty()) sec.text += '\n';
-    sec.text += line;
-  }
-  out.push_back(std::move(sec));
+  if (xml::find(n, "RelatedOrNotInForce")) return;
+  const xmlNode* h = xml::child(n, "ScheduleFormHeading");
+  ParsedSection s;
+  s.label = xml::clean_text(xml::child(h, "Label"));
+  if (s.label.empty()) return;
+  s.number = normalize_section_number(s.label);
+  s.heading = xml::clean_text(xml::child(h, "TitleText"));
+  s.in_force = InForce::yes;
+  s.in_force_date = xml::attr(n, "inforce-start-date");
+  for (const xmlNode* c : xml::children(n))
+    if (c != h)
+      if (std::string t = w.block_text(c, s); !t.empty()) s.text += (s.text.empty() ? "" : "\n") + t;
+  doc.sections.push_back(std::move(s));
 }
 
-void read_body(const xmlNode* body, std::vector<std::string>& path,
-               std::vector<ParsedSection>& out) {
-  for (const xmlNode* c : xml::children(body)) {
-    const auto name = xml::name(c);
-    if (name == "Heading") {
-      int level = 1;
-      try {
-        level = std::max(1, std::stoi(xml::attr(c, "level")));
-      } catch (...) {
-      }
-      const std::string label = xml::clean_text(xml::child(c, "Label"));
-      const std::string title = xml::clean_text(xml::child(c, "TitleText"));
-      path.resize(std::min<std::size_t>(path.size(), static_cast<std::size_t>(level - 1)));
-      path.push_back(label.empty() ? title : label + " " + title);
-    } else if (name == "Section") {
-      out.push_back(read_section(c, path));
-    } else if (name == "RelatedOrNotInForce" || is_editorial(name)) {
-      continue;
-    } else {
-      read_body(c, path, out);  // Part / Division wrappers in some documents
-    }
-  }
-}
-
-// An instrument without numbered sections (an order made of provisions, or an act repealed
-// as a whole) is one unit addressed as "#text", so it is still catalogued and searchable.
-void read_unnumbered(const xmlNode* root, ParsedDocument& doc) {
+// The Body is a flat run of Heading[@level] and Section, in Part / Division wrappers in
+// some documents; schedules follow it. An instrument without numbered sections (an order
+// made of provisions, or an act repealed as a whole) is one unit addressed as "#text", so
+// it is still catalogued and searchable.
+Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
+  if (const xmlNode* body = xml::child(root, "Body")) w.units(body, doc.sections);
+  for (const xmlNode* s : xml::children(root, "Schedule")) schedule(s, w, doc);
+  if (!doc.sections.empty()) return {};
   ParsedSection s;
   s.number = "text";
   s.heading = doc.title;
@@ -175,16 +106,13 @@ void read_unnumbered(const xmlNode* root, ParsedDocument& doc) {
     s.text = xml::clean_text(repealed);
     s.in_force = InForce::repealed;
   } else {
-    SectionBuilder b{s, {}};
     for (const char* part : {"Order", "Body"})
-      if (const xmlNode* n = xml::child(root, part)) b.block(n, false);
-    for (auto& line : b.lines) {
-      if (!s.text.empty()) s.text += '\n';
-      s.text += line;
-    }
+      if (const xmlNode* n = xml::child(root, part))
+        if (std::string t = w.block_text(n, s); !t.empty()) s.text += (s.text.empty() ? "" : "\n") + t;
     s.in_force = InForce::yes;
   }
   if (!s.text.empty()) doc.sections.push_back(std::move(s));
+  return {};
 }
 
 std::string date_of(const xmlNode* date) {
@@ -206,17 +134,8 @@ std::string english_identifier(std::string id) {
   return id;
 }
 
-}  // namespace
-
-Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext& ctx) {
-  auto parsed = xml::parse(bytes, ctx.source);
-  if (!parsed) return parsed.error();
-  const xmlNode* root = xml::root(*parsed);
-  const auto kind = xml::name(root);
-  if (kind != "Statute" && kind != "Regulation" && kind != "Bill")
-    return Error{ctx.source + ": not a Justice Canada document (root <" + std::string(kind) + ">)"};
-
-  ParsedDocument doc;
+Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, xml::Walker&) {
+  const std::string_view kind = xml::name(root);
   doc.jurisdiction = "CA";
   doc.language = xml::attr(root, "lang");
   const xmlNode* ident = xml::child(root, "Identification");
@@ -253,11 +172,25 @@ Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext
   }
   if (!is_iso_date(doc.date)) doc.date.clear();
 
-  std::vector<std::string> path;
-  if (const xmlNode* body = xml::child(root, "Body")) read_body(body, path, doc.sections);
-  for (const xmlNode* s : xml::children(root, "Schedule")) read_schedule(s, doc.sections);
-  if (doc.sections.empty()) read_unnumbered(root, doc);
-  return doc;
+  return {};
+}
+
+const xml::Format kJusticeCanada{
+    .name = "a Justice Canada document",
+    .roots = kRoots,
+    .elements = kRoles,
+    .layout = {.structured = true, .numbering = xml::Numbering::prefix, .plain_numbers = true},
+    .metadata = metadata,
+    .units = units,
+    .section = section,
+    .title = title,
+    .level = level,
+};
+
+}  // namespace
+
+Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext& ctx) {
+  return xml::read(bytes, ctx, kJusticeCanada);
 }
 
 }  // namespace hrtrack::corpus::parsers

@@ -9,23 +9,49 @@
 
 #include "parsers.hpp"
 #include "text.hpp"
-#include "xml.hpp"
+#include "xml_walker.hpp"
 
 namespace hrtrack::corpus::parsers {
 namespace {
 
-constexpr std::array<std::string_view, 8> kContainers = {
-    "division", "subdivision", "title", "subtitle", "part", "subpart", "chapter", "subchapter"};
+using xml::Role;
+using xml::Unit;
 
-// Elements that open a line of their own in a section's text.
-constexpr std::array<std::string_view, 14> kLineLevels = {
-    "section",   "subsection", "paragraph", "subparagraph", "clause", "subclause", "item",
-    "subitem",   "subsubitem", "continuation", "p", "tr", "quotedBlock", "toc"};
-
-template <std::size_t N>
-bool one_of(const std::array<std::string_view, N>& names, std::string_view n) {
-  return std::find(names.begin(), names.end(), n) != names.end();
-}
+constexpr xml::ElementRole kRoles[] = {
+    {"meta", Role::editorial, Unit::skip},
+    {"preface", Role::editorial, Unit::skip},
+    {"endorsement", Role::editorial, Unit::skip},
+    {"quotedContent", Role::inline_, Unit::skip},
+    {"section", Role::block, Unit::section},
+    {"division", Role::inline_, Unit::container},
+    {"subdivision", Role::inline_, Unit::container},
+    {"title", Role::inline_, Unit::container},
+    {"subtitle", Role::inline_, Unit::container},
+    {"part", Role::inline_, Unit::container},
+    {"subpart", Role::inline_, Unit::container},
+    {"chapter", Role::inline_, Unit::container},
+    {"subchapter", Role::inline_, Unit::container},
+    {"num", Role::number},
+    {"heading", Role::heading},
+    {"subsection", Role::block},
+    {"paragraph", Role::block},
+    {"subparagraph", Role::block},
+    {"clause", Role::block},
+    {"subclause", Role::block},
+    {"item", Role::block},
+    {"subitem", Role::block},
+    {"subsubitem", Role::block},
+    {"continuation", Role::block},
+    {"p", Role::block},
+    {"tr", Role::block},
+    {"quotedBlock", Role::block},
+    {"toc", Role::block},
+    {"footnote", Role::note},
+    {"note", Role::note},
+    {"sourceCredit", Role::note},
+    {"ref", Role::external_ref},
+};
+constexpr std::string_view kRoots[] = {"bill", "resolution", "uscDoc"};
 
 // "/us/usc/t21/s959/b" -> {"21 U.S.C.", "959"}; "/us/pl/115/141/dB/s5" -> {"Pub. L. 115-141", "5"}.
 struct Target {
@@ -93,127 +119,26 @@ Target parse_href(std::string_view href) {
   return {std::string(href), {}};
 }
 
-// Renders a section's body: each level on its own line, "(a) text", quoted amendments kept.
-class SectionText {
- public:
-  SectionText(ParsedSection& s, const std::string& self) : s_(s), self_(self) {}
-  void render(const xmlNode* n, bool top);
-  void finish() { flush(true); }
-
- private:
-  void flush(bool last = false);
-  void cite(const xmlNode* ref);
-  ParsedSection& s_;
-  const std::string& self_;
-  std::string line_;
-};
-
-// "(a)" directly followed by "(1) ...": the bare number waits for the line it opens.
-static bool bare_num(std::string_view line) {
-  return line.size() <= 12 && line.front() == '(' && line.back() == ')' &&
-         line.find(' ') == std::string_view::npos;
-}
-
-void SectionText::flush(bool last) {
-  std::string line = collapse_space(line_);
-  line_.clear();
-  if (line.empty()) return;
-  if (!last && bare_num(line)) {
-    line_ = line + " ";
-    return;
-  }
-  // The "." after a quoted block belongs to the line it closes.
-  const bool punctuation = line.find_first_not_of(".,;:") == std::string::npos;
-  if (!s_.text.empty()) s_.text += punctuation ? "" : "\n";
-  s_.text += line;
-}
-
-void SectionText::cite(const xmlNode* ref) {
+std::optional<Citation> cite(const xmlNode* ref, const xml::Walker& w) {
   const std::string href = xml::attr(ref, "href");
   // GPO nests the canonical link inside an older one; the inner ref is cited once.
-  if (href.empty() || xml::find(ref, "ref")) return;
+  if (href.empty() || xml::find(ref, "ref")) return std::nullopt;
   Target t = parse_href(href);
-  if (t.instrument == self_) t.instrument.clear();
-  s_.citations.push_back(Citation{href, t.instrument, normalize_section_number(t.section), "markup"});
+  if (t.instrument == w.document().identifier) t.instrument.clear();
+  return Citation{href, t.instrument, normalize_section_number(t.section), "markup"};
 }
 
-void SectionText::render(const xmlNode* n, bool top) {
-  for (const xmlNode* c = n->children; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (c->content) line_ += reinterpret_cast<const char*>(c->content);
-      continue;
-    }
-    if (!xml::is_element(c)) continue;
-    const std::string_view name = xml::name(c);
-    if (top && (name == "num" || name == "heading")) continue;  // label and heading
-    if (name == "footnote" || name == "note" || name == "sourceCredit") {
-      s_.notes.push_back(xml::clean_text(c));
-      continue;
-    }
-    if (name == "ref") cite(c);
-    const bool level = one_of(kLineLevels, name);
-    if (level) flush();
-    render(c, false);
-    if (level) flush();
-    else if (name == "num") line_ += ' ';
-  }
-}
-
-// "SEC. 2." -> "Sec. 2.": the capitals are typography; GPO prints the same label in small caps.
-std::string section_label(const xmlNode* num) {
-  std::string label = xml::clean_text(num);
-  if (label.starts_with("SEC.")) label = "Sec." + label.substr(4);
-  else if (label.starts_with("SECTION")) label = "Section" + label.substr(7);
-  return label;
-}
-
-std::string container_title(const xmlNode* n) {
-  const std::string num = xml::clean_text(xml::child(n, "num"));
-  const std::string heading = xml::clean_text(xml::child(n, "heading"));
-  return collapse_space(num + " " + heading);
-}
-
-class Reader {
- public:
-  explicit Reader(std::string self) : self_(std::move(self)) {}
-  void walk(const xmlNode* n, std::vector<std::string>& path);
-  std::vector<ParsedSection> sections;
-
- private:
-  void section(const xmlNode* n, const std::vector<std::string>& path);
-  std::string self_;
-};
-
-void Reader::section(const xmlNode* n, const std::vector<std::string>& path) {
+// "SEC. 2." -> "Sec. 2.": the capitals are typography; GPO prints the same label in small
+// caps. The enacting words of an appropriations act sit in a `section` without a number.
+bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
   const xmlNode* num = xml::child(n, "num");
-  // The enacting words of an appropriations act sit in a `section` without a number.
-  if (!num) return;
-  ParsedSection s;
-  s.label = section_label(num);
-  s.number = normalize_section_number(xml::attr(num, "value").empty() ? s.label : xml::attr(num, "value"));
-  s.heading = xml::clean_text(xml::child(n, "heading"));
-  s.path = path;
-  SectionText text(s, self_);
-  text.render(n, true);
-  text.finish();
-  sections.push_back(std::move(s));
-}
-
-void Reader::walk(const xmlNode* n, std::vector<std::string>& path) {
-  for (const xmlNode* c : xml::children(n)) {
-    const std::string_view name = xml::name(c);
-    if (name == "meta" || name == "preface" || name == "endorsement" || name == "quotedContent")
-      continue;
-    if (name == "section") {
-      section(c, path);
-    } else if (one_of(kContainers, name)) {
-      path.push_back(container_title(c));
-      walk(c, path);
-      path.pop_back();
-    } else {
-      walk(c, path);
-    }
-  }
+  if (!num) return false;
+  s.label = xml::clean_text(num);
+  if (s.label.starts_with("SEC.")) s.label = "Sec." + s.label.substr(4);
+  else if (s.label.starts_with("SECTION")) s.label = "Section" + s.label.substr(7);
+  const std::string value = xml::attr(num, "value");
+  s.number = normalize_section_number(value.empty() ? s.label : value);
+  return true;
 }
 
 // dc:type "House Bill" -> "H.R."; falls back on the preface's printed "H. R. ".
@@ -260,7 +185,7 @@ std::string document_title(const xmlNode* root, const xmlNode* meta) {
   return title;
 }
 
-void fill_metadata(ParsedDocument& doc, const xmlNode* root) {
+Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, xml::Walker&) {
   const xmlNode* meta = xml::child(root, "meta");
   const xmlNode* preface = xml::child(root, "preface");
   const std::string number = xml::clean_text(xml::child(meta, "docNumber"));
@@ -282,24 +207,26 @@ void fill_metadata(ParsedDocument& doc, const xmlNode* root) {
   doc.language = lang.empty() ? "en" : lang.substr(0, 2);
   doc.date = document_date(meta, preface);
   doc.date_source = "bill action date";
+  return {};
 }
+
+// A level opens a line: "(a) text"; a number alone ("(a)" before "(1) ...") waits for the
+// line it opens; the full stop after a quoted block closes its last line.
+const xml::Format kUslm{
+    .name = "a USLM bill, resolution or uscDoc",
+    .roots = kRoots,
+    .elements = kRoles,
+    .layout = {.bare_number = 12, .bare_bracketed = true, .inner_heading = Role::inline_,
+               .punctuation_closes = true},
+    .metadata = metadata,
+    .cite = cite,
+    .section = section,
+};
 
 }  // namespace
 
 Result<ParsedDocument> uslm(std::string_view bytes, const ParseContext& ctx) {
-  auto parsed = xml::parse(bytes, ctx.source);
-  if (!parsed) return parsed.error();
-  const xmlNode* root = xml::root(parsed.value());
-  if (!xml::is(root, "bill") && !xml::is(root, "resolution") && !xml::is(root, "uscDoc"))
-    return Error{ctx.source + ": not a USLM bill, resolution or uscDoc (root <" +
-                 std::string(xml::name(root)) + ">)"};
-  ParsedDocument doc;
-  fill_metadata(doc, root);
-  Reader reader(doc.identifier);
-  std::vector<std::string> path;
-  reader.walk(root, path);
-  doc.sections = std::move(reader.sections);
-  return doc;
+  return xml::read(bytes, ctx, kUslm);
 }
 
 }  // namespace hrtrack::corpus::parsers

@@ -1,0 +1,554 @@
+#include "xml_walker.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "text.hpp"
+
+namespace hrtrack::corpus::xml {
+namespace {
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+bool only_punctuation(std::string_view s) {
+  return !s.empty() && s.find_first_not_of(".,;:") == std::string_view::npos;
+}
+
+}  // namespace
+
+Walker::Walker(const Format& format, const ParsedDocument& doc) : f_(format), doc_(doc) {}
+
+const ElementRole* Walker::row(const xmlNode* n) {
+  auto [it, fresh] = rows_.try_emplace(n->name);
+  if (fresh) {
+    const std::string_view local = name(n);
+    for (const ElementRole& r : f_.elements)
+      if (r.name == local) it->second.push_back(&r);
+  }
+  for (const ElementRole* r : it->second) {
+    if (!r->attr.empty() && attr(n, r->attr) != r->value) continue;
+    if (!r->parent.empty() && !(is_element(n->parent) && name(n->parent) == r->parent)) continue;
+    return r;
+  }
+  return nullptr;
+}
+
+bool Walker::printed(const xmlNode* n) const {
+  if (f_.text_namespace.empty()) return true;
+  return n->ns && n->ns->href && reinterpret_cast<const char*>(n->ns->href) == f_.text_namespace;
+}
+
+Role Walker::role(const xmlNode* n) {
+  if (!printed(n)) return Role::editorial;
+  if (const ElementRole* r = row(n)) return r->role;
+  return f_.layout.structured && !in_text_ ? f_.layout.unknown : Role::inline_;
+}
+
+Unit Walker::unit(const xmlNode* n) {
+  if (!printed(n)) return Unit::skip;
+  const ElementRole* r = row(n);
+  return r ? r->unit : Unit::none;
+}
+
+// ---------------------------------------------------------------------------------------
+// Lines.
+
+void Walker::text(std::string_view s) {
+  Output& o = out_;
+  if (s.empty()) return;
+  if (o.glue || o.quote_open || o.space_due) {
+    const bool blank = is_blank(s);
+    if (o.quote_open && blank) return;  // an opening mark is followed by what it quotes
+    if (!blank) {
+      if (o.space_due && s[s.find_first_not_of(" \t\r\n")] != '(') o.current += ' ';
+      o.glue = o.quote_open = o.space_due = false;
+    }
+  }
+  if (o.current.empty()) o.depth = own_;
+  o.current += s;
+}
+
+void Walker::flush() {
+  if (!out_.glue) end_line(false);
+}
+
+void Walker::end_line(bool last) {
+  Output& o = out_;
+  o.glue = o.space_due = o.quote_open = false;
+  if (o.current.empty()) return;
+  std::string line = collapse_space(o.current);
+  o.current.clear();
+  if (line.empty()) return;
+  const Layout& l = f_.layout;
+  if (!last && l.bare_number > 0 && line.size() <= l.bare_number &&
+      line.find(' ') == std::string::npos &&
+      (!l.bare_bracketed || (line.front() == '(' && line.back() == ')'))) {
+    o.current = std::move(line) + " ";  // a number alone waits for the line it opens
+    return;
+  }
+  if (l.punctuation_closes && only_punctuation(line) && !o.lines.empty()) {
+    o.lines.back().text += line;
+    return;
+  }
+  o.lines.push_back({o.depth, std::move(line)});
+}
+
+std::string Walker::finish_text() {
+  end_line(true);
+  std::string out;
+  for (const Line& l : out_.lines) {
+    if (!out.empty()) out += '\n';
+    out.append(static_cast<std::size_t>(l.depth * f_.layout.indent), ' ');
+    out += l.text;
+  }
+  out_.lines.clear();
+  return out;
+}
+
+template <class F>
+Walker::Output Walker::capture(F&& f, bool keep_apparatus) {
+  Output saved = std::move(out_);
+  out_ = Output{};
+  std::vector<std::string> notes;
+  std::vector<Citation> citations;
+  out_.notes = keep_apparatus ? saved.notes : &notes;
+  out_.citations = keep_apparatus ? saved.citations : &citations;
+  const bool in_text = in_text_;
+  const int own = own_, levels = levels_;
+  Frame* frame = frame_;
+  frame_ = nullptr;
+  in_text_ = true;
+  f();
+  in_text_ = in_text;
+  own_ = own;
+  levels_ = levels;
+  frame_ = frame;
+  std::swap(saved, out_);
+  return saved;
+}
+
+std::string Walker::one_line(const xmlNode* n, bool keep_apparatus) {
+  if (!n) return {};
+  Output o = capture([&] { children(n); }, keep_apparatus);
+  std::string s = std::move(o.current);
+  for (auto it = o.lines.rbegin(); it != o.lines.rend(); ++it) s = it->text + " " + s;
+  return collapse_space(s);
+}
+
+std::string Walker::label_text(const xmlNode* n) {
+  return f_.layout.rendered_labels ? one_line(n, true) : clean_text(n);
+}
+
+std::string Walker::inline_text(const xmlNode* n) { return one_line(n, false); }
+
+// ---------------------------------------------------------------------------------------
+// Elements.
+
+void Walker::children(const xmlNode* n) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (in_text_ && c->content) text(reinterpret_cast<const char*>(c->content));
+    } else if (c->type == XML_ELEMENT_NODE) {
+      element(c);
+    }
+  }
+}
+
+void Walker::element(const xmlNode* n) {
+  Role r = role(n);
+  // A row is one line: whatever its cells hold (tables too) continues it.
+  if (in_row_ && r != Role::note && r != Role::note_ref && r != Role::editorial &&
+      r != Role::internal_ref && r != Role::external_ref && (r != Role::cell || in_cell_))
+    r = Role::inline_;
+  // Structured content: a reference outside text is an element like any other there.
+  if (!in_text_ && f_.layout.structured && (r == Role::internal_ref || r == Role::external_ref))
+    r = f_.layout.unknown;
+  switch (r) {
+    case Role::editorial:
+      return;
+    case Role::note:
+      return add_note(n, attr(n, "marker"));
+    case Role::note_ref:
+      return note_ref(n);
+    case Role::number:
+      return number(n);
+    case Role::heading:
+      if (f_.layout.inner_heading == Role::inline_) break;
+      flush();
+      if (f_.layout.rendered_labels) {
+        const bool in_text = std::exchange(in_text_, true);
+        children(n);
+        in_text_ = in_text;
+      } else {
+        text(clean_text(n));
+      }
+      flush();
+      return;
+    case Role::space:
+      if (in_text_) out_.current += ' ';
+      return;
+    case Role::line_break:
+      return flush();
+    case Role::internal_ref:
+    case Role::external_ref:
+      cite(n, r);
+      break;
+    case Role::cell:
+      return cell(n);
+    case Role::label:  // within the text, a block of its number and heading
+    case Role::block:
+    case Role::line:
+    case Role::row:
+    case Role::quotation:
+      return block(n, r);
+    case Role::inline_:
+      break;
+  }
+  const bool in_text = in_text_;
+  if (r != Role::inline_ || !f_.layout.structured) in_text_ = true;
+  quote_open(n);
+  children(n);
+  quote_close(n);
+  in_text_ = in_text;
+}
+
+bool Walker::numbered(const xmlNode* n) {
+  if (unit(n) != Unit::none) return false;  // a unit quoted whole starts its own levels
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (is_element(c) && role(c) == Role::number) return true;
+  return false;
+}
+
+void Walker::block(const xmlNode* n, Role r) {
+  if (r == Role::quotation) end_line(false);  // a quotation opens a line of its own
+  else flush();
+  const bool in_text = in_text_;
+  const int own = own_, levels = levels_;
+  if (f_.layout.structured) in_text_ = r == Role::line;
+  const bool in_row = in_row_;
+  if (r == Role::row) in_row_ = true;
+  own_ = levels_;
+  if (f_.layout.indent > 0 && numbered(n)) ++levels_;
+  Frame frame{out_.lines.size(), kNone, {}};
+  Frame* parent = frame_;
+  const bool framed = f_.layout.numbering == Numbering::prefix && (r == Role::block || r == Role::label);
+  if (framed) frame_ = &frame;
+  const std::size_t before = out_.lines.size();
+  if (r == Role::quotation) {
+    text("\xE2\x80\x9C");
+    out_.glue = out_.quote_open = true;
+  }
+  quote_open(n);
+  children(n);
+  quote_close(n);
+  if (r == Role::quotation) {
+    end_line(false);
+    close_with("\xE2\x80\x9D");
+  }
+  flush();
+  if (f_.layout.numbering == Numbering::adjoin && out_.glue) end_line(false);
+  if (framed) {
+    frame_ = parent;
+    if (!frame.label.empty()) {
+      auto& lines = out_.lines;
+      const std::size_t at = frame.own != kNone ? frame.own : frame.first;
+      if (at < lines.size()) lines[at].text = frame.label + " " + lines[at].text;
+      else lines.push_back({own_, std::move(frame.label)});
+    }
+  }
+  if (r == Role::line && frame_ && frame_->own == kNone && out_.lines.size() > before)
+    frame_->own = before;
+  in_text_ = in_text;
+  in_row_ = in_row;
+  own_ = own;
+  levels_ = levels;
+}
+
+void Walker::number(const xmlNode* n) {
+  std::string t = f_.layout.plain_numbers ? clean_text(n) : one_line(n, true);
+  if (f_.number) t = f_.number(n, std::move(t), *this);
+  Output& o = out_;
+  switch (f_.layout.numbering) {
+    case Numbering::follow:
+      flush();
+      text(t);
+      o.current += ' ';
+      return;
+    case Numbering::own_line:
+      if (!o.quote_open) {
+        o.glue = false;
+        flush();
+      }
+      if (t.empty()) return;
+      text(t + " ");
+      o.glue = true;
+      return;
+    case Numbering::adjoin:
+      if (t.empty()) return;
+      if (!o.glue && !o.quote_open) flush();
+      if (o.current.empty()) o.depth = own_;
+      o.current += t;
+      o.glue = o.space_due = true;
+      o.quote_open = false;
+      return;
+    case Numbering::prefix:
+      if (frame_) frame_->label = std::move(t);
+      return;
+  }
+}
+
+void Walker::cell(const xmlNode* n) {
+  std::string& cur = out_.current;
+  const std::size_t mark = cur.size();
+  if (!is_blank(cur)) cur += " | ";
+  const std::size_t start = cur.size(), lines = out_.lines.size();
+  const bool in_text = std::exchange(in_text_, true);
+  const bool in_cell = std::exchange(in_cell_, in_row_);
+  children(n);
+  in_text_ = in_text;
+  in_cell_ = in_cell;
+  // (A cell that holds paragraphs has ended lines of its own.)
+  if (!f_.layout.keep_empty_cells && out_.lines.size() == lines && cur.size() >= start &&
+      is_blank(std::string_view(cur).substr(start)))
+    cur.resize(mark);
+}
+
+void Walker::quote_open(const xmlNode* n) {
+  if (!f_.layout.quote_attributes) return;
+  const std::string q = attr(n, "startQuote");
+  if (q.empty()) return;
+  text(q);
+  out_.glue = out_.quote_open = true;
+}
+
+void Walker::quote_close(const xmlNode* n) {
+  if (!f_.layout.quote_attributes) return;
+  const std::string q = attr(n, "endQuote");
+  if (!q.empty()) close_with(q);
+}
+
+// A closing mark ends the text before it, on the last line that has any.
+void Walker::close_with(std::string_view mark) {
+  std::string& cur = out_.current;
+  while (!cur.empty() && (cur.back() == ' ' || cur.back() == '\n' || cur.back() == '\r')) cur.pop_back();
+  if (cur.empty() && !out_.lines.empty()) {
+    out_.depth = out_.lines.back().depth;
+    cur = std::move(out_.lines.back().text);
+    out_.lines.pop_back();
+  }
+  text(mark);
+}
+
+// ---------------------------------------------------------------------------------------
+// Notes and citations.
+
+void Walker::add_note(const xmlNode* n, const std::string& marker) {
+  std::string t;
+  if (f_.note) t = f_.note(n, *this);
+  else if (f_.layout.rendered_labels) t = one_line(n, false);
+  else t = clean_text(n);
+  if (t.empty() || !out_.notes) return;
+  if (!marker.empty()) t = "[" + marker + "] " + t;
+  auto& notes = *out_.notes;
+  if (!f_.layout.notes_once || std::find(notes.begin(), notes.end(), t) == notes.end())
+    notes.push_back(std::move(t));
+}
+
+void Walker::note_ref(const xmlNode* n) {
+  if (!notes_indexed_) {
+    notes_indexed_ = true;
+    const xmlNode* top = n;
+    while (top->parent && top->parent->type == XML_ELEMENT_NODE) top = top->parent;
+    index_notes(top);
+    std::sort(note_index_.begin(), note_index_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  std::string id = attr(n, "href");
+  if (!id.empty() && id[0] == '#') id.erase(0, 1);
+  auto it = std::lower_bound(note_index_.begin(), note_index_.end(), id,
+                             [](const auto& e, const std::string& k) { return e.first < k; });
+  if (it != note_index_.end() && it->first == id) add_note(it->second, attr(n, "marker"));
+}
+
+void Walker::index_notes(const xmlNode* n) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    if (role(c) == Role::note) {
+      if (std::string id = attr(c, "eId"); !id.empty()) note_index_.emplace_back(std::move(id), c);
+    } else {
+      index_notes(c);
+    }
+  }
+}
+
+void Walker::cite(const xmlNode* n, Role r) {
+  if (!out_.citations) return;
+  std::optional<Citation> c;
+  if (f_.cite) {
+    c = f_.cite(n, *this);
+  } else {
+    const std::string t = clean_text(n);
+    if (r == Role::internal_ref) {
+      c = Citation{t, {}, normalize_section_number(t), "markup"};
+    } else {
+      std::string target = attr(n, "link");
+      if (target.empty()) target = attr(n, "href");
+      c = Citation{t, target.empty() ? t : target, {}, "markup"};
+    }
+  }
+  if (c) out_.citations->push_back(std::move(*c));
+}
+
+// ---------------------------------------------------------------------------------------
+// Units.
+
+std::optional<ParsedSection> Walker::section(const xmlNode* n) {
+  ParsedSection s;
+  s.path = path;
+  const xmlNode* saved_unit = std::exchange(unit_, n);
+  Output o = capture(
+      [&] {
+        out_.notes = &s.notes;
+        out_.citations = &s.citations;
+        in_text_ = !f_.layout.structured;
+        own_ = levels_ = 0;
+        std::string label;
+        bool headed = false;
+        const auto take = [&](const xmlNode* c, Role r) {
+          if (r == Role::number) {
+            const std::string t = label_text(c);
+            if (!t.empty()) label += (label.empty() ? "" : " ") + t;
+          } else if (r == Role::heading && !headed) {
+            s.heading = label_text(c);
+            headed = true;
+          }
+        };
+        for (const xmlNode* c = n->children; c; c = c->next) {
+          if (!is_element(c)) continue;
+          const Role r = role(c);
+          if (r == Role::label) {
+            for (const xmlNode* d = c->children; d; d = d->next)
+              if (is_element(d)) take(d, role(d));
+          } else {
+            take(c, r);
+          }
+        }
+        s.label = std::move(label);
+        Frame frame{0, kNone, {}};
+        if (f_.layout.numbering == Numbering::prefix) frame_ = &frame;
+        for (const xmlNode* c = n->children; c; c = c->next) {
+          if (c->type == XML_ELEMENT_NODE) {
+            const Role r = role(c);
+            if (r == Role::number || r == Role::heading || r == Role::label) continue;
+            element(c);
+          } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && in_text_ &&
+                     c->content) {
+            text(reinterpret_cast<const char*>(c->content));
+          }
+        }
+        s.text = finish_text();
+      },
+      true);
+  unit_ = saved_unit;
+  if (f_.section) {
+    if (!f_.section(n, s, *this)) return std::nullopt;
+  } else {
+    s.number = normalize_section_number(s.label);
+  }
+  return s;
+}
+
+std::string Walker::block_text(const xmlNode* n, ParsedSection& into) {
+  std::string out;
+  capture(
+      [&] {
+        out_.notes = &into.notes;
+        out_.citations = &into.citations;
+        in_text_ = !f_.layout.structured;
+        own_ = levels_ = 0;
+        block(n, Role::block);
+        out = finish_text();
+      },
+      true);
+  return out;
+}
+
+std::string Walker::title(const xmlNode* group) {
+  if (f_.title) return f_.title(group, *this);
+  std::string t;
+  const auto take = [&](const xmlNode* c) {
+    const Role r = role(c);
+    if (r == Role::number || r == Role::heading) {
+      const std::string part = f_.layout.rendered_labels ? one_line(c, false) : clean_text(c);
+      if (!part.empty()) t += (t.empty() ? "" : " ") + part;
+    }
+  };
+  for (const xmlNode* c = group->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    if (role(c) == Role::label) {
+      for (const xmlNode* d = c->children; d; d = d->next)
+        if (is_element(d)) take(d);
+    } else {
+      take(c);
+    }
+  }
+  return collapse_space(t);
+}
+
+void Walker::units(const xmlNode* n, std::vector<ParsedSection>& out) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    const Unit u = unit(c);
+    if (u == Unit::skip) continue;
+    if (u == Unit::none) {
+      const Role r = role(c);
+      if (r == Role::note || r == Role::editorial) continue;
+    }
+    switch (u) {
+      case Unit::section:
+        if (auto s = section(c)) out.push_back(std::move(*s));
+        break;
+      case Unit::container: {
+        path.push_back(title(c));
+        units(c, out);
+        path.pop_back();
+        break;
+      }
+      case Unit::outline: {
+        const std::size_t level = f_.level ? std::max<std::size_t>(1, f_.level(c)) : 1;
+        path.resize(std::min(path.size(), level - 1));
+        path.push_back(title(c));
+        break;
+      }
+      case Unit::none:
+        units(c, out);
+        break;
+      case Unit::skip:
+        break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+Result<ParsedDocument> read(std::string_view bytes, const ParseContext& ctx, const Format& format) {
+  auto parsed = parse(bytes, ctx.source);
+  if (!parsed) return parsed.error();
+  const xmlNode* r = root(parsed.value());
+  ParsedDocument doc;
+  Walker w(format, doc);
+  const std::string_view kind = name(r);
+  const bool known = std::find(format.roots.begin(), format.roots.end(), kind) != format.roots.end();
+  if ((!format.roots.empty() && !known) || w.unit(r) == Unit::skip)
+    return Error{ctx.source + ": not " + std::string(format.name) + " (root <" + std::string(kind) + ">)"};
+  if (format.metadata)
+    if (Status st = format.metadata(r, ctx, doc, w); !st) return Error{ctx.source + st.error().message};
+  if (format.units) {
+    if (Status st = format.units(r, w, doc); !st) return Error{ctx.source + st.error().message};
+  } else {
+    w.units(r, doc.sections);
+  }
+  return doc;
+}
+
+}  // namespace hrtrack::corpus::xml
