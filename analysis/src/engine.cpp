@@ -90,7 +90,7 @@ std::string latest_date(const Law& law) {
 }
 
 // The documents of the law in force, as a reader names them, each instrument once:
-// "C-38.8 (en, fr; 2022-12-09)", "BtMG (de; 2024-05-23)", "X (en 2020-01-01; fr 2019-05-02)".
+// "A-1 (en, fr; 2022-12-09)", "B (de; 2024-05-23)", "X (en 2020-01-01; fr 2019-05-02)".
 std::vector<std::string> documents_of(const Law& law) {
   std::vector<std::pair<std::string, std::vector<const VersionReading*>>> by_instrument;
   for (const auto* v : law.versions) {
