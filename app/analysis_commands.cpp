@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "hrtrack/analysis/analysis.hpp"
+#include "hrtrack/analysis/json.hpp"
 
 namespace hrtrack::app {
 namespace {
@@ -204,21 +205,7 @@ void timeline_command(CLI::App& app, Options& o) {
     auto store = open_store(o);
     auto engine = open_engine(*store, o);
     const auto entries = need(engine->timeline(*jurisdiction));
-    if (o.json) {
-      json out = json::array();
-      for (const auto& e : entries) {
-        json causes = json::array();
-        for (const auto& c : e.caused_by)
-          causes.push_back({{"section", c.section}, {"version", c.version}, {"change", c.change},
-                            {"text", analysis::to_string(c)}});
-        json j{{"provision", e.provision}, {"from", e.from}, {"status", analysis::shown_status(e)},
-               {"coverage_start", e.coverage_start}, {"caused_by", causes}, {"changed_by", e.changed_by},
-               {"evidence", e.evidence}};
-        if (!e.not_assessed.empty()) j["not_assessed"] = e.not_assessed;
-        out.push_back(std::move(j));
-      }
-      return print_json({{"jurisdiction", *jurisdiction}, {"timeline", out}});
-    }
+    if (o.json) return print_json({{"jurisdiction", *jurisdiction}, {"timeline", analysis::timeline_json(entries)}});
     std::string current;
     for (const auto& e : entries) {
       if (e.provision != current) std::cout << (current.empty() ? "" : "\n") << e.provision << '\n';

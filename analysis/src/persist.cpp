@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine_impl.hpp"
+#include "hrtrack/analysis/json.hpp"
 #include "hrtrack/corpus/clock.hpp"
 
 namespace hrtrack::analysis {
@@ -151,6 +152,21 @@ std::optional<StatusEventKey> status_event_key(const std::string& text) {
   const json j = json::parse(text, nullptr, false);
   if (!j.is_object() || !j.contains("date") || !j["date"].is_string()) return std::nullopt;
   return StatusEventKey{j["date"].get<std::string>(), j.value("from", ""), j.value("to", "")};
+}
+
+json timeline_json(const std::vector<TimelineEntry>& entries) {
+  json out = json::array();
+  for (const auto& e : entries) {
+    json causes = json::array();
+    for (const auto& c : e.caused_by)
+      causes.push_back({{"section", c.section}, {"version", c.version}, {"change", c.change}, {"text", to_string(c)}});
+    json j{{"provision", e.provision}, {"from", e.from}, {"status", shown_status(e)},
+           {"coverage_start", e.coverage_start}, {"caused_by", causes}, {"changed_by", e.changed_by},
+           {"evidence", e.evidence}};
+    if (!e.not_assessed.empty()) j["not_assessed"] = e.not_assessed;
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 }  // namespace hrtrack::analysis

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "handlers.hpp"
+#include "hrtrack/analysis/json.hpp"
 #include "hrtrack/index/index.hpp"
 
 namespace hrtrack::web {
@@ -287,19 +288,7 @@ Response api(Ctx& c, const std::vector<std::string>& parts) {
     if (n == 5 && parts[4] == "timeline") {
       auto t = timeline(s, c.h, code);
       if (!t) return error_page(c, 503, "Timeline unavailable", t.error().message);
-      json out = json::array();
-      for (const auto& e : t.value()) {
-        json causes = json::array();
-        for (const auto& cause : e.caused_by)
-          causes.push_back({{"section", cause.section}, {"version", cause.version}, {"change", cause.change},
-                            {"text", analysis::to_string(cause)}});
-        json entry{{"provision", e.provision}, {"from", e.from}, {"status", analysis::shown_status(e)},
-                   {"coverage_start", e.coverage_start}, {"caused_by", causes}, {"changed_by", e.changed_by},
-                   {"evidence", e.evidence}};
-        if (!e.not_assessed.empty()) entry["not_assessed"] = e.not_assessed;
-        out.push_back(std::move(entry));
-      }
-      return json_response({{"jurisdiction", code}, {"timeline", out}});
+      return json_response({{"jurisdiction", code}, {"timeline", analysis::timeline_json(t.value())}});
     }
   }
   if (what == "provisions") {
