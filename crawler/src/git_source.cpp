@@ -280,7 +280,8 @@ struct GitCrawl::Impl {
       Remote remote;
       // Anonymous, with the refspecs given here; the user's url.*.insteadOf is not applied
       // (libgit2 1.5 leaks the regex match data of that lookup).
-      git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
+      git_remote_create_options create;
+      git_remote_create_options_init(&create, GIT_REMOTE_CREATE_OPTIONS_VERSION);
       create.repository = c.repo.get();
       create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
       if (git_remote_create_with_opts(remote.out(), c.url.c_str(), &create) < 0) {
@@ -289,7 +290,9 @@ struct GitCrawl::Impl {
       }
       Budget budget;
       budget.config = &config;
-      git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+      // The _init functions, not the macros: the macros leave fields to zero-fill.
+      git_fetch_options opts;
+      git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
       opts.callbacks.transfer_progress = &Budget::on_transfer;
       opts.callbacks.sideband_progress = &Budget::on_sideband;
       opts.callbacks.payload = &budget;
@@ -439,7 +442,8 @@ struct GitCrawl::Impl {
     for (const auto& p : g.paths) specs.push_back(p.pattern);
     std::vector<char*> raw;
     for (auto& s : specs) raw.push_back(s.data());
-    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    git_diff_options opts;
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
     opts.pathspec = {raw.data(), raw.size()};
     opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
     const std::string label_base = g.url + "#";
