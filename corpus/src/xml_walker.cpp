@@ -227,7 +227,7 @@ void Walker::block(const xmlNode* n, Role r) {
   if (f_.layout.structured) in_text_ = r == Role::line;
   const bool in_row = in_row_;
   if (r == Role::row) in_row_ = true;
-  own_ = levels_;
+  if (r != Role::line) own_ = levels_;  // a line stands at the level of the block it is in
   if (f_.layout.indent > 0 && numbered(n)) ++levels_;
   Frame frame{out_.lines.size(), kNone, {}};
   Frame* parent = frame_;
@@ -242,8 +242,8 @@ void Walker::block(const xmlNode* n, Role r) {
   children(n);
   quote_close(n);
   if (r == Role::quotation) {
-    end_line(false);
-    close_with("\xE2\x80\x9D");
+    if (out_.lines.size() == before && out_.current == "\xE2\x80\x9C") out_.current.clear();  // nothing quoted
+    else close_with("\xE2\x80\x9D");
   }
   flush();
   if (f_.layout.numbering == Numbering::adjoin && out_.glue) end_line(false);
