@@ -116,18 +116,15 @@ constexpr xml::ElementRole kRoles[] = {
     {"container", Role::block, Unit::container},
     {"meta", Role::editorial, Unit::skip},
     {"num", Role::editorial, {}, "undesignated", "true"},  // a level the Code does not print
-    {"num", Role::number},
-    {"prefix", Role::number},
+    {"num prefix", Role::number},
     {"heading", Role::heading},
     {"para", Role::block},
     {"text", Role::editorial, {}, {}, {}, "annotations"},  // editor's notes are not read
-    {"text", Role::line},
-    {"aftertext", Role::line},
+    {"text aftertext", Role::line},
     {"include", Role::quotation},
     {"annotations", Role::inline_},
     {"annotation", Role::note},
-    {"cite", Role::external_ref},
-    {"code-cite", Role::external_ref},
+    {"cite code-cite", Role::external_ref},
 };
 
 // Where a cross-reference points: a reference without a doc attribute names the instrument

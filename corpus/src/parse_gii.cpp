@@ -23,18 +23,13 @@ constexpr xml::ElementRole kRoles[] = {
     {"gliederungstitel", Role::heading},
     {"fussnoten", Role::note},
     // Beside the Content of a text: its table of contents and its footnotes.
-    {"TOC", Role::editorial, {}, {}, {}, "text"},
-    {"Footnotes", Role::editorial, {}, {}, {}, "text"},
-    {"FnR", Role::editorial},
-    {"noindex", Role::editorial},
-    {"kommentar", Role::editorial},
+    {"TOC Footnotes", Role::editorial, {}, {}, {}, "text"},
+    {"FnR noindex kommentar", Role::editorial},
     {"BR", Role::space},
-    {"P", Role::block},
-    {"DL", Role::block},
+    {"P DL row", Role::block},
     // A list item is its term (DT, the item's number) and its definition (DD), the next
     // term starting the next line.
     {"DT", Role::number},
-    {"row", Role::block},
     {"entry", Role::cell},
 };
 constexpr std::array<std::string_view, 1> kRoots = {"dokumente"};

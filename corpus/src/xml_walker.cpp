@@ -23,7 +23,14 @@ const ElementRole* Walker::row(const xmlNode* n) {
   if (fresh) {
     const std::string_view local = name(n);
     for (const ElementRole& r : f_.elements)
-      if (r.name == local) it->second.push_back(&r);
+      for (std::string_view rest = r.names; !rest.empty();) {
+        const std::size_t space = std::min(rest.find(' '), rest.size());
+        if (rest.substr(0, space) == local) {
+          it->second.push_back(&r);
+          break;
+        }
+        rest.remove_prefix(std::min(space + 1, rest.size()));
+      }
   }
   for (const ElementRole* r : it->second) {
     if (!r->attr.empty() && attr(n, r->attr) != r->value) continue;
@@ -130,25 +137,44 @@ Walker::Output Walker::capture(F&& f, bool keep_apparatus) {
 std::string Walker::one_line(const xmlNode* n, bool keep_apparatus) {
   if (!n) return {};
   Output o = capture([&] { children(n); }, keep_apparatus);
-  std::string s = std::move(o.current);
-  for (auto it = o.lines.rbegin(); it != o.lines.rend(); ++it) s = it->text + " " + s;
-  return collapse_space(s);
+  std::string s;
+  for (const Line& l : o.lines) s += l.text + " ";
+  return collapse_space(s + o.current);
 }
 
-std::string Walker::label_text(const xmlNode* n) {
-  return f_.layout.rendered_labels ? one_line(n, true) : clean_text(n);
+std::string Walker::label_text(const xmlNode* n, bool keep_apparatus) {
+  return f_.layout.rendered_labels ? one_line(n, keep_apparatus) : clean_text(n);
 }
 
 std::string Walker::inline_text(const xmlNode* n) { return one_line(n, false); }
 
+template <class F>
+void Walker::labels(const xmlNode* n, F&& take) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    const Role r = role(c);
+    if (r == Role::label) {
+      for (const xmlNode* d = c->children; d; d = d->next)
+        if (is_element(d)) take(d, role(d));
+    } else if (r == Role::number || r == Role::heading) {
+      take(c, r);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Elements.
 
-void Walker::children(const xmlNode* n) {
+void Walker::children(const xmlNode* n, bool unit) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (in_text_ && c->content) text(reinterpret_cast<const char*>(c->content));
     } else if (c->type == XML_ELEMENT_NODE) {
+      // A unit's own number, heading and label are not its text.
+      if (unit) {
+        const Role r = role(c);
+        if (r == Role::number || r == Role::heading || r == Role::label) continue;
+      }
       element(c);
     }
   }
@@ -402,96 +428,55 @@ void Walker::cite(const xmlNode* n, Role r) {
 // ---------------------------------------------------------------------------------------
 // Units.
 
-std::optional<ParsedSection> Walker::section(const xmlNode* n) {
-  ParsedSection s;
-  s.path = path;
-  const xmlNode* saved_unit = std::exchange(unit_, n);
-  Output o = capture(
-      [&] {
-        out_.notes = &s.notes;
-        out_.citations = &s.citations;
-        in_text_ = !f_.layout.structured;
-        own_ = levels_ = 0;
-        std::string label;
-        bool headed = false;
-        const auto take = [&](const xmlNode* c, Role r) {
-          if (r == Role::number) {
-            const std::string t = label_text(c);
-            if (!t.empty()) label += (label.empty() ? "" : " ") + t;
-          } else if (r == Role::heading && !headed) {
-            s.heading = label_text(c);
-            headed = true;
-          }
-        };
-        for (const xmlNode* c = n->children; c; c = c->next) {
-          if (!is_element(c)) continue;
-          const Role r = role(c);
-          if (r == Role::label) {
-            for (const xmlNode* d = c->children; d; d = d->next)
-              if (is_element(d)) take(d, role(d));
-          } else {
-            take(c, r);
-          }
-        }
-        s.label = std::move(label);
-        Frame frame{0, kNone, {}};
-        if (f_.layout.numbering == Numbering::prefix) frame_ = &frame;
-        for (const xmlNode* c = n->children; c; c = c->next) {
-          if (c->type == XML_ELEMENT_NODE) {
-            const Role r = role(c);
-            if (r == Role::number || r == Role::heading || r == Role::label) continue;
-            element(c);
-          } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && in_text_ &&
-                     c->content) {
-            text(reinterpret_cast<const char*>(c->content));
-          }
-        }
-        s.text = finish_text();
-      },
-      true);
-  unit_ = saved_unit;
-  if (f_.section) {
-    if (!f_.section(n, s, *this)) return std::nullopt;
-  } else {
-    s.number = normalize_section_number(s.label);
-  }
-  return s;
-}
-
-std::string Walker::block_text(const xmlNode* n, ParsedSection& into) {
+std::string Walker::unit_text(const xmlNode* n, ParsedSection& into, bool unit) {
   std::string out;
   capture(
       [&] {
         out_.notes = &into.notes;
         out_.citations = &into.citations;
         in_text_ = !f_.layout.structured;
-        own_ = levels_ = 0;
-        block(n, Role::block);
+        Frame frame{0, kNone, {}};
+        if (f_.layout.numbering == Numbering::prefix) frame_ = &frame;
+        if (unit) children(n, true);
+        else block(n, Role::block);
         out = finish_text();
       },
       true);
   return out;
 }
 
+std::optional<ParsedSection> Walker::section(const xmlNode* n) {
+  ParsedSection s;
+  s.path = path;
+  bool headed = false;
+  auto* notes = std::exchange(out_.notes, &s.notes);
+  auto* citations = std::exchange(out_.citations, &s.citations);
+  labels(n, [&](const xmlNode* c, Role r) {
+    if (r == Role::number) {
+      if (const std::string t = label_text(c, true); !t.empty()) s.label += (s.label.empty() ? "" : " ") + t;
+    } else if (r == Role::heading && !headed) {
+      s.heading = label_text(c, true);
+      headed = true;
+    }
+  });
+  out_.notes = notes;
+  out_.citations = citations;
+  const xmlNode* outer = std::exchange(unit_, n);
+  s.text = unit_text(n, s, true);
+  unit_ = outer;
+  if (!f_.section) s.number = normalize_section_number(s.label);
+  else if (!f_.section(n, s, *this)) return std::nullopt;
+  return s;
+}
+
+std::string Walker::block_text(const xmlNode* n, ParsedSection& into) { return unit_text(n, into, false); }
+
 std::string Walker::title(const xmlNode* group) {
   if (f_.title) return f_.title(group, *this);
   std::string t;
-  const auto take = [&](const xmlNode* c) {
-    const Role r = role(c);
-    if (r == Role::number || r == Role::heading) {
-      const std::string part = f_.layout.rendered_labels ? one_line(c, false) : clean_text(c);
-      if (!part.empty()) t += (t.empty() ? "" : " ") + part;
-    }
-  };
-  for (const xmlNode* c = group->children; c; c = c->next) {
-    if (!is_element(c)) continue;
-    if (role(c) == Role::label) {
-      for (const xmlNode* d = c->children; d; d = d->next)
-        if (is_element(d)) take(d);
-    } else {
-      take(c);
-    }
-  }
+  labels(group, [&](const xmlNode* c, Role r) {
+    if (r == Role::number || r == Role::heading) t += " " + label_text(c, false);
+  });
   return collapse_space(t);
 }
 
@@ -499,32 +484,18 @@ void Walker::units(const xmlNode* n, std::vector<ParsedSection>& out) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (!is_element(c)) continue;
     const Unit u = unit(c);
-    if (u == Unit::skip) continue;
-    if (u == Unit::none) {
-      const Role r = role(c);
-      if (r == Role::note || r == Role::editorial) continue;
-    }
-    switch (u) {
-      case Unit::section:
-        if (auto s = section(c)) out.push_back(std::move(*s));
-        break;
-      case Unit::container: {
-        path.push_back(title(c));
-        units(c, out);
-        path.pop_back();
-        break;
-      }
-      case Unit::outline: {
-        const std::size_t level = f_.level ? std::max<std::size_t>(1, f_.level(c)) : 1;
-        path.resize(std::min(path.size(), level - 1));
-        path.push_back(title(c));
-        break;
-      }
-      case Unit::none:
-        units(c, out);
-        break;
-      case Unit::skip:
-        break;
+    if (u == Unit::section) {
+      if (auto s = section(c)) out.push_back(std::move(*s));
+    } else if (u == Unit::container) {
+      path.push_back(title(c));
+      units(c, out);
+      path.pop_back();
+    } else if (u == Unit::outline) {
+      const std::size_t level = f_.level ? std::max<std::size_t>(1, f_.level(c)) : 1;
+      path.resize(std::min(path.size(), level - 1));
+      path.push_back(title(c));
+    } else if (u == Unit::none && role(c) != Role::note && role(c) != Role::editorial) {
+      units(c, out);
     }
   }
 }

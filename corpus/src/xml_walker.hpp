@@ -49,11 +49,11 @@ enum class Unit : std::uint8_t {
 };
 
 struct ElementRole {
-  std::string_view name;  // local name, without a namespace prefix
+  std::string_view names;  // local names, without namespace prefix, spaced: "p intro content"
   Role role = Role::inline_;
   Unit unit = Unit::none;
   // When set, the row applies only to elements whose attribute `attr` is `value`, or whose
-  // parent is named `parent`. Rows of one name are tried in table order.
+  // parent is named `parent`. The rows naming an element are tried in table order.
   std::string_view attr = {};
   std::string_view value = {};
   std::string_view parent = {};
@@ -195,7 +195,7 @@ class Walker {
   const ElementRole* row(const xmlNode* n);
   bool printed(const xmlNode* n) const;
   bool numbered(const xmlNode* n);
-  void children(const xmlNode* n);
+  void children(const xmlNode* n, bool unit = false);
   void element(const xmlNode* n);
   void block(const xmlNode* n, Role r);
   void number(const xmlNode* n);
@@ -211,7 +211,13 @@ class Walker {
   void note_ref(const xmlNode* n);
   void index_notes(const xmlNode* n);
   void cite(const xmlNode* n, Role r);
-  std::string label_text(const xmlNode* n);
+  std::string label_text(const xmlNode* n, bool keep_apparatus);
+  // Calls take(element, role) for the numbers and headings of `n`, its labels' included.
+  template <class F>
+  void labels(const xmlNode* n, F&& take);
+  // The text of unit `n` (its labels left out), or of `n` as a block; notes and citations
+  // into `into`.
+  std::string unit_text(const xmlNode* n, ParsedSection& into, bool unit);
   std::string one_line(const xmlNode* n, bool keep_apparatus);
   // Runs `f` on a fresh output and returns it; the walker's own is restored. Notes and
   // citations go to the current unit's when `keep_apparatus`, else nowhere.
