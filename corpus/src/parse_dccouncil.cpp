@@ -8,6 +8,8 @@
 // carry codification instructions (codify:*) beside the printed amending words; the
 // instructions repeat the words for a machine and are left out, the quoted new text
 // (`include`) is kept in the text, in quotes.
+#include <libxml/tree.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -134,7 +136,7 @@ std::optional<Citation> cite(const xmlNode* c, const xml::Walker& w) {
   const std::string& self = w.document().identifier;
   const std::string path = xml::attr(c, "path");
   std::string doc = xml::attr(c, "doc");
-  if (doc.empty()) doc = !unit || !unit->parent || unit->parent->type != XML_ELEMENT_NODE ? self : xml::attr(unit, "doc");
+  if (doc.empty()) doc = !xml::parent(unit) ? self : xml::attr(unit, "doc");
   if (doc.empty()) doc = kLibraryCode;
   std::string section = section_of_path(path);
   if (doc == self) doc.clear();
@@ -158,7 +160,7 @@ std::string note(const xmlNode* a, xml::Walker&) {
 
 // A section quoted whole by an amending law prints as "Sec. 104a.".
 std::string number(const xmlNode* num, std::string text, const xml::Walker&) {
-  if (!text.empty() && lib(num->parent, "section")) return "Sec. " + text + ".";
+  if (!text.empty() && lib(xml::parent(num), "section")) return "Sec. " + text + ".";
   return text;
 }
 
@@ -183,7 +185,7 @@ void history_dates(Node n, std::string& shown, std::string& any) {
 // "§ 48-904.01" in the Code, "Sec. 2" in a session law.
 bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
   const std::string num = xml::clean_text(lib_child(n, "num"));
-  const bool code = !n->parent || n->parent->type != XML_ELEMENT_NODE;
+  const bool code = !xml::parent(n);
   s.label = (code ? "\xC2\xA7 " : "Sec. ") + num;
   s.number = normalize_section_number(num);
   std::string shown, any;

@@ -1,6 +1,7 @@
 #include "xml.hpp"
 
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include <cstring>
@@ -54,6 +55,12 @@ Result<Doc> parse(std::string_view bytes, std::string_view source) {
                          "disabled for untrusted input)"};
   if (!xmlDocGetRootElement(doc.get())) return Error{where + ": no root element"};
   return doc;
+}
+
+void DocFree::operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+
+const xmlNode* parent(const xmlNode* n) {
+  return n && n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : nullptr;
 }
 
 xmlNode* root(const Doc& doc) { return xmlDocGetRootElement(doc.get()); }

@@ -1,5 +1,7 @@
 #include "xml_walker.hpp"
 
+#include <libxml/tree.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -34,7 +36,7 @@ const ElementRole* Walker::row(const xmlNode* n) {
   }
   for (const ElementRole* r : it->second) {
     if (!r->attr.empty() && attr(n, r->attr) != r->value) continue;
-    if (!r->parent.empty() && !(is_element(n->parent) && name(n->parent) == r->parent)) continue;
+    if (!r->parent.empty() && name(parent(n)) != r->parent) continue;
     return r;
   }
   return nullptr;

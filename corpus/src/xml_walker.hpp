@@ -227,7 +227,7 @@ class Walker {
   const Format& f_;
   const ParsedDocument& doc_;
   // The table's rows for each element name met, by libxml2's interned name.
-  std::unordered_map<const xmlChar*, std::vector<const ElementRole*>> rows_;
+  std::unordered_map<const void*, std::vector<const ElementRole*>> rows_;
   const xmlNode* unit_ = nullptr;
   Output out_;
   Frame* frame_ = nullptr;
