@@ -224,65 +224,29 @@ bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
   return true;
 }
 
-struct Collector {
-  xml::Walker& w;
-  std::vector<ParsedSection>& sections;
-
-  bool numbered(Node n) const { return !xml::clean_text(xml::child(n, "num")).empty(); }
-  bool has_unit_below(Node n) const {
-    for (Node c : xml::children(n)) {
-      const Unit u = w.unit(c);
-      if (u == Unit::skip) continue;
-      if (u == Unit::section || has_unit_below(c)) return true;
+// The outermost elements named `name` below `n` (with a number when `numbered`).
+void outermost(Node n, std::string_view name, bool numbered, xml::Walker& w, std::vector<ParsedSection>& out) {
+  for (Node c : xml::children(n)) {
+    if (w.unit(c) == Unit::skip) continue;
+    const bool hit = xml::name(c) == name || (numbered && xml::is(c, "item"));
+    if (hit && (!numbered || !xml::clean_text(xml::child(c, "num")).empty())) {
+      if (auto s = w.section(c)) out.push_back(std::move(*s));
+      continue;
     }
-    return false;
+    outermost(c, name, numbered, w, out);
   }
-  void add(Node n) {
-    if (auto s = w.section(n)) sections.push_back(std::move(*s));
-  }
-
-  // Sections and articles below `n`, outermost first.
-  void units(Node n) {
-    for (Node c : xml::children(n)) {
-      const Unit u = w.unit(c);
-      if (u == Unit::skip) continue;
-      if (u == Unit::section && (numbered(c) || !has_unit_below(c))) {
-        add(c);
-        continue;
-      }
-      // A unit without a number that holds units is a grouping, like a part.
-      const std::string title = u == Unit::section || u == Unit::container ? w.title(c) : std::string();
-      if (!title.empty()) w.path.push_back(title);
-      units(c);
-      if (!title.empty()) w.path.pop_back();
-    }
-  }
-
-  // The outermost elements named `name` below `n` (with a number when `numbered`).
-  void outermost(Node n, std::string_view name, bool with_number) {
-    for (Node c : xml::children(n)) {
-      if (w.unit(c) == Unit::skip) continue;
-      const bool hit = xml::name(c) == name || (with_number && xml::is(c, "item"));
-      if (hit && (!with_number || numbered(c))) {
-        add(c);
-        continue;
-      }
-      outermost(c, name, with_number);
-    }
-  }
-};
+}
 
 // Sections and articles; else judgments' numbered paragraphs ("[12]", as paragraph or list
 // item elements); else any paragraphs.
 void collect_sections(Node root, xml::Walker& w, std::vector<ParsedSection>& out) {
-  Collector col{w, out};
-  col.units(root);
+  w.units(root, out);
   if (!out.empty()) return;
   if (Node body = xml::find(root, "judgmentBody")) {
-    col.outermost(body, "paragraph", true);
+    outermost(body, "paragraph", true, w, out);
     if (!out.empty()) return;
   }
-  col.outermost(root, "paragraph", false);
+  outermost(root, "paragraph", false, w, out);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -492,9 +456,11 @@ Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
   return {};
 }
 
+}  // namespace
+
 // A number opens a line ("(1) ..."), unless a quotation mark just opened it; footnotes
 // reached through noteRef live in meta/notes, each note kept once.
-const xml::Format kAkn{
+const xml::Format akn{
     .name = "an Akoma Ntoso document",
     .roots = kRoots,
     .elements = kRoles,
@@ -506,11 +472,5 @@ const xml::Format kAkn{
     .number = subdivision_label,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> akn(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kAkn);
-}
 
 }  // namespace hrtrack::corpus::parsers

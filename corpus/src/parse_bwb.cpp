@@ -89,7 +89,9 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, x
   return {};
 }
 
-const xml::Format kBwb{
+}  // namespace
+
+const xml::Format bwb{
     .name = "a BWB toestand",
     .roots = kRoots,
     .elements = kRoles,
@@ -98,11 +100,5 @@ const xml::Format kBwb{
     .cite = cite,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> bwb(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kBwb);
-}
 
 }  // namespace hrtrack::corpus::parsers

@@ -324,7 +324,9 @@ Status units(Node root, xml::Walker& w, ParsedDocument& doc) {
   return {};
 }
 
-const xml::Format kDcCouncil{
+}  // namespace
+
+const xml::Format dccouncil{
     .name = "DC Council XML",
     .roots = {},
     .elements = kRoles,
@@ -338,11 +340,5 @@ const xml::Format kDcCouncil{
     .number = number,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> dccouncil(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kDcCouncil);
-}
 
 }  // namespace hrtrack::corpus::parsers

@@ -122,7 +122,9 @@ Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
   return {};
 }
 
-const xml::Format kGii{
+}  // namespace
+
+const xml::Format gii{
     .name = "a gii-norm document",
     .roots = kRoots,
     .elements = kRoles,
@@ -131,11 +133,5 @@ const xml::Format kGii{
     .units = units,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kGii);
-}
 
 }  // namespace hrtrack::corpus::parsers

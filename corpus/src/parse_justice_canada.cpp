@@ -170,7 +170,9 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, x
   return {};
 }
 
-const xml::Format kJusticeCanada{
+}  // namespace
+
+const xml::Format justice_canada{
     .name = "a Justice Canada document",
     .roots = kRoots,
     .elements = kRoles,
@@ -181,11 +183,5 @@ const xml::Format kJusticeCanada{
     .title = title,
     .level = level,
 };
-
-}  // namespace
-
-Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kJusticeCanada);
-}
 
 }  // namespace hrtrack::corpus::parsers

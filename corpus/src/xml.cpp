@@ -88,10 +88,6 @@ static const xmlAttr* find_attr(const xmlNode* n, std::string_view local_name) {
   return nullptr;
 }
 
-bool has_attr(const xmlNode* n, std::string_view local_name) {
-  return find_attr(n, local_name) != nullptr;
-}
-
 std::string attr(const xmlNode* n, std::string_view local_name) {
   const xmlAttr* a = find_attr(n, local_name);
   if (!a) return {};

@@ -34,7 +34,6 @@ bool is_element(const xmlNode* n);
 
 // The attribute whose local name is `local_name`, whatever its namespace; "" if absent.
 std::string attr(const xmlNode* n, std::string_view local_name);
-bool has_attr(const xmlNode* n, std::string_view local_name);
 
 // First child element with that local name, or nullptr.
 xmlNode* child(const xmlNode* n, std::string_view local_name);

@@ -152,7 +152,8 @@ class Walker {
   Walker& operator=(const Walker&) = delete;
 
   // The units below `n` in document order, outermost first, appended to `out`; groupings
-  // and outline headings make their paths.
+  // and outline headings make their paths. A unit without a number that holds units is a
+  // grouping.
   void units(const xmlNode* n, std::vector<ParsedSection>& out);
   // One unit with the current path; nullopt when the format's section hook drops it.
   std::optional<ParsedSection> section(const xmlNode* unit);
@@ -195,6 +196,7 @@ class Walker {
   const ElementRole* row(const xmlNode* n);
   bool printed(const xmlNode* n) const;
   bool numbered(const xmlNode* n);
+  bool holds_units(const xmlNode* n);
   void children(const xmlNode* n, bool unit = false);
   void element(const xmlNode* n);
   void block(const xmlNode* n, Role r);
@@ -230,13 +232,16 @@ class Walker {
   std::unordered_map<const void*, std::vector<const ElementRole*>> rows_;
   const xmlNode* unit_ = nullptr;
   Output out_;
-  Frame* frame_ = nullptr;
-  bool in_text_ = true;  // structured content: inside an element whose text counts
-  bool in_row_ = false;   // inside a Role::row
-  bool in_cell_ = false;  // inside a cell of a Role::row
-  int own_ = 0;          // indent level of lines begun by the element being read
-  int levels_ = 0;       // numbered blocks around the element being read
-  std::vector<std::pair<std::string, const xmlNode*>> note_index_;  // by eId, on first note_ref
+  // Where the reading stands; an element's reading restores it when done.
+  struct State {
+    bool text = true;       // structured content: inside an element whose text counts
+    bool row = false;       // inside a Role::row
+    bool cell = false;      // inside a cell of a Role::row
+    int own = 0;            // indent level of lines begun by the element being read
+    int levels = 0;         // numbered blocks around the element being read
+    Frame* frame = nullptr;  // Numbering::prefix: the block being read
+  } st_;
+  std::unordered_map<std::string, const xmlNode*> note_index_;  // by eId, on the first note_ref
   bool notes_indexed_ = false;
 };
 
