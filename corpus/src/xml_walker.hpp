@@ -115,10 +115,11 @@ struct Format {
   std::span<const ElementRole> elements;
   Layout layout = {};
   // When set, elements outside this namespace are instructions for the publisher's tools:
-  // never text, never units.
+  // never text, never units (a root outside it is not of the format).
   std::string_view text_namespace = {};
 
-  // The hooks' errors follow the source's name in the message: they start with ": ".
+  // What is the format's own. Only `metadata` is needed; the others have defaults. An
+  // error a hook returns follows the source's name in the message: it starts with ": ".
   // Identity, dates and language from the document; an error when it cannot tell.
   Status (*metadata)(const xmlNode* root, const ParseContext& ctx, ParsedDocument& doc, Walker& w) = nullptr;
   // The units of the document, into doc.sections; default: Walker::units(root).
@@ -140,8 +141,9 @@ struct Format {
   std::size_t (*level)(const xmlNode* outline) = nullptr;
 };
 
-// Parses `bytes` as `format`: the root checked, metadata, then the units. Errors name
-// ctx.source and the reason.
+// Parses `bytes` as `format` (untrusted XML read as xml::parse reads it): the root checked,
+// metadata, then the units. Errors name ctx.source and the reason. Formats are constant
+// and shared by threads; each call has its own Walker.
 Result<ParsedDocument> read(std::string_view bytes, const ParseContext& ctx, const Format& format);
 
 // Reads units by a format's roles. Not thread-safe; one per document.
@@ -157,7 +159,7 @@ class Walker {
   void units(const xmlNode* n, std::vector<ParsedSection>& out);
   // One unit with the current path; nullopt when the format's section hook drops it.
   std::optional<ParsedSection> section(const xmlNode* unit);
-  // A grouping's path title: its numbers and heading, spaced.
+  // A grouping's path title: its numbers and heading, spaced (or Format::title's).
   std::string title(const xmlNode* group);
   // The text of `n` as one line, by the roles (notes and citations in it dropped).
   std::string inline_text(const xmlNode* n);
