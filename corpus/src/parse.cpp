@@ -78,50 +78,53 @@ struct Sniff {
 
 using Parser = Result<ParsedDocument> (*)(std::string_view, const ParseContext&);
 
-// One row per format: adding a format is adding a row (and its parser). Detection tries
-// the rows in order; the first whose test fits wins, and `why` says what it looked at.
+// One row per format: adding a format is adding a row and its parser (for XML, its role
+// table and metadata: parsers.hpp). Detection tries the rows in order; the first whose
+// test fits wins, and `why` says what it looked at.
 struct FormatRow {
   Format format;
   std::string_view name;                    // as --format and sources/*.toml spell it
   std::array<std::string_view, 3> aliases;  // other spellings accepted
   std::string_view description;             // for messages
-  bool xml;  // libxml2 reads the declared encoding; other formats must be UTF-8
+  // An XML format's roles and metadata, read by the walker (libxml2 reads the declared
+  // encoding); null for the others, which must be UTF-8 and are read by `parse`.
+  const xml::Format* xml;
   bool (*detect)(const Sniff&);
   std::string_view why;
   Parser parse;
 };
 
 constexpr std::array<FormatRow, 9> kFormats = {{
-    {Format::uslm, "uslm", {}, "USLM", true,
+    {Format::uslm, "uslm", {}, "USLM", &parsers::uslm,
      [](const Sniff& f) { return f.tag_has("schemas.gpo.gov/xml/uslm") || f.name == "uscDoc"; },
-     "the USLM namespace or root <uscDoc>", parsers::uslm},
-    {Format::akn, "akn", {"akoma-ntoso", "ldml"}, "Akoma Ntoso", true,
-     [](const Sniff& f) { return f.name == "akomaNtoso"; }, "root <akomaNtoso>", parsers::akn},
-    {Format::justice_canada, "justice-canada", {"justice", "lims"}, "Justice Canada XML", true,
+     "the USLM namespace or root <uscDoc>", nullptr},
+    {Format::akn, "akn", {"akoma-ntoso", "ldml"}, "Akoma Ntoso", &parsers::akn,
+     [](const Sniff& f) { return f.name == "akomaNtoso"; }, "root <akomaNtoso>", nullptr},
+    {Format::justice_canada, "justice-canada", {"justice", "lims"}, "Justice Canada XML", &parsers::justice_canada,
      [](const Sniff& f) { return f.name == "Statute" || f.name == "Regulation" || f.name == "Bill"; },
-     "root <Statute>, <Regulation> or <Bill>", parsers::justice_canada},
-    {Format::gii, "gii", {}, "gesetze-im-internet gii-norm XML", true,
-     [](const Sniff& f) { return f.name == "dokumente"; }, "root <dokumente>", parsers::gii},
-    {Format::bwb, "bwb", {}, "BWB XML", true, [](const Sniff& f) { return f.name == "toestand"; },
-     "root <toestand>", parsers::bwb},
+     "root <Statute>, <Regulation> or <Bill>", nullptr},
+    {Format::gii, "gii", {}, "gesetze-im-internet gii-norm XML", &parsers::gii,
+     [](const Sniff& f) { return f.name == "dokumente"; }, "root <dokumente>", nullptr},
+    {Format::bwb, "bwb", {}, "BWB XML", &parsers::bwb, [](const Sniff& f) { return f.name == "toestand"; },
+     "root <toestand>", nullptr},
     // The DC Council's library: code sections, title indexes and session laws.
-    {Format::dccouncil, "dccouncil", {"dc-council", "dc-council-xml"}, "DC Council XML", true,
+    {Format::dccouncil, "dccouncil", {"dc-council", "dc-council-xml"}, "DC Council XML", &parsers::dccouncil,
      [](const Sniff& f) {
        return (f.name == "section" || f.name == "container" || f.name == "document") &&
               f.tag_has("code.dccouncil.us/schemas/dc-library");
      },
-     "a <section>, <container> or <document> in the dc-library namespace", parsers::dccouncil},
+     "a <section>, <container> or <document> in the dc-library namespace", nullptr},
     // Before HTML: an .html page with YAML front matter is a rendering's source.
-    {Format::markdown, "markdown", {"md"}, "markdown", false,
+    {Format::markdown, "markdown", {"md"}, "markdown", nullptr,
      [](const Sniff& f) {
        return f.tag.empty() && (f.text.starts_with("---\n") || f.text.starts_with("---\r\n") ||
                                 f.ext == "md" || f.ext == "markdown");
      },
      "YAML front matter, or an .md name", parsers::markdown},
-    {Format::html, "html", {"xhtml"}, "HTML", false,
+    {Format::html, "html", {"xhtml"}, "HTML", nullptr,
      [](const Sniff& f) { return f.name == "html" || f.name == "HTML" || f.ext_is_html(); },
      "root <html>, or an .html name", parsers::html},
-    {Format::text, "text", {"txt"}, "plain text", false,
+    {Format::text, "text", {"txt"}, "plain text", nullptr,
      [](const Sniff& f) { return f.tag.empty() && (f.ext == "txt" || f.ext == "text"); },
      "a .txt name", parsers::plain_text},
 }};
@@ -180,7 +183,7 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   if (!parser.xml && !valid_utf8(strip_bom(bytes)))
     return Error{where + ": not valid UTF-8 text (wrong encoding?)"};
 
-  Result<ParsedDocument> r = parser.parse(bytes, ctx);
+  Result<ParsedDocument> r = parser.xml ? xml::read(bytes, ctx, *parser.xml) : parser.parse(bytes, ctx);
   if (!r) return r;
   ParsedDocument& doc = r.value();
   doc.format = *format;

@@ -12,7 +12,7 @@
 
 #include "parsers.hpp"
 #include "text.hpp"
-#include "xml.hpp"
+#include "xml_walker.hpp"
 
 namespace hrtrack::corpus::parsers {
 namespace {
@@ -24,73 +24,35 @@ bool one_of(std::string_view s, const std::array<std::string_view, N>& set) {
   return std::find(set.begin(), set.end(), s) != set.end();
 }
 
-// The citable units.
-bool is_unit(Node n) { return xml::is(n, "section") || xml::is(n, "article"); }
+using xml::Role;
+using xml::Unit;
 
-// Amending text quotes other laws' units: they belong to the quoting section's text.
-constexpr std::array<std::string_view, 3> kQuoted = {"quotedStructure", "embeddedStructure", "mod"};
-bool is_quoted(Node n) { return xml::is_element(n) && one_of(xml::name(n), kQuoted); }
-
-// Groupings whose "num heading" make up a section's path. hcontainer is the generic
-// grouping (legislation.gov.uk cross-headings); it counts only when it has a title.
-constexpr std::array<std::string_view, 10> kGroups = {
-    "part",     "subpart", "chapter",  "subchapter",  "title",
-    "subtitle", "book",    "division", "subdivision", "hcontainer"};
-
-// Elements that start a line of their own in a section's text; everything else is inline.
-constexpr std::array<std::string_view, 38> kBlocks = {"p",
-                                                      "intro",
-                                                      "content",
-                                                      "wrapUp",
-                                                      "listIntroduction",
-                                                      "listWrapUp",
-                                                      "blockList",
-                                                      "list",
-                                                      "item",
-                                                      "point",
-                                                      "paragraph",
-                                                      "subparagraph",
-                                                      "subsection",
-                                                      "section",
-                                                      "article",
-                                                      "clause",
-                                                      "subclause",
-                                                      "alinea",
-                                                      "indent",
-                                                      "level",
-                                                      "hcontainer",
-                                                      "container",
-                                                      "tblock",
-                                                      "block",
-                                                      "blockContainer",
-                                                      "table",
-                                                      "tr",
-                                                      "quotedStructure",
-                                                      "embeddedStructure",
-                                                      "division",
-                                                      "part",
-                                                      "chapter",
-                                                      "title",
-                                                      "formula",
-                                                      "foreign",
-                                                      "longTitle",
-                                                      "recital",
-                                                      "tocItem"};
-
-// Footnotes reached through noteRef live in meta/notes, keyed by eId.
-using NoteIndex = std::map<std::string, Node, std::less<>>;
-
-// Every document of a collection has its own meta, so all of them are indexed.
-void index_notes(Node n, NoteIndex& out) {
-  for (Node c : xml::children(n)) {
-    if (xml::is(c, "meta")) {
-      for (Node note : xml::children(xml::child(c, "notes"), "note"))
-        out.emplace(xml::attr(note, "eId"), note);
-    } else {
-      index_notes(c, out);
-    }
-  }
-}
+// Sections and articles are the citable units; the groupings' num and heading make up a
+// section's path (hcontainer, the generic grouping of legislation.gov.uk cross-headings,
+// counts only when it has a title). Amending text quotes other laws' units: they belong
+// to the quoting section's text. Meta holds no text; attachments (annexes, appendices)
+// are not the instrument's numbered provisions.
+constexpr xml::ElementRole kRoles[] = {
+    {"section article", Role::block, Unit::section},
+    {"part chapter title division hcontainer", Role::block, Unit::container},
+    {"subpart subchapter subtitle book subdivision", Role::inline_, Unit::container},
+    {"quotedStructure embeddedStructure", Role::block, Unit::skip},
+    {"mod attachments attachment", Role::inline_, Unit::skip},
+    {"meta", Role::editorial, Unit::skip},
+    {"num", Role::number},
+    {"heading", Role::heading},
+    {"subheading", Role::line},
+    {"authorialNote note", Role::note},
+    {"noteRef", Role::note_ref},
+    {"del", Role::editorial},  // text a later amendment removed
+    {"eol br", Role::line_break},
+    {"ref", Role::external_ref},
+    {"p intro content wrapUp listIntroduction listWrapUp blockList list item point paragraph "
+     "subparagraph subsection clause subclause alinea indent level container tblock block "
+     "blockContainer table tr formula foreign longTitle recital tocItem",
+     Role::block},
+};
+constexpr std::string_view kRoots[] = {"akomaNtoso"};
 
 // ---------------------------------------------------------------------------------------
 // Citations from <ref href>.
@@ -228,129 +190,16 @@ Citation parse_href(std::string_view href) {
 
 // "1" -> "(1)": legislation.gov.uk stores subdivision numbers bare and prints them in
 // brackets (its num@title says "(a)"). Numbers printed with their punctuation stay as they are.
-std::string subdivision_label(std::string num) {
+std::string subdivision_label(const xmlNode*, std::string num, const xml::Walker&) {
   if (!num.empty() && std::all_of(num.begin(), num.end(), is_alnum)) return "(" + num + ")";
   return num;
 }
 
-// Renders a subtree as the clean text of a section: subdivisions on their own lines,
-// prefixed by their number; footnotes moved to `notes`, refs collected as citations.
-class Renderer {
- public:
-  explicit Renderer(const NoteIndex& index) : index_(index) {}
-
-  // Text of the children of `n`, except the elements named in `skip`.
-  void render_children(Node n, std::initializer_list<std::string_view> skip = {}) {
-    for (Node c = n->children; c; c = c->next) {
-      if (xml::is_element(c) && std::find(skip.begin(), skip.end(), xml::name(c)) != skip.end())
-        continue;
-      node(c);
-    }
-  }
-  // One line of inline text (a num, a heading), with notes and citations kept.
-  std::string inline_text(Node n) {
-    if (!n) return {};
-    std::string saved;
-    const bool glue = glue_, quote = quote_opened_;
-    std::swap(saved, out_);
-    render_children(n);
-    std::swap(saved, out_);
-    glue_ = glue;
-    quote_opened_ = quote;
-    return collapse_space(saved);
-  }
-  std::string text() const { return collapse_lines(out_); }
-
-  std::vector<std::string> notes;
-  std::vector<Citation> citations;
-
- private:
-  void node(Node n) {
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      // Line breaks in the source are layout, not structure: blocks make the lines.
-      std::string t(n->content ? reinterpret_cast<const char*>(n->content) : "");
-      std::replace(t.begin(), t.end(), '\n', ' ');
-      std::replace(t.begin(), t.end(), '\r', ' ');
-      emit(t);
-    } else if (xml::is_element(n)) {
-      element(n);
-    }
-  }
-
-  void element(Node n) {
-    const std::string_view name = xml::name(n);
-    if (name == "authorialNote" || name == "note") return add_note(n, xml::attr(n, "marker"));
-    if (name == "noteRef") return note_ref(n);
-    if (name == "del") return;  // text a later amendment removed
-    if (name == "eol" || name == "br") return newline();
-    if (name == "num") return number(n);
-    if (name == "heading" || name == "subheading") {
-      emit(inline_text(n));
-      return newline();
-    }
-    if (name == "ref" && !xml::attr(n, "href").empty())
-      citations.push_back(parse_href(xml::attr(n, "href")));
-    const bool block = one_of(name, kBlocks);
-    if (block) newline();
-    open_quote(xml::attr(n, "startQuote"));
-    render_children(n);
-    close_quote(xml::attr(n, "endQuote"));
-    if (block) newline();
-  }
-
-  void number(Node n) {
-    std::string label = subdivision_label(inline_text(n));
-    if (!quote_opened_) {
-      glue_ = false;
-      newline();
-    }
-    if (label.empty()) return;
-    emit(label + " ");
-    glue_ = true;  // the subdivision's first block continues this line
-  }
-
-  // Quoted structures keep their quotation marks on their first and last lines.
-  void open_quote(const std::string& q) {
-    if (q.empty()) return;
-    emit(q);
-    glue_ = quote_opened_ = true;
-  }
-  void close_quote(const std::string& q) {
-    if (q.empty()) return;
-    while (!out_.empty() && (out_.back() == '\n' || out_.back() == ' ')) out_.pop_back();
-    emit(q);
-  }
-
-  void add_note(Node n, const std::string& marker) {
-    Renderer inner(index_);
-    inner.render_children(n);
-    std::string text = collapse_space(inner.text());
-    if (text.empty()) return;
-    if (!marker.empty()) text = "[" + marker + "] " + text;
-    if (std::find(notes.begin(), notes.end(), text) == notes.end()) notes.push_back(text);
-  }
-
-  void note_ref(Node n) {
-    std::string id = xml::attr(n, "href");
-    if (!id.empty() && id[0] == '#') id.erase(0, 1);
-    if (auto it = index_.find(id); it != index_.end()) add_note(it->second, xml::attr(n, "marker"));
-  }
-
-  void emit(std::string_view s) {
-    if (s.empty() || (quote_opened_ && trim(s).empty())) return;
-    out_ += s;
-    if (!trim(s).empty()) glue_ = quote_opened_ = false;
-  }
-  void newline() {
-    if (glue_ || out_.empty() || out_.back() == '\n') return;
-    out_ += '\n';
-  }
-
-  const NoteIndex& index_;
-  std::string out_;
-  bool glue_ = false;          // the next block continues the current line
-  bool quote_opened_ = false;  // the current line holds only an opening quotation mark
-};
+std::optional<Citation> cite(const xmlNode* ref, const xml::Walker&) {
+  const std::string href = xml::attr(ref, "href");
+  if (href.empty()) return std::nullopt;
+  return parse_href(href);
+}
 
 // ---------------------------------------------------------------------------------------
 // Sections.
@@ -368,87 +217,36 @@ bool repealed_text(std::string_view text) {
   return s == ". . ." || s == "...";
 }
 
-// A grouping's title for the path: "Part 2 Offences".
-std::string group_title(Node n, const NoteIndex& index) {
-  Renderer r(index);
-  return collapse_space(r.inline_text(xml::child(n, "num")) + " " +
-                        r.inline_text(xml::child(n, "heading")));
-}
-
-ParsedSection make_section(Node n, const std::vector<std::string>& path, const NoteIndex& index) {
-  ParsedSection s;
-  Renderer r(index);
-  s.label = r.inline_text(xml::child(n, "num"));
+bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
   s.number = section_number(s.label);
-  s.heading = r.inline_text(xml::child(n, "heading"));
-  r.render_children(n, {"num", "heading"});
-  s.text = r.text();
-  s.path = path;
   const std::string status = xml::attr(n, "status");
-  if (status == "repealed" || status == "removed" || repealed_text(s.text))
-    s.in_force = InForce::repealed;
-  s.notes = std::move(r.notes);
-  s.citations = std::move(r.citations);
-  return s;
+  if (status == "repealed" || status == "removed" || repealed_text(s.text)) s.in_force = InForce::repealed;
+  return true;
 }
 
-bool has_unit_below(Node n) {
+// The outermost elements named `name` below `n` (with a number when `numbered`).
+void outermost(Node n, std::string_view name, bool numbered, xml::Walker& w, std::vector<ParsedSection>& out) {
   for (Node c : xml::children(n)) {
-    if (is_quoted(c)) continue;
-    if (is_unit(c) || has_unit_below(c)) return true;
+    if (w.unit(c) == Unit::skip) continue;
+    const bool hit = xml::name(c) == name || (numbered && xml::is(c, "item"));
+    if (hit && (!numbered || !xml::clean_text(xml::child(c, "num")).empty())) {
+      if (auto s = w.section(c)) out.push_back(std::move(*s));
+      continue;
+    }
+    outermost(c, name, numbered, w, out);
   }
-  return false;
 }
 
-struct Collector {
-  const NoteIndex& index;
-  std::vector<ParsedSection> sections;
-
-  // Sections and articles below `n`, outermost first. Meta holds no text, attachments
-  // (annexes, appendices) are not the instrument's numbered provisions.
-  void units(Node n, std::vector<std::string>& path) {
-    for (Node c : xml::children(n)) {
-      const std::string_view name = xml::name(c);
-      if (name == "meta" || name == "attachments" || name == "attachment" || is_quoted(c)) continue;
-      if (is_unit(c) && !(xml::clean_text(xml::child(c, "num")).empty() && has_unit_below(c))) {
-        sections.push_back(make_section(c, path, index));
-        continue;
-      }
-      // A unit without a number that holds units is a grouping, like a part.
-      const bool group = one_of(name, kGroups) || is_unit(c);
-      const std::string title = group ? group_title(c, index) : std::string();
-      if (!title.empty()) path.push_back(title);
-      units(c, path);
-      if (!title.empty()) path.pop_back();
-    }
-  }
-
-  // The outermost elements named `name` below `n` (with a number when `numbered`).
-  void outermost(Node n, std::string_view name, bool numbered, std::vector<std::string>& path) {
-    for (Node c : xml::children(n)) {
-      if (xml::is(c, "meta") || xml::is(c, "attachments") || is_quoted(c)) continue;
-      const bool hit = xml::name(c) == name || (numbered && xml::is(c, "item"));
-      if (hit && (!numbered || !xml::clean_text(xml::child(c, "num")).empty())) {
-        sections.push_back(make_section(c, path, index));
-        continue;
-      }
-      outermost(c, name, numbered, path);
-    }
-  }
-};
-
-std::vector<ParsedSection> collect_sections(Node root, const NoteIndex& index) {
-  Collector col{index, {}};
-  std::vector<std::string> path;
-  col.units(root, path);
-  if (!col.sections.empty()) return std::move(col.sections);
-  // Judgments number their paragraphs ("[12]"), as paragraph or list item elements.
+// Sections and articles; else judgments' numbered paragraphs ("[12]", as paragraph or list
+// item elements); else any paragraphs.
+void collect_sections(Node root, xml::Walker& w, std::vector<ParsedSection>& out) {
+  w.units(root, out);
+  if (!out.empty()) return;
   if (Node body = xml::find(root, "judgmentBody")) {
-    col.outermost(body, "paragraph", true, path);
-    if (!col.sections.empty()) return std::move(col.sections);
+    outermost(body, "paragraph", true, w, out);
+    if (!out.empty()) return;
   }
-  col.outermost(root, "paragraph", false, path);
-  return std::move(col.sections);
+  outermost(root, "paragraph", false, w, out);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -517,14 +315,10 @@ InstrumentType collection_type(Node n) {
 
 // The first descendant with that name outside meta (titles live in preface, coverPage,
 // header), as one line of text.
-std::string first_text(Node doc, std::string_view name) {
+std::string first_text(Node doc, std::string_view name, xml::Walker& w) {
   for (Node c : xml::children(doc)) {
     if (xml::is(c, "meta") || xml::is(c, "components")) continue;
-    Node hit = xml::is(c, name) ? c : xml::find(c, name);
-    if (hit) {
-      NoteIndex none;
-      return Renderer(none).inline_text(hit);
-    }
+    if (Node hit = xml::is(c, name) ? c : xml::find(c, name)) return w.inline_text(hit);
   }
   return {};
 }
@@ -567,7 +361,7 @@ void add_alias(Identity& id, std::string a) {
 //  - otherwise the AKN work URI without component ("/akn/tz/act/1977/1"), which is how
 //    AKN hrefs name instruments.
 // Expression and manifestation URIs name a version or a file, so they are never aliases.
-Identity identify(Node doc, Node work, InstrumentType type) {
+Identity identify(Node doc, Node work, InstrumentType type, xml::Walker& w) {
   Identity id;
   std::string uri = frbr(work, "FRBRuri");
   if (uri.empty()) uri = frbr(work, "FRBRthis");
@@ -583,7 +377,7 @@ Identity identify(Node doc, Node work, InstrumentType type) {
     add_alias(id, uri.substr(0, uri.find(id.identifier) + id.identifier.size()));
     return id;
   }
-  if (type == InstrumentType::judgment) id.identifier = first_text(doc, "neutralCitation");
+  if (type == InstrumentType::judgment) id.identifier = first_text(doc, "neutralCitation", w);
   for (Node a : xml::children(work, "FRBRalias")) {
     const std::string an = ascii_lower(xml::attr(a, "name"));
     if (an.size() < 6 || an.compare(an.size() - 6, 6, "number") != 0) continue;
@@ -593,12 +387,12 @@ Identity identify(Node doc, Node work, InstrumentType type) {
       add_alias(id, xml::attr(a, "value"));
   }
   if (id.identifier.empty() && uri.substr(0, 4) == "eli/")
-    id.identifier = abbreviation(first_text(doc, "shortTitle"));
+    id.identifier = abbreviation(first_text(doc, "shortTitle", w));
   // A work URI or an ELI names the instrument for machines; a document that gives itself a
   // title a person can cite is named by it (a long descriptive title is not cited as such).
   if (id.identifier.empty()) {
-    std::string t = first_text(doc, "shortTitle");
-    if (t.empty() || parenthesised(t)) t = first_text(doc, "docTitle");
+    std::string t = first_text(doc, "shortTitle", w);
+    if (t.empty() || parenthesised(t)) t = first_text(doc, "docTitle", w);
     for (Node a : xml::children(work, "FRBRalias"))
       if (t.empty() && xml::attr(a, "name") == "title") t = trim(xml::attr(a, "value"));
     t = collapse_space(t);
@@ -615,16 +409,16 @@ Identity identify(Node doc, Node work, InstrumentType type) {
 // shortTitle unless it is only a bracketed abbreviation, then docTitle, then the
 // FRBRalias named "title" (Laws.Africa), then FRBRname when it is more than a word
 // ("1998 c. 29", not "title"), then the first heading (a portion of a code has no title).
-std::string title_of(Node doc, Node work) {
-  std::string t = first_text(doc, "shortTitle");
+std::string title_of(Node doc, Node work, xml::Walker& w) {
+  std::string t = first_text(doc, "shortTitle", w);
   if (!t.empty() && !parenthesised(t)) return t;
-  if (std::string d = first_text(doc, "docTitle"); !d.empty()) return d;
+  if (std::string d = first_text(doc, "docTitle", w); !d.empty()) return d;
   for (Node a : xml::children(work, "FRBRalias"))
     if (xml::attr(a, "name") == "title") return trim(xml::attr(a, "value"));
   if (!t.empty()) return t;
   if (std::string name = frbr(work, "FRBRname"); std::any_of(name.begin(), name.end(), is_digit))
     return name;
-  return first_text(doc, "heading");
+  return first_text(doc, "heading", w);
 }
 
 // Citations of this very instrument carry an empty target_instrument.
@@ -636,40 +430,47 @@ void mark_self_citations(ParsedDocument& doc) {
       if (self.count(c.target_instrument)) c.target_instrument.clear();
 }
 
-}  // namespace
-
-Result<ParsedDocument> akn(std::string_view bytes, const ParseContext& ctx) {
-  auto parsed = xml::parse(bytes, ctx.source);
-  if (!parsed) return parsed.error();
-  const Node root = xml::root(parsed.value());
-  if (!xml::is(root, "akomaNtoso"))
-    return Error{ctx.source + ": not an Akoma Ntoso document (root element <" +
-                 std::string(xml::name(root)) + ">)"};
+Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& out, xml::Walker& w) {
   const auto docs = xml::children(root);
-  if (docs.empty() || xml::is(docs.front(), "components"))
-    return Error{ctx.source + ": the akomaNtoso element holds no document"};
+  if (docs.empty() || xml::is(docs.front(), "components")) return Error{": the akomaNtoso element holds no document"};
   const Node doc = docs.front();
   const Node ident = xml::child(xml::child(doc, "meta"), "identification");
   const Node work = xml::child(ident, "FRBRWork");
   const Node expr = xml::child(ident, "FRBRExpression");
-
-  ParsedDocument out;
-  out.format = Format::akn;
   out.type = type_of(xml::name(doc));
   if (xml::is(doc, "documentCollection")) out.type = collection_type(root);
-  Identity id = identify(doc, work, out.type);
+  Identity id = identify(doc, work, out.type, w);
   out.identifier = std::move(id.identifier);
   out.aliases = std::move(id.aliases);
-  out.title = title_of(doc, work);
+  out.title = title_of(doc, work, w);
   out.language = iso639_1(frbr(expr, "FRBRlanguage", "language"));
   out.date = to_iso_date(frbr(expr, "FRBRdate", "date"));
   out.date_source = "FRBRExpression FRBRdate";
   out.jurisdiction = jurisdiction_code(frbr(work, "FRBRcountry"));
-  NoteIndex notes;
-  index_notes(root, notes);
-  out.sections = collect_sections(root, notes);
-  mark_self_citations(out);
-  return out;
+  return {};
 }
+
+Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
+  collect_sections(root, w, doc.sections);
+  mark_self_citations(doc);
+  return {};
+}
+
+}  // namespace
+
+// A number opens a line ("(1) ..."), unless a quotation mark just opened it; footnotes
+// reached through noteRef live in meta/notes, each note kept once.
+const xml::Format akn{
+    .name = "an Akoma Ntoso document",
+    .roots = kRoots,
+    .elements = kRoles,
+    .layout = {.numbering = xml::Numbering::own_line, .rendered_labels = true, .notes_once = true,
+               .quote_attributes = true},
+    .metadata = metadata,
+    .units = units,
+    .cite = cite,
+    .number = subdivision_label,
+    .section = section,
+};
 
 }  // namespace hrtrack::corpus::parsers

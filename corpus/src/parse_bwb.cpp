@@ -15,33 +15,19 @@ using xml::Unit;
 constexpr xml::ElementRole kRoles[] = {
     {"meta-data", Role::editorial, Unit::skip},
     {"artikel", Role::block, Unit::section},
-    {"boek", Role::inline_, Unit::container},
-    {"deel", Role::inline_, Unit::container},
-    {"titeldeel", Role::inline_, Unit::container},
-    {"hoofdstuk", Role::inline_, Unit::container},
-    {"afdeling", Role::inline_, Unit::container},
-    {"paragraaf", Role::inline_, Unit::container},
-    {"sub-paragraaf", Role::inline_, Unit::container},
-    {"divisie", Role::inline_, Unit::container},
-    {"bijlage", Role::inline_, Unit::container},
+    {"boek deel titeldeel hoofdstuk afdeling paragraaf sub-paragraaf divisie bijlage", Role::inline_,
+     Unit::container},
     // "Artikel" + "20", and the artikel's or grouping's title.
     {"kop", Role::label},
-    {"label", Role::number, {}, {}, {}, "kop"},
-    {"nr", Role::number, {}, {}, {}, "kop"},
+    {"label nr", Role::number, {}, {}, {}, "kop"},
     {"titel", Role::heading, {}, {}, {}, "kop"},
     // "Vervallen" replaces the text of a repealed artikel; other editorial remarks are notes.
     {"redactie", Role::inline_, {}, "type", "vervanging"},
     {"redactie", Role::note},
     {"intref", Role::internal_ref},
     {"extref", Role::external_ref},
-    {"lid", Role::block},
-    {"al", Role::block},
-    {"li", Role::block},
-    {"lijst", Role::block},
-    {"row", Role::block},
-    {"tussenkop", Role::block},
-    {"lidnr", Role::number},
-    {"li.nr", Role::number},
+    {"lid al li lijst row tussenkop", Role::block},
+    {"lidnr li.nr", Role::number},
 };
 constexpr std::string_view kRoots[] = {"toestand"};
 
@@ -103,7 +89,9 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, x
   return {};
 }
 
-const xml::Format kBwb{
+}  // namespace
+
+const xml::Format bwb{
     .name = "a BWB toestand",
     .roots = kRoots,
     .elements = kRoles,
@@ -112,11 +100,5 @@ const xml::Format kBwb{
     .cite = cite,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> bwb(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kBwb);
-}
 
 }  // namespace hrtrack::corpus::parsers

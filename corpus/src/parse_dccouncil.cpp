@@ -8,6 +8,8 @@
 // carry codification instructions (codify:*) beside the printed amending words; the
 // instructions repeat the words for a machine and are left out, the quoted new text
 // (`include`) is kept in the text, in quotes.
+#include <libxml/tree.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -19,7 +21,7 @@
 #include "hrtrack/corpus/import.hpp"
 #include "parsers.hpp"
 #include "text.hpp"
-#include "xml.hpp"
+#include "xml_walker.hpp"
 
 namespace hrtrack::corpus::parsers {
 namespace {
@@ -104,175 +106,93 @@ std::string printed_path(std::string_view path) {
   return out;
 }
 
-bool punctuation_only(std::string_view s) {
-  return !s.empty() && s.find_first_not_of(".,;:") == std::string_view::npos;
-}
+using xml::Role;
+using xml::Unit;
 
-// Where a section's cross-references point: `self` is the instrument the section belongs
-// to; `default_doc` the instrument a reference without a doc attribute names.
-struct CiteScope {
-  std::string self;
-  std::string default_doc;
+// A section's paras each open a line, "(a) text", nested ones indented two spaces a level;
+// a para without text of its own opens its first child's line ("(a)(1) Except as ...").
+// Annotations are notes; cites are citations; the new text an amending law quotes
+// (`include`) is kept in quotation marks.
+constexpr xml::ElementRole kRoles[] = {
+    {"section", Role::block, Unit::section},
+    {"container", Role::block, Unit::container},
+    {"meta", Role::editorial, Unit::skip},
+    {"num", Role::editorial, {}, "undesignated", "true"},  // a level the Code does not print
+    {"num prefix", Role::number},
+    {"heading", Role::heading},
+    {"para", Role::block},
+    {"text", Role::editorial, {}, {}, {}, "annotations"},  // editor's notes are not read
+    {"text aftertext", Role::line},
+    {"include", Role::quotation},
+    {"annotations", Role::inline_},
+    {"annotation", Role::note},
+    {"cite code-cite", Role::external_ref},
 };
 
-// Renders a section's body: each para on its own line, "(a) text", nested paras indented
-// two spaces a level; a para without text of its own opens its first child's line
-// ("(a)(1) Except as ..."). Annotations become notes; references become citations.
-class SectionText {
- public:
-  SectionText(ParsedSection& s, CiteScope scope) : s_(s), scope_(std::move(scope)) {}
-
-  // The content of `n`: its text lines at `depth`, its paras at `child_depth`.
-  void body(Node n, int depth, int child_depth);
-  void finish() {
-    if (!pending_.empty()) emit(pending_depth_, "");
-    std::string text;
-    for (const auto& l : lines_) {
-      if (!text.empty()) text += '\n';
-      text += std::string(static_cast<std::size_t>(2 * l.depth), ' ') + l.text;
-    }
-    s_.text = std::move(text);
-  }
-  void note(Node annotation);
-  std::string history_date;      // the latest displayed History annotation's
-  std::string any_history_date;  // the latest of all History annotations'
-
- private:
-  struct Line {
-    int depth;
-    std::string text;
-  };
-  void para(Node p, int depth);
-  void quoted(Node include, int depth);
-  std::string inline_text(Node n);
-  void inline_into(Node n, std::string& out);
-  void cite(Node c);
-  void emit(int depth, std::string text) {
-    if (!pending_.empty()) {
-      text = text.empty() ? pending_ : pending_ + (text.starts_with("(") ? "" : " ") + text;
-      depth = pending_depth_;
-      pending_.clear();
-    }
-    if (!text.empty()) lines_.push_back({depth, std::move(text)});
-  }
-
-  ParsedSection& s_;
-  CiteScope scope_;
-  std::vector<Line> lines_;
-  std::string pending_;  // a para's number waiting for the line its first child opens
-  int pending_depth_ = 0;
-};
-
-void SectionText::cite(Node c) {
+// Where a cross-reference points: a reference without a doc attribute names the instrument
+// of a code section, or the one a session law's section codifies into.
+std::optional<Citation> cite(const xmlNode* c, const xml::Walker& w) {
+  const xmlNode* unit = w.current_unit();
+  const std::string& self = w.document().identifier;
   const std::string path = xml::attr(c, "path");
   std::string doc = xml::attr(c, "doc");
-  if (doc.empty()) doc = scope_.default_doc;
+  if (doc.empty()) doc = !xml::parent(unit) ? self : xml::attr(unit, "doc");
+  if (doc.empty()) doc = kLibraryCode;
   std::string section = section_of_path(path);
-  if (doc == scope_.self) doc.clear();
-  if (doc.empty() && section.empty()) return;  // a chapter or title of the same instrument
-  s_.citations.push_back(Citation{path.empty() ? xml::attr(c, "doc") : path, doc, section, "markup"});
+  if (doc == self) doc.clear();
+  if (doc.empty() && section.empty()) return std::nullopt;  // a chapter or title of the same instrument
+  return Citation{path.empty() ? xml::attr(c, "doc") : path, doc, section, "markup"};
 }
 
-void SectionText::inline_into(Node n, std::string& out) {
-  for (Node c = n->children; c; c = c->next) {
-    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (c->content) out += reinterpret_cast<const char*>(c->content);
-      continue;
-    }
-    if (!printed(c)) continue;
-    const std::string_view name = xml::name(c);
-    if (name == "cite" || name == "code-cite") cite(c);
-    inline_into(c, out);
-  }
-}
-
-std::string SectionText::inline_text(Node n) {
-  std::string out;
-  if (n) inline_into(n, out);
-  return collapse_space(out);
-}
-
-void SectionText::note(Node a) {
+// "History: Sept. 17, 1982, D.C. Law 4-149, § 4a"; a History annotation that prints
+// nothing is written from its attributes.
+std::string note(const xmlNode* a, xml::Walker&) {
   const std::string type = xml::attr(a, "type");
   std::string text = collapse_space(xml::text(a));
-  if (type == "History") {
-    std::string date = xml::attr(a, "eff");
-    if (!is_iso_date(date)) date = printed_date(text);
-    // Hidden History lines record temporary and emergency measures, whose changes the
-    // codified text does not carry: they do not date it.
-    if (xml::attr(a, "display") != "false") history_date = std::max(history_date, date);
-    any_history_date = std::max(any_history_date, date);
-    if (text.empty()) {
-      text = xml::attr(a, "doc");
-      if (const std::string p = xml::attr(a, "path"); !p.empty()) text += ", " + printed_path(p);
-      if (is_iso_date(xml::attr(a, "eff"))) text += ", effective " + xml::attr(a, "eff");
-    }
+  if (type == "History" && text.empty()) {
+    text = xml::attr(a, "doc");
+    if (const std::string p = xml::attr(a, "path"); !p.empty()) text += ", " + printed_path(p);
+    if (is_iso_date(xml::attr(a, "eff"))) text += ", effective " + xml::attr(a, "eff");
   }
-  if (text.empty()) return;
-  s_.notes.push_back(type.empty() ? text : type + ": " + text);
+  if (text.empty()) return {};
+  return type.empty() ? text : type + ": " + text;
 }
 
-void SectionText::para(Node p, int depth) {
-  const Node num = lib_child(p, "num");
-  if (num && xml::attr(num, "undesignated") == "true") {
-    body(p, depth, depth);  // a wrapper the Code does not print: its children stand at its level
-    return;
-  }
-  std::string label = inline_text(num);
-  if (const Node heading = lib_child(p, "heading")) label = collapse_space(label + " " + inline_text(heading));
-  int line_depth = depth;
-  if (!pending_.empty()) {  // the first child of a para without text: "(a)(1)"
-    label = pending_ + label;
-    line_depth = pending_depth_;
-    pending_.clear();
-  }
-  pending_ = std::move(label);
-  pending_depth_ = line_depth;
-  body(p, line_depth, depth + 1);
-  // A number with neither text nor children ("(c)" of a repealed paragraph) stands alone.
-  if (!pending_.empty()) emit(pending_depth_, "");
+// A section quoted whole by an amending law prints as "Sec. 104a.".
+std::string number(const xmlNode* num, std::string text, const xml::Walker&) {
+  if (!text.empty() && lib(xml::parent(num), "section")) return "Sec. " + text + ".";
+  return text;
 }
 
-void SectionText::quoted(Node include, int depth) {
-  if (!pending_.empty()) emit(pending_depth_, "");
-  const std::size_t first = lines_.size();
-  body(include, depth, depth);
-  if (!pending_.empty()) emit(pending_depth_, "");
-  if (lines_.size() == first) return;
-  lines_[first].text = "\xE2\x80\x9C" + lines_[first].text;
-  lines_.back().text += "\xE2\x80\x9D";
-}
-
-void SectionText::body(Node n, int depth, int child_depth) {
+// The latest History annotation's date: of those displayed, else of all. Hidden History
+// lines record temporary and emergency measures, whose changes the codified text does not
+// carry: they do not date it.
+void history_dates(Node n, std::string& shown, std::string& any) {
   for (Node c : xml::children(n)) {
-    if (!printed(c)) continue;
-    const std::string_view name = xml::name(c);
-    if (name == "num" || name == "heading" || name == "prefix") continue;  // the owner's label
-    if (name == "para") {
-      para(c, child_depth);
-    } else if (name == "text") {
-      emit(depth, inline_text(c));
-    } else if (name == "aftertext") {
-      std::string t = inline_text(c);
-      if (punctuation_only(t) && !lines_.empty() && pending_.empty()) lines_.back().text += t;
-      else emit(depth, std::move(t));
-    } else if (name == "annotations") {
-      for (Node a : xml::children(c))
-        if (lib(a, "annotation")) note(a);
-    } else if (name == "annotation") {
-      note(c);
-    } else if (name == "include") {
-      quoted(c, child_depth);
-    } else if (name == "section" || name == "container") {
-      // A section or chapter quoted by an amending law: its label line, then its body.
-      std::string label = collapse_space(inline_text(lib_child(c, "prefix")) + " " + inline_text(lib_child(c, "num")));
-      if (name == "section" && !label.empty()) label = "Sec. " + label + ".";
-      emit(child_depth, collapse_space(label + " " + inline_text(lib_child(c, "heading"))));
-      body(c, child_depth, child_depth);
+    if (!printed(c) || lib(c, "text") || lib(c, "aftertext")) continue;
+    if (lib(c, "annotation")) {
+      if (xml::attr(c, "type") != "History") continue;
+      std::string date = xml::attr(c, "eff");
+      if (!is_iso_date(date)) date = printed_date(collapse_space(xml::text(c)));
+      if (xml::attr(c, "display") != "false") shown = std::max(shown, date);
+      any = std::max(any, date);
     } else {
-      emit(child_depth, inline_text(c));
+      history_dates(c, shown, any);
     }
   }
+}
+
+// "§ 48-904.01" in the Code, "Sec. 2" in a session law.
+bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
+  const std::string num = xml::clean_text(lib_child(n, "num"));
+  const bool code = !xml::parent(n);
+  s.label = (code ? "\xC2\xA7 " : "Sec. ") + num;
+  s.number = normalize_section_number(num);
+  std::string shown, any;
+  history_dates(n, shown, any);
+  s.in_force_date = shown.empty() ? any : shown;
+  if (s.heading.find("[Repealed]") != std::string::npos || s.text == "Repealed.") s.in_force = InForce::repealed;
+  return true;
 }
 
 // The file's name without its folder, extension and codified date: "dccode-48-904.01".
@@ -288,24 +208,7 @@ void add_alias(ParsedDocument& doc, std::string a) {
   if (std::find(doc.aliases.begin(), doc.aliases.end(), a) == doc.aliases.end()) doc.aliases.push_back(std::move(a));
 }
 
-ParsedSection read_section(Node n, const std::string& label_prefix, const CiteScope& scope, std::string& date) {
-  ParsedSection s;
-  const std::string num = xml::clean_text(lib_child(n, "num"));
-  s.label = label_prefix + num;
-  s.number = normalize_section_number(num);
-  s.heading = xml::clean_text(lib_child(n, "heading"));
-  SectionText text(s, scope);
-  text.body(n, 0, 0);
-  text.finish();
-  s.in_force_date = text.history_date.empty() ? text.any_history_date : text.history_date;
-  date = s.in_force_date;
-  if (s.heading.find("[Repealed]") != std::string::npos || s.text == "Repealed.")
-    s.in_force = InForce::repealed;
-  return s;
-}
-
-Result<ParsedDocument> code_section(Node root, const ParseContext& ctx) {
-  ParsedDocument doc;
+void code_section(Node root, const ParseContext& ctx, ParsedDocument& doc) {
   doc.identifier = collapse_space(xml::attr(root, "containing-doc"));
   if (doc.identifier.empty()) doc.identifier = kLibraryCode;
   doc.part = true;
@@ -315,39 +218,12 @@ Result<ParsedDocument> code_section(Node root, const ParseContext& ctx) {
   doc.title = doc.identifier;
   doc.type = InstrumentType::act;
   doc.language = "en";
-  std::string eff;
-  doc.sections.push_back(read_section(root, "\xC2\xA7 ", CiteScope{doc.identifier, doc.identifier}, eff));
   // A history file's name gives the date of the Code's edition it was taken from
   // ("@2024-03-18"): that version of the Code, which the latest amendment's effective date
   // need not be (amendments are codified weeks or months after they take effect, and an
   // edition may change nothing but annotations). Without it, the latest amendment dates it.
   doc.date = date_hint(std::filesystem::path(ctx.source));
   doc.date_source = "file name (codified date)";
-  if (doc.date.empty()) {
-    doc.date = eff;
-    doc.date_source = "latest History annotation eff";
-  }
-  return doc;
-}
-
-void walk_law(Node n, std::vector<std::string>& path, const ParsedDocument& doc, std::vector<ParsedSection>& out) {
-  for (Node c : xml::children(n)) {
-    if (!printed(c)) continue;  // codify:insert of a whole chapter, and the like
-    const std::string_view name = xml::name(c);
-    if (name == "section") {
-      std::string codify_doc = xml::attr(c, "doc");
-      if (codify_doc.empty()) codify_doc = kLibraryCode;
-      std::string unused;
-      out.push_back(read_section(c, "Sec. ", CiteScope{doc.identifier, codify_doc}, unused));
-      out.back().path = path;
-    } else if (name == "container") {
-      path.push_back(collapse_space(xml::clean_text(lib_child(c, "prefix")) + " " +
-                                    xml::clean_text(lib_child(c, "num")) + " " +
-                                    xml::clean_text(lib_child(c, "heading"))));
-      walk_law(c, path, doc, out);
-      path.pop_back();
-    }
-  }
 }
 
 // Identifiers the codification instructions name, in document order: a codify:doc attribute
@@ -383,12 +259,11 @@ std::string bill_code(std::string_view bill) {
   return "B" + std::string(bill.substr(0, dash)) + "-" + std::string(4 - n.size(), '0') + n;
 }
 
-Result<ParsedDocument> session_law(Node root, const ParseContext& ctx) {
-  ParsedDocument doc;
+Status session_law(Node root, ParsedDocument& doc) {
   doc.identifier = collapse_space(xml::attr(root, "id"));
   if (const std::string law = num_of_type(root, "law"); doc.identifier.empty() && !law.empty())
     doc.identifier = "D.C. Law " + law;
-  if (doc.identifier.empty()) return Error{ctx.source + ": a DC Council document without an id or law number"};
+  if (doc.identifier.empty()) return Error{": a DC Council document without an id or law number"};
   const Node meta = lib_child(root, "meta");
   for (Node c : xml::children(lib_child(meta, "citations")))
     if (lib(c, "citation")) add_alias(doc, xml::clean_text(c));
@@ -404,9 +279,7 @@ Result<ParsedDocument> session_law(Node root, const ParseContext& ctx) {
   doc.date = to_iso_date(xml::clean_text(lib_child(meta, "effective")));
   doc.date_source = "meta effective";
   amended(root, doc);
-  std::vector<std::string> path;
-  walk_law(root, path, doc, doc.sections);
-  return doc;
+  return {};
 }
 
 std::size_t count_includes(Node n) {
@@ -418,36 +291,54 @@ std::size_t count_includes(Node n) {
   return k;
 }
 
-}  // namespace
-
-Result<ParsedDocument> dccouncil(std::string_view bytes, const ParseContext& ctx) {
-  auto parsed = xml::parse(bytes, ctx.source);
-  if (!parsed) return parsed.error();
-  const Node root = xml::root(parsed.value());
-  if (!printed(root))
-    return Error{ctx.source + ": not DC Council XML (root <" + std::string(xml::name(root)) +
-                 "> outside the dc-library namespace)"};
-  Result<ParsedDocument> r = Error{};
-  if (lib(root, "section")) {
-    r = code_section(root, ctx);
-  } else if (lib(root, "document")) {
-    r = session_law(root, ctx);
-  } else if (lib(root, "container")) {
-    const std::string title = collapse_space(xml::clean_text(lib_child(root, "prefix")) + " " +
-                                             xml::clean_text(lib_child(root, "num")));
-    return Error{ctx.source + std::string(kNoLegalText) + "a table of contents" +
-                 (title.empty() ? std::string() : " of " + title) + " (" +
-                 std::to_string(count_includes(root)) +
-                 " references to section files, which hold the text: import those instead)"};
-  } else {
-    return Error{ctx.source + ": DC Council XML of a kind not read (root <" + std::string(xml::name(root)) +
-                 ">; sections, session laws and title indexes are)"};
-  }
-  if (!r) return r;
-  ParsedDocument& doc = r.value();
+Status metadata(Node root, const ParseContext& ctx, ParsedDocument& doc, xml::Walker&) {
   // The Council's library holds the District's law only.
   doc.jurisdiction = ctx.jurisdiction.empty() ? "US-DC" : ctx.jurisdiction;
-  return r;
+  if (lib(root, "section")) {
+    code_section(root, ctx, doc);
+    return {};
+  }
+  if (lib(root, "document")) return session_law(root, doc);
+  if (lib(root, "container")) {
+    const std::string title = collapse_space(xml::clean_text(lib_child(root, "prefix")) + " " +
+                                             xml::clean_text(lib_child(root, "num")));
+    return Error{std::string(kNoLegalText) + "a table of contents" + (title.empty() ? std::string() : " of " + title) +
+                 " (" + std::to_string(count_includes(root)) +
+                 " references to section files, which hold the text: import those instead)"};
+  }
+  return Error{": DC Council XML of a kind not read (root <" + std::string(xml::name(root)) +
+               ">; sections, session laws and title indexes are)"};
 }
+
+// A code section file is its one section; a session law's sections are in its titles.
+Status units(Node root, xml::Walker& w, ParsedDocument& doc) {
+  if (!lib(root, "section")) {
+    w.units(root, doc.sections);
+    return {};
+  }
+  doc.sections.push_back(*w.section(root));
+  if (doc.date.empty()) {
+    doc.date = doc.sections.back().in_force_date;
+    doc.date_source = "latest History annotation eff";
+  }
+  return {};
+}
+
+}  // namespace
+
+const xml::Format dccouncil{
+    .name = "DC Council XML",
+    .roots = {},
+    .elements = kRoles,
+    .layout = {.structured = true, .unknown = Role::line, .numbering = xml::Numbering::adjoin,
+               .punctuation_closes = true, .indent = 2},
+    .text_namespace = kLibrary,
+    .metadata = metadata,
+    .units = units,
+    .cite = cite,
+    .note = note,
+    .number = number,
+    .section = section,
+};
 
 }  // namespace hrtrack::corpus::parsers

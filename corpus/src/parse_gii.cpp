@@ -23,18 +23,13 @@ constexpr xml::ElementRole kRoles[] = {
     {"gliederungstitel", Role::heading},
     {"fussnoten", Role::note},
     // Beside the Content of a text: its table of contents and its footnotes.
-    {"TOC", Role::editorial, {}, {}, {}, "text"},
-    {"Footnotes", Role::editorial, {}, {}, {}, "text"},
-    {"FnR", Role::editorial},
-    {"noindex", Role::editorial},
-    {"kommentar", Role::editorial},
+    {"TOC Footnotes", Role::editorial, {}, {}, {}, "text"},
+    {"FnR noindex kommentar", Role::editorial},
     {"BR", Role::space},
-    {"P", Role::block},
-    {"DL", Role::block},
+    {"P DL row", Role::block},
     // A list item is its term (DT, the item's number) and its definition (DD), the next
     // term starting the next line.
     {"DT", Role::number},
-    {"row", Role::block},
     {"entry", Role::cell},
 };
 constexpr std::array<std::string_view, 1> kRoots = {"dokumente"};
@@ -127,7 +122,9 @@ Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
   return {};
 }
 
-const xml::Format kGii{
+}  // namespace
+
+const xml::Format gii{
     .name = "a gii-norm document",
     .roots = kRoots,
     .elements = kRoles,
@@ -136,11 +133,5 @@ const xml::Format kGii{
     .units = units,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> gii(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kGii);
-}
 
 }  // namespace hrtrack::corpus::parsers

@@ -26,14 +26,9 @@ constexpr xml::ElementRole kRoles[] = {
     {"Label", Role::number},
     {"MarginalNote", Role::heading},
     {"ScheduleFormHeading", Role::label},
-    {"TitleText", Role::line},
-    {"Text", Role::line},
-    {"HistoricalNote", Role::note},
-    {"Footnote", Role::note},
-    {"FootnoteRef", Role::editorial},
-    {"Note", Role::editorial},
-    {"OriginatingRef", Role::editorial},
-    {"RecentAmendments", Role::editorial},
+    {"Text TitleText", Role::line},
+    {"HistoricalNote Footnote", Role::note},
+    {"FootnoteRef Note OriginatingRef RecentAmendments", Role::editorial},
     {"XRefInternal", Role::internal_ref},
     {"XRefExternal", Role::external_ref},
     {"row", Role::row},
@@ -175,7 +170,9 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, x
   return {};
 }
 
-const xml::Format kJusticeCanada{
+}  // namespace
+
+const xml::Format justice_canada{
     .name = "a Justice Canada document",
     .roots = kRoots,
     .elements = kRoles,
@@ -186,11 +183,5 @@ const xml::Format kJusticeCanada{
     .title = title,
     .level = level,
 };
-
-}  // namespace
-
-Result<ParsedDocument> justice_canada(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kJusticeCanada);
-}
 
 }  // namespace hrtrack::corpus::parsers

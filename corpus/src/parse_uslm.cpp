@@ -18,37 +18,16 @@ using xml::Role;
 using xml::Unit;
 
 constexpr xml::ElementRole kRoles[] = {
-    {"meta", Role::editorial, Unit::skip},
-    {"preface", Role::editorial, Unit::skip},
-    {"endorsement", Role::editorial, Unit::skip},
+    {"meta preface endorsement", Role::editorial, Unit::skip},
     {"quotedContent", Role::inline_, Unit::skip},
     {"section", Role::block, Unit::section},
-    {"division", Role::inline_, Unit::container},
-    {"subdivision", Role::inline_, Unit::container},
-    {"title", Role::inline_, Unit::container},
-    {"subtitle", Role::inline_, Unit::container},
-    {"part", Role::inline_, Unit::container},
-    {"subpart", Role::inline_, Unit::container},
-    {"chapter", Role::inline_, Unit::container},
-    {"subchapter", Role::inline_, Unit::container},
+    {"division subdivision title subtitle part subpart chapter subchapter", Role::inline_, Unit::container},
     {"num", Role::number},
     {"heading", Role::heading},
-    {"subsection", Role::block},
-    {"paragraph", Role::block},
-    {"subparagraph", Role::block},
-    {"clause", Role::block},
-    {"subclause", Role::block},
-    {"item", Role::block},
-    {"subitem", Role::block},
-    {"subsubitem", Role::block},
-    {"continuation", Role::block},
-    {"p", Role::block},
-    {"tr", Role::block},
-    {"quotedBlock", Role::block},
-    {"toc", Role::block},
-    {"footnote", Role::note},
-    {"note", Role::note},
-    {"sourceCredit", Role::note},
+    {"subsection paragraph subparagraph clause subclause item subitem subsubitem continuation p tr "
+     "quotedBlock toc",
+     Role::block},
+    {"footnote note sourceCredit", Role::note},
     {"ref", Role::external_ref},
 };
 constexpr std::string_view kRoots[] = {"bill", "resolution", "uscDoc"};
@@ -59,13 +38,21 @@ struct Target {
   std::string section;
 };
 
+// The kinds of bill and resolution: as hrefs and dc:type name them, and as cited.
+struct BillKind {
+  std::string_view code, type, abbreviation;
+};
+constexpr BillKind kBillKinds[] = {
+    {"hr", "House Bill", "H.R."}, {"s", "Senate Bill", "S."},
+    {"hjres", "House Joint Resolution", "H.J.Res."}, {"sjres", "Senate Joint Resolution", "S.J.Res."},
+    {"hconres", "House Concurrent Resolution", "H.Con.Res."},
+    {"sconres", "Senate Concurrent Resolution", "S.Con.Res."},
+    {"hres", "House Resolution", "H.Res."}, {"sres", "Senate Resolution", "S.Res."},
+};
+
 std::string bill_abbreviation(std::string_view code) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kinds = {{
-      {"hr", "H.R."}, {"s", "S."}, {"hjres", "H.J.Res."}, {"sjres", "S.J.Res."},
-      {"hconres", "H.Con.Res."}, {"sconres", "S.Con.Res."}, {"hres", "H.Res."}, {"sres", "S.Res."},
-  }};
-  for (auto& [k, abbr] : kinds)
-    if (code == k) return std::string(abbr);
+  for (const BillKind& k : kBillKinds)
+    if (code == k.code) return std::string(k.abbreviation);
   return {};
 }
 
@@ -143,15 +130,9 @@ bool section(const xmlNode* n, ParsedSection& s, const xml::Walker&) {
 
 // dc:type "House Bill" -> "H.R."; falls back on the preface's printed "H. R. ".
 std::string bill_type_abbreviation(const xmlNode* meta, const xmlNode* preface) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kinds = {{
-      {"House Bill", "H.R."}, {"Senate Bill", "S."},
-      {"House Joint Resolution", "H.J.Res."}, {"Senate Joint Resolution", "S.J.Res."},
-      {"House Concurrent Resolution", "H.Con.Res."}, {"Senate Concurrent Resolution", "S.Con.Res."},
-      {"House Resolution", "H.Res."}, {"Senate Resolution", "S.Res."},
-  }};
   const std::string type = xml::clean_text(xml::child(meta, "type"));
-  for (auto& [name, abbr] : kinds)
-    if (type == name) return std::string(abbr);
+  for (const BillKind& k : kBillKinds)
+    if (type == k.type) return std::string(k.abbreviation);
   std::string printed = xml::clean_text(xml::child(preface, "type"));
   printed.erase(std::remove(printed.begin(), printed.end(), ' '), printed.end());
   return printed;
@@ -210,9 +191,11 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, x
   return {};
 }
 
+}  // namespace
+
 // A level opens a line: "(a) text"; a number alone ("(a)" before "(1) ...") waits for the
 // line it opens; the full stop after a quoted block closes its last line.
-const xml::Format kUslm{
+const xml::Format uslm{
     .name = "a USLM bill, resolution or uscDoc",
     .roots = kRoots,
     .elements = kRoles,
@@ -222,11 +205,5 @@ const xml::Format kUslm{
     .cite = cite,
     .section = section,
 };
-
-}  // namespace
-
-Result<ParsedDocument> uslm(std::string_view bytes, const ParseContext& ctx) {
-  return xml::read(bytes, ctx, kUslm);
-}
 
 }  // namespace hrtrack::corpus::parsers

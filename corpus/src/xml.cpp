@@ -1,6 +1,7 @@
 #include "xml.hpp"
 
 #include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include <cstring>
@@ -56,6 +57,12 @@ Result<Doc> parse(std::string_view bytes, std::string_view source) {
   return doc;
 }
 
+void DocFree::operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+
+const xmlNode* parent(const xmlNode* n) {
+  return n && n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : nullptr;
+}
+
 xmlNode* root(const Doc& doc) { return xmlDocGetRootElement(doc.get()); }
 
 std::string_view name(const xmlNode* n) {
@@ -79,10 +86,6 @@ static const xmlAttr* find_attr(const xmlNode* n, std::string_view local_name) {
     if (an == local_name) return a;
   }
   return nullptr;
-}
-
-bool has_attr(const xmlNode* n, std::string_view local_name) {
-  return find_attr(n, local_name) != nullptr;
 }
 
 std::string attr(const xmlNode* n, std::string_view local_name) {

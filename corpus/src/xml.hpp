@@ -2,8 +2,6 @@
 // Safe reading of untrusted XML with libxml2: no entity substitution, no DTD loading,
 // no network, libxml2's own depth and text-size limits kept (no XML_PARSE_HUGE).
 // Documents that declare entities are refused outright (billion laughs).
-#include <libxml/tree.h>
-
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,10 +9,14 @@
 
 #include "hrtrack/corpus/result.hpp"
 
+// libxml2's tree, declared only: its headers stay with the corpus sources that read it.
+typedef struct _xmlNode xmlNode;
+typedef struct _xmlDoc xmlDoc;
+
 namespace hrtrack::corpus::xml {
 
 struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+  void operator()(xmlDoc* d) const;
 };
 using Doc = std::unique_ptr<xmlDoc, DocFree>;
 
@@ -25,12 +27,13 @@ xmlNode* root(const Doc& doc);
 
 // The element's name without its namespace prefix ("an:section" -> "section").
 std::string_view name(const xmlNode* n);
+// The parent element, or nullptr at the root.
+const xmlNode* parent(const xmlNode* n);
 bool is(const xmlNode* n, std::string_view local_name);
 bool is_element(const xmlNode* n);
 
 // The attribute whose local name is `local_name`, whatever its namespace; "" if absent.
 std::string attr(const xmlNode* n, std::string_view local_name);
-bool has_attr(const xmlNode* n, std::string_view local_name);
 
 // First child element with that local name, or nullptr.
 xmlNode* child(const xmlNode* n, std::string_view local_name);

@@ -1,5 +1,7 @@
 #include "xml_walker.hpp"
 
+#include <libxml/tree.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -23,11 +25,18 @@ const ElementRole* Walker::row(const xmlNode* n) {
   if (fresh) {
     const std::string_view local = name(n);
     for (const ElementRole& r : f_.elements)
-      if (r.name == local) it->second.push_back(&r);
+      for (std::string_view rest = r.names; !rest.empty();) {
+        const std::size_t space = std::min(rest.find(' '), rest.size());
+        if (rest.substr(0, space) == local) {
+          it->second.push_back(&r);
+          break;
+        }
+        rest.remove_prefix(std::min(space + 1, rest.size()));
+      }
   }
   for (const ElementRole* r : it->second) {
     if (!r->attr.empty() && attr(n, r->attr) != r->value) continue;
-    if (!r->parent.empty() && !(is_element(n->parent) && name(n->parent) == r->parent)) continue;
+    if (!r->parent.empty() && name(parent(n)) != r->parent) continue;
     return r;
   }
   return nullptr;
@@ -41,7 +50,7 @@ bool Walker::printed(const xmlNode* n) const {
 Role Walker::role(const xmlNode* n) {
   if (!printed(n)) return Role::editorial;
   if (const ElementRole* r = row(n)) return r->role;
-  return f_.layout.structured && !in_text_ ? f_.layout.unknown : Role::inline_;
+  return f_.layout.structured && !st_.text ? f_.layout.unknown : Role::inline_;
 }
 
 Unit Walker::unit(const xmlNode* n) {
@@ -64,7 +73,7 @@ void Walker::text(std::string_view s) {
       o.glue = o.quote_open = o.space_due = false;
     }
   }
-  if (o.current.empty()) o.depth = own_;
+  if (o.current.empty()) o.depth = st_.own;
   o.current += s;
 }
 
@@ -113,16 +122,9 @@ Walker::Output Walker::capture(F&& f, bool keep_apparatus) {
   std::vector<Citation> citations;
   out_.notes = keep_apparatus ? saved.notes : &notes;
   out_.citations = keep_apparatus ? saved.citations : &citations;
-  const bool in_text = in_text_;
-  const int own = own_, levels = levels_;
-  Frame* frame = frame_;
-  frame_ = nullptr;
-  in_text_ = true;
+  const State state = std::exchange(st_, State{.own = st_.own, .levels = st_.levels});
   f();
-  in_text_ = in_text;
-  own_ = own;
-  levels_ = levels;
-  frame_ = frame;
+  st_ = state;
   std::swap(saved, out_);
   return saved;
 }
@@ -130,25 +132,44 @@ Walker::Output Walker::capture(F&& f, bool keep_apparatus) {
 std::string Walker::one_line(const xmlNode* n, bool keep_apparatus) {
   if (!n) return {};
   Output o = capture([&] { children(n); }, keep_apparatus);
-  std::string s = std::move(o.current);
-  for (auto it = o.lines.rbegin(); it != o.lines.rend(); ++it) s = it->text + " " + s;
-  return collapse_space(s);
+  std::string s;
+  for (const Line& l : o.lines) s += l.text + " ";
+  return collapse_space(s + o.current);
 }
 
-std::string Walker::label_text(const xmlNode* n) {
-  return f_.layout.rendered_labels ? one_line(n, true) : clean_text(n);
+std::string Walker::label_text(const xmlNode* n, bool keep_apparatus) {
+  return f_.layout.rendered_labels ? one_line(n, keep_apparatus) : clean_text(n);
 }
 
 std::string Walker::inline_text(const xmlNode* n) { return one_line(n, false); }
 
+template <class F>
+void Walker::labels(const xmlNode* n, F&& take) {
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    const Role r = role(c);
+    if (r == Role::label) {
+      for (const xmlNode* d = c->children; d; d = d->next)
+        if (is_element(d)) take(d, role(d));
+    } else if (r == Role::number || r == Role::heading) {
+      take(c, r);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Elements.
 
-void Walker::children(const xmlNode* n) {
+void Walker::children(const xmlNode* n, bool unit) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (in_text_ && c->content) text(reinterpret_cast<const char*>(c->content));
+      if (st_.text && c->content) text(reinterpret_cast<const char*>(c->content));
     } else if (c->type == XML_ELEMENT_NODE) {
+      // A unit's own number, heading and label are not its text.
+      if (unit) {
+        const Role r = role(c);
+        if (r == Role::number || r == Role::heading || r == Role::label) continue;
+      }
       element(c);
     }
   }
@@ -157,11 +178,11 @@ void Walker::children(const xmlNode* n) {
 void Walker::element(const xmlNode* n) {
   Role r = role(n);
   // A row is one line: whatever its cells hold (tables too) continues it.
-  if (in_row_ && r != Role::note && r != Role::note_ref && r != Role::editorial &&
-      r != Role::internal_ref && r != Role::external_ref && (r != Role::cell || in_cell_))
+  if (st_.row && r != Role::note && r != Role::note_ref && r != Role::editorial &&
+      r != Role::internal_ref && r != Role::external_ref && (r != Role::cell || st_.cell))
     r = Role::inline_;
   // Structured content: a reference outside text is an element like any other there.
-  if (!in_text_ && f_.layout.structured && (r == Role::internal_ref || r == Role::external_ref))
+  if (!st_.text && f_.layout.structured && (r == Role::internal_ref || r == Role::external_ref))
     r = f_.layout.unknown;
   switch (r) {
     case Role::editorial:
@@ -175,17 +196,18 @@ void Walker::element(const xmlNode* n) {
     case Role::heading:
       if (f_.layout.inner_heading == Role::inline_) break;
       flush();
-      if (f_.layout.rendered_labels) {
-        const bool in_text = std::exchange(in_text_, true);
-        children(n);
-        in_text_ = in_text;
-      } else {
+      if (!f_.layout.rendered_labels) {
         text(clean_text(n));
+      } else {
+        const State state = st_;
+        st_.text = true;
+        children(n);
+        st_ = state;
       }
       flush();
       return;
     case Role::space:
-      if (in_text_) out_.current += ' ';
+      if (st_.text) out_.current += ' ';
       return;
     case Role::line_break:
       return flush();
@@ -204,12 +226,12 @@ void Walker::element(const xmlNode* n) {
     case Role::inline_:
       break;
   }
-  const bool in_text = in_text_;
-  if (r != Role::inline_ || !f_.layout.structured) in_text_ = true;
+  const State state = st_;
+  if (r != Role::inline_ || !f_.layout.structured) st_.text = true;
   quote_open(n);
   children(n);
   quote_close(n);
-  in_text_ = in_text;
+  st_ = state;
 }
 
 bool Walker::numbered(const xmlNode* n) {
@@ -222,17 +244,14 @@ bool Walker::numbered(const xmlNode* n) {
 void Walker::block(const xmlNode* n, Role r) {
   if (r == Role::quotation) end_line(false);  // a quotation opens a line of its own
   else flush();
-  const bool in_text = in_text_;
-  const int own = own_, levels = levels_;
-  if (f_.layout.structured) in_text_ = r == Role::line;
-  const bool in_row = in_row_;
-  if (r == Role::row) in_row_ = true;
-  own_ = levels_;
-  if (f_.layout.indent > 0 && numbered(n)) ++levels_;
+  const State state = st_;
+  if (f_.layout.structured) st_.text = r == Role::line;
+  if (r == Role::row) st_.row = true;
+  if (r != Role::line) st_.own = st_.levels;  // a line stands at the level of the block it is in
+  if (f_.layout.indent > 0 && numbered(n)) ++st_.levels;
   Frame frame{out_.lines.size(), kNone, {}};
-  Frame* parent = frame_;
   const bool framed = f_.layout.numbering == Numbering::prefix && (r == Role::block || r == Role::label);
-  if (framed) frame_ = &frame;
+  if (framed) st_.frame = &frame;
   const std::size_t before = out_.lines.size();
   if (r == Role::quotation) {
     text("\xE2\x80\x9C");
@@ -242,26 +261,23 @@ void Walker::block(const xmlNode* n, Role r) {
   children(n);
   quote_close(n);
   if (r == Role::quotation) {
-    end_line(false);
-    close_with("\xE2\x80\x9D");
+    if (out_.lines.size() == before && out_.current == "\xE2\x80\x9C") out_.current.clear();  // nothing quoted
+    else close_with("\xE2\x80\x9D");
   }
   flush();
   if (f_.layout.numbering == Numbering::adjoin && out_.glue) end_line(false);
   if (framed) {
-    frame_ = parent;
+    st_.frame = state.frame;
     if (!frame.label.empty()) {
       auto& lines = out_.lines;
       const std::size_t at = frame.own != kNone ? frame.own : frame.first;
       if (at < lines.size()) lines[at].text = frame.label + " " + lines[at].text;
-      else lines.push_back({own_, std::move(frame.label)});
+      else lines.push_back({st_.own, std::move(frame.label)});
     }
   }
-  if (r == Role::line && frame_ && frame_->own == kNone && out_.lines.size() > before)
-    frame_->own = before;
-  in_text_ = in_text;
-  in_row_ = in_row;
-  own_ = own;
-  levels_ = levels;
+  if (r == Role::line && state.frame && state.frame->own == kNone && out_.lines.size() > before)
+    state.frame->own = before;
+  st_ = state;
 }
 
 void Walker::number(const xmlNode* n) {
@@ -286,13 +302,13 @@ void Walker::number(const xmlNode* n) {
     case Numbering::adjoin:
       if (t.empty()) return;
       if (!o.glue && !o.quote_open) flush();
-      if (o.current.empty()) o.depth = own_;
+      if (o.current.empty()) o.depth = st_.own;
       o.current += t;
       o.glue = o.space_due = true;
       o.quote_open = false;
       return;
     case Numbering::prefix:
-      if (frame_) frame_->label = std::move(t);
+      if (st_.frame) st_.frame->label = std::move(t);
       return;
   }
 }
@@ -302,11 +318,11 @@ void Walker::cell(const xmlNode* n) {
   const std::size_t mark = cur.size();
   if (!is_blank(cur)) cur += " | ";
   const std::size_t start = cur.size(), lines = out_.lines.size();
-  const bool in_text = std::exchange(in_text_, true);
-  const bool in_cell = std::exchange(in_cell_, in_row_);
+  const State state = st_;
+  st_.text = true;
+  st_.cell = st_.row;
   children(n);
-  in_text_ = in_text;
-  in_cell_ = in_cell;
+  st_ = state;
   // (A cell that holds paragraphs has ended lines of its own.)
   if (!f_.layout.keep_empty_cells && out_.lines.size() == lines && cur.size() >= start &&
       is_blank(std::string_view(cur).substr(start)))
@@ -358,26 +374,19 @@ void Walker::note_ref(const xmlNode* n) {
   if (!notes_indexed_) {
     notes_indexed_ = true;
     const xmlNode* top = n;
-    while (top->parent && top->parent->type == XML_ELEMENT_NODE) top = top->parent;
+    while (parent(top)) top = parent(top);
     index_notes(top);
-    std::sort(note_index_.begin(), note_index_.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
   }
   std::string id = attr(n, "href");
   if (!id.empty() && id[0] == '#') id.erase(0, 1);
-  auto it = std::lower_bound(note_index_.begin(), note_index_.end(), id,
-                             [](const auto& e, const std::string& k) { return e.first < k; });
-  if (it != note_index_.end() && it->first == id) add_note(it->second, attr(n, "marker"));
+  if (auto it = note_index_.find(id); it != note_index_.end()) add_note(it->second, attr(n, "marker"));
 }
 
 void Walker::index_notes(const xmlNode* n) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (!is_element(c)) continue;
-    if (role(c) == Role::note) {
-      if (std::string id = attr(c, "eId"); !id.empty()) note_index_.emplace_back(std::move(id), c);
-    } else {
-      index_notes(c);
-    }
+    if (role(c) != Role::note) index_notes(c);
+    else if (std::string id = attr(c, "eId"); !id.empty()) note_index_.emplace(std::move(id), c);
   }
 }
 
@@ -402,129 +411,87 @@ void Walker::cite(const xmlNode* n, Role r) {
 // ---------------------------------------------------------------------------------------
 // Units.
 
-std::optional<ParsedSection> Walker::section(const xmlNode* n) {
-  ParsedSection s;
-  s.path = path;
-  const xmlNode* saved_unit = std::exchange(unit_, n);
-  Output o = capture(
-      [&] {
-        out_.notes = &s.notes;
-        out_.citations = &s.citations;
-        in_text_ = !f_.layout.structured;
-        own_ = levels_ = 0;
-        std::string label;
-        bool headed = false;
-        const auto take = [&](const xmlNode* c, Role r) {
-          if (r == Role::number) {
-            const std::string t = label_text(c);
-            if (!t.empty()) label += (label.empty() ? "" : " ") + t;
-          } else if (r == Role::heading && !headed) {
-            s.heading = label_text(c);
-            headed = true;
-          }
-        };
-        for (const xmlNode* c = n->children; c; c = c->next) {
-          if (!is_element(c)) continue;
-          const Role r = role(c);
-          if (r == Role::label) {
-            for (const xmlNode* d = c->children; d; d = d->next)
-              if (is_element(d)) take(d, role(d));
-          } else {
-            take(c, r);
-          }
-        }
-        s.label = std::move(label);
-        Frame frame{0, kNone, {}};
-        if (f_.layout.numbering == Numbering::prefix) frame_ = &frame;
-        for (const xmlNode* c = n->children; c; c = c->next) {
-          if (c->type == XML_ELEMENT_NODE) {
-            const Role r = role(c);
-            if (r == Role::number || r == Role::heading || r == Role::label) continue;
-            element(c);
-          } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && in_text_ &&
-                     c->content) {
-            text(reinterpret_cast<const char*>(c->content));
-          }
-        }
-        s.text = finish_text();
-      },
-      true);
-  unit_ = saved_unit;
-  if (f_.section) {
-    if (!f_.section(n, s, *this)) return std::nullopt;
-  } else {
-    s.number = normalize_section_number(s.label);
-  }
-  return s;
-}
-
-std::string Walker::block_text(const xmlNode* n, ParsedSection& into) {
+std::string Walker::unit_text(const xmlNode* n, ParsedSection& into, bool unit) {
   std::string out;
   capture(
       [&] {
         out_.notes = &into.notes;
         out_.citations = &into.citations;
-        in_text_ = !f_.layout.structured;
-        own_ = levels_ = 0;
-        block(n, Role::block);
+        st_ = State{.text = !f_.layout.structured};
+        Frame frame{0, kNone, {}};
+        if (f_.layout.numbering == Numbering::prefix) st_.frame = &frame;
+        if (unit) children(n, true);
+        else block(n, Role::block);
         out = finish_text();
       },
       true);
   return out;
 }
 
+std::optional<ParsedSection> Walker::section(const xmlNode* n) {
+  ParsedSection s;
+  s.path = path;
+  bool headed = false;
+  auto* notes = std::exchange(out_.notes, &s.notes);
+  auto* citations = std::exchange(out_.citations, &s.citations);
+  labels(n, [&](const xmlNode* c, Role r) {
+    if (r == Role::number) {
+      if (const std::string t = label_text(c, true); !t.empty()) s.label += (s.label.empty() ? "" : " ") + t;
+    } else if (r == Role::heading && !headed) {
+      s.heading = label_text(c, true);
+      headed = true;
+    }
+  });
+  out_.notes = notes;
+  out_.citations = citations;
+  const xmlNode* outer = std::exchange(unit_, n);
+  s.text = unit_text(n, s, true);
+  unit_ = outer;
+  if (!f_.section) s.number = normalize_section_number(s.label);
+  else if (!f_.section(n, s, *this)) return std::nullopt;
+  return s;
+}
+
+std::string Walker::block_text(const xmlNode* n, ParsedSection& into) { return unit_text(n, into, false); }
+
 std::string Walker::title(const xmlNode* group) {
   if (f_.title) return f_.title(group, *this);
   std::string t;
-  const auto take = [&](const xmlNode* c) {
-    const Role r = role(c);
-    if (r == Role::number || r == Role::heading) {
-      const std::string part = f_.layout.rendered_labels ? one_line(c, false) : clean_text(c);
-      if (!part.empty()) t += (t.empty() ? "" : " ") + part;
-    }
-  };
-  for (const xmlNode* c = group->children; c; c = c->next) {
-    if (!is_element(c)) continue;
-    if (role(c) == Role::label) {
-      for (const xmlNode* d = c->children; d; d = d->next)
-        if (is_element(d)) take(d);
-    } else {
-      take(c);
-    }
-  }
+  labels(group, [&](const xmlNode* c, Role r) {
+    if (r == Role::number || r == Role::heading) t += " " + label_text(c, false);
+  });
   return collapse_space(t);
+}
+
+bool Walker::holds_units(const xmlNode* n) {
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (is_element(c) && unit(c) != Unit::skip && (unit(c) == Unit::section || holds_units(c))) return true;
+  return false;
 }
 
 void Walker::units(const xmlNode* n, std::vector<ParsedSection>& out) {
   for (const xmlNode* c = n->children; c; c = c->next) {
     if (!is_element(c)) continue;
-    const Unit u = unit(c);
-    if (u == Unit::skip) continue;
-    if (u == Unit::none) {
-      const Role r = role(c);
-      if (r == Role::note || r == Role::editorial) continue;
+    Unit u = unit(c);
+    if (u == Unit::section) {
+      bool numbered = false;
+      labels(c, [&](const xmlNode* d, Role r) { numbered = numbered || (r == Role::number && !is_blank(xml::text(d))); });
+      // A unit without a number that holds units is a grouping, like a part.
+      if (!numbered && holds_units(c)) u = Unit::container;
     }
-    switch (u) {
-      case Unit::section:
-        if (auto s = section(c)) out.push_back(std::move(*s));
-        break;
-      case Unit::container: {
-        path.push_back(title(c));
-        units(c, out);
-        path.pop_back();
-        break;
-      }
-      case Unit::outline: {
-        const std::size_t level = f_.level ? std::max<std::size_t>(1, f_.level(c)) : 1;
-        path.resize(std::min(path.size(), level - 1));
-        path.push_back(title(c));
-        break;
-      }
-      case Unit::none:
-        units(c, out);
-        break;
-      case Unit::skip:
-        break;
+    if (u == Unit::section) {
+      if (auto s = section(c)) out.push_back(std::move(*s));
+    } else if (u == Unit::container) {
+      const std::string t = title(c);  // (a grouping without a title is no step of the path)
+      if (!t.empty()) path.push_back(t);
+      units(c, out);
+      if (!t.empty()) path.pop_back();
+    } else if (u == Unit::outline) {
+      const std::size_t level = f_.level ? std::max<std::size_t>(1, f_.level(c)) : 1;
+      path.resize(std::min(path.size(), level - 1));
+      path.push_back(title(c));
+    } else if (u == Unit::none && role(c) != Role::note && role(c) != Role::editorial) {
+      units(c, out);
     }
   }
 }

@@ -49,11 +49,11 @@ enum class Unit : std::uint8_t {
 };
 
 struct ElementRole {
-  std::string_view name;  // local name, without a namespace prefix
+  std::string_view names;  // local names, without namespace prefix, spaced: "p intro content"
   Role role = Role::inline_;
   Unit unit = Unit::none;
   // When set, the row applies only to elements whose attribute `attr` is `value`, or whose
-  // parent is named `parent`. Rows of one name are tried in table order.
+  // parent is named `parent`. The rows naming an element are tried in table order.
   std::string_view attr = {};
   std::string_view value = {};
   std::string_view parent = {};
@@ -115,10 +115,11 @@ struct Format {
   std::span<const ElementRole> elements;
   Layout layout = {};
   // When set, elements outside this namespace are instructions for the publisher's tools:
-  // never text, never units.
+  // never text, never units (a root outside it is not of the format).
   std::string_view text_namespace = {};
 
-  // The hooks' errors follow the source's name in the message: they start with ": ".
+  // What is the format's own. Only `metadata` is needed; the others have defaults. An
+  // error a hook returns follows the source's name in the message: it starts with ": ".
   // Identity, dates and language from the document; an error when it cannot tell.
   Status (*metadata)(const xmlNode* root, const ParseContext& ctx, ParsedDocument& doc, Walker& w) = nullptr;
   // The units of the document, into doc.sections; default: Walker::units(root).
@@ -140,8 +141,9 @@ struct Format {
   std::size_t (*level)(const xmlNode* outline) = nullptr;
 };
 
-// Parses `bytes` as `format`: the root checked, metadata, then the units. Errors name
-// ctx.source and the reason.
+// Parses `bytes` as `format` (untrusted XML read as xml::parse reads it): the root checked,
+// metadata, then the units. Errors name ctx.source and the reason. Formats are constant
+// and shared by threads; each call has its own Walker.
 Result<ParsedDocument> read(std::string_view bytes, const ParseContext& ctx, const Format& format);
 
 // Reads units by a format's roles. Not thread-safe; one per document.
@@ -152,11 +154,12 @@ class Walker {
   Walker& operator=(const Walker&) = delete;
 
   // The units below `n` in document order, outermost first, appended to `out`; groupings
-  // and outline headings make their paths.
+  // and outline headings make their paths. A unit without a number that holds units is a
+  // grouping.
   void units(const xmlNode* n, std::vector<ParsedSection>& out);
   // One unit with the current path; nullopt when the format's section hook drops it.
   std::optional<ParsedSection> section(const xmlNode* unit);
-  // A grouping's path title: its numbers and heading, spaced.
+  // A grouping's path title: its numbers and heading, spaced (or Format::title's).
   std::string title(const xmlNode* group);
   // The text of `n` as one line, by the roles (notes and citations in it dropped).
   std::string inline_text(const xmlNode* n);
@@ -195,7 +198,8 @@ class Walker {
   const ElementRole* row(const xmlNode* n);
   bool printed(const xmlNode* n) const;
   bool numbered(const xmlNode* n);
-  void children(const xmlNode* n);
+  bool holds_units(const xmlNode* n);
+  void children(const xmlNode* n, bool unit = false);
   void element(const xmlNode* n);
   void block(const xmlNode* n, Role r);
   void number(const xmlNode* n);
@@ -211,7 +215,13 @@ class Walker {
   void note_ref(const xmlNode* n);
   void index_notes(const xmlNode* n);
   void cite(const xmlNode* n, Role r);
-  std::string label_text(const xmlNode* n);
+  std::string label_text(const xmlNode* n, bool keep_apparatus);
+  // Calls take(element, role) for the numbers and headings of `n`, its labels' included.
+  template <class F>
+  void labels(const xmlNode* n, F&& take);
+  // The text of unit `n` (its labels left out), or of `n` as a block; notes and citations
+  // into `into`.
+  std::string unit_text(const xmlNode* n, ParsedSection& into, bool unit);
   std::string one_line(const xmlNode* n, bool keep_apparatus);
   // Runs `f` on a fresh output and returns it; the walker's own is restored. Notes and
   // citations go to the current unit's when `keep_apparatus`, else nowhere.
@@ -221,16 +231,19 @@ class Walker {
   const Format& f_;
   const ParsedDocument& doc_;
   // The table's rows for each element name met, by libxml2's interned name.
-  std::unordered_map<const xmlChar*, std::vector<const ElementRole*>> rows_;
+  std::unordered_map<const void*, std::vector<const ElementRole*>> rows_;
   const xmlNode* unit_ = nullptr;
   Output out_;
-  Frame* frame_ = nullptr;
-  bool in_text_ = true;  // structured content: inside an element whose text counts
-  bool in_row_ = false;   // inside a Role::row
-  bool in_cell_ = false;  // inside a cell of a Role::row
-  int own_ = 0;          // indent level of lines begun by the element being read
-  int levels_ = 0;       // numbered blocks around the element being read
-  std::vector<std::pair<std::string, const xmlNode*>> note_index_;  // by eId, on first note_ref
+  // Where the reading stands; an element's reading restores it when done.
+  struct State {
+    bool text = true;       // structured content: inside an element whose text counts
+    bool row = false;       // inside a Role::row
+    bool cell = false;      // inside a cell of a Role::row
+    int own = 0;            // indent level of lines begun by the element being read
+    int levels = 0;         // numbered blocks around the element being read
+    Frame* frame = nullptr;  // Numbering::prefix: the block being read
+  } st_;
+  std::unordered_map<std::string, const xmlNode*> note_index_;  // by eId, on the first note_ref
   bool notes_indexed_ = false;
 };
 
