@@ -95,7 +95,10 @@ Status read_effects(const toml::table& t, std::string_view source, const Convent
     if (i == r.signals.size()) return fail(source, where, "unknown signal");
     if (!effect) return fail(source, where, "effect must be practice, qualifier, bar, permission or prohibition");
     EffectRule rule{i, *effect, (*e)["topic"].value_or(true), (*e)["scope"].value_or(false),
-                    p.provision.id + "/" + signal};
+                    p.provision.id + "/" + signal, {}};
+    auto unless = signal_list((*e)["unless"].as_array(), source, where + ".unless", r);
+    if (!unless) return unless.error();
+    rule.unless = std::move(unless.value());
     p.effects.push_back(std::move(rule));
   }
   return {};

@@ -49,7 +49,7 @@ std::vector<Finding> collect(std::size_t k, const std::vector<const VersionReadi
         std::set<Effect> seen;
         for (std::size_t r = 0; r < p.effects.size(); ++r) {
           const auto& rule = p.effects[r];
-          if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit))) continue;
+          if (!s.has(rule.signal) || (rule.needs_scope && !(s.scopes & bit)) || any_of_signals(s, rule.unless)) continue;
           if ((rule.needs_topic && !topical) || (s.excluded & bit) || !seen.insert(rule.effect).second) continue;
           out.push_back({v, &section, &s, rule.effect, rule.id, is_partial(s, rule.effect, bit, rules), {}, r});
           untied.push_back(!topical);
