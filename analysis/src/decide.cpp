@@ -273,17 +273,18 @@ std::string_view to_string(Basis b) {
   return "?";
 }
 
-// The confidence of each basis: its agreement with the development labels
-// (shared/eval/labels-dev.json, `hrtrack evaluate`), shrunk towards the agreement the engine
-// had on jurisdictions it was not written against (0.55, "little more than half", issue 15)
-// with the weight of ten answers: (agree + 10 * 0.55) / (answers + 10), rounded down. The dev
-// labels are in-sample (the rules were written reading them); the prior keeps a basis seen
-// few times from claiming more than it has shown. Figures per basis: README "Confidence".
+// The confidence of each basis: calibrated(agree, answers) (decide.hpp) of its answers on
+// the development labels (shared/eval/labels-dev.json), rounded down to hundredths: their
+// agreement, shrunk towards 0.55, the agreement the engine had on jurisdictions it was not
+// written against ("little more than half", issue 15), with the weight of ten answers. The
+// dev labels are in-sample (the rules were written reading them); the prior keeps a basis
+// seen few times from claiming more than it has shown. `hrtrack evaluate` prints each
+// basis's answers, agreement and calibrated value; README "Confidence" has the figures.
 double confidence_of(Basis b) {
   switch (b) {
     case Basis::nothing: return 0.86;    // 30 of 31 agree
-    case Basis::undecided: return 0.69;  // 7 of 8
-    case Basis::conflict: return 0.79;   // 12 of 12
+    case Basis::undecided: return 0.73;  // 7 of 7
+    case Basis::conflict: return 0.80;   // 13 of 13
     case Basis::one: return 0.84;        // 25 of 26
     case Basis::several: return 0.86;    // 23 of 23
   }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <set>
 
@@ -148,6 +149,14 @@ TEST_CASE("evaluate on the development labels holds every jurisdiction at its ag
   int banded = 0;
   for (const auto& b : e->confidence) banded += b.answers;
   CHECK(banded == e->answers);
+  // The confidences decide.cpp sets are those the labels calibrate (within a hundredth):
+  // a rule change that moves a basis's agreement brings its confidence along.
+  CHECK(e->bases.size() >= 4);
+  for (const auto& [basis, b] : e->bases) {
+    INFO(basis << ": " << b.status_agree << "/" << b.answers << " agree, confidence " << b.from << ", calibrated "
+               << b.to);
+    CHECK(std::abs(b.from - b.to) <= 0.011);
+  }
   for (const auto& d : e->disagreements)
     WARN(d.jurisdiction << "/" << d.provision << ": reference " << analysis::to_string(d.reference) << ", ours "
                         << analysis::to_string(d.ours) << " (confidence " << d.confidence << ", " << d.basis << ")");
