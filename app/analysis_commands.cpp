@@ -305,10 +305,11 @@ void print_evaluation(const analysis::Evaluation& e) {
   for (const auto& b : e.confidence)
     band("[" + fixed(b.from, 1) + ", " + fixed(b.to, 1) + (b.to == 1.0 ? "]" : ")"), b);
   band(">= " + fixed(e.confident.from, 1), e.confident);
-  std::cout << "\nbasis (calibration)  answers status         evidence       confidence\n";
+  std::cout << "\nbasis (calibration)  answers status         evidence       confidence calibrated\n";
   for (const auto& [basis, b] : e.bases) {
     std::cout << std::setw(21) << basis << std::setw(8) << b.answers << std::setw(15) << share(b.status_agree, b.answers)
-              << std::setw(15) << share(b.evidence_agree, b.evidence_total) << fixed(b.from) << '\n';
+              << std::setw(15) << share(b.evidence_agree, b.evidence_total) << std::setw(11) << fixed(b.from)
+              << fixed(b.to) << '\n';
   }
   std::cout << "\ndisagreements: " << e.disagreements.size() << '\n';
   for (const auto& d : e.disagreements) {

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "hrtrack/corpus/languages.hpp"
 #include "hrtrack/corpus/store.hpp"
 #include "rules.hpp"
 
@@ -22,6 +23,10 @@ Result<Patterns> read_patterns(const toml::table* t, std::string_view source, co
   for (const auto& [lang, node] : *t) {
     const std::string language(lang.str());
     if (language.size() != 2) return fail(source, where, "'" + language + "' is not an ISO 639-1 code");
+    // A language is one entry of the languages table, which the corpus and the index read
+    // too: patterns for a language without one could never meet a text read in it.
+    if (!corpus::languages::find(language))
+      return fail(source, where, "'" + language + "' has no languages/" + language + ".toml");
     const auto* list = node.as_array();
     if (!list) return fail(source, where + "." + language, "expected a list of patterns");
     for (const auto& item : *list) {
@@ -90,7 +95,10 @@ Status read_effects(const toml::table& t, std::string_view source, const Convent
     if (i == r.signals.size()) return fail(source, where, "unknown signal");
     if (!effect) return fail(source, where, "effect must be practice, qualifier, bar, permission or prohibition");
     EffectRule rule{i, *effect, (*e)["topic"].value_or(true), (*e)["scope"].value_or(false),
-                    p.provision.id + "/" + signal};
+                    p.provision.id + "/" + signal, {}};
+    auto unless = signal_list((*e)["unless"].as_array(), source, where + ".unless", r);
+    if (!unless) return unless.error();
+    rule.unless = std::move(unless.value());
     p.effects.push_back(std::move(rule));
   }
   return {};

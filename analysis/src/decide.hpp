@@ -34,6 +34,14 @@ struct Decision {
   std::uint64_t bit = 0;  // the provision's bit in SentenceReading masks
 };
 
+// The calibration of confidences (decide.cpp, confidence_of): a basis's agreement with the
+// reference labels, shrunk towards the agreement the engine had on jurisdictions it was not
+// written against, with the weight of this many answers.
+inline constexpr double kPriorAgreement = 0.55, kPriorWeight = 10;
+inline double calibrated(int agree, int answers) {
+  return (agree + kPriorWeight * kPriorAgreement) / (answers + kPriorWeight);
+}
+
 // `versions` are the versions in force, the jurisdiction's preferred language first; only
 // the sections among `candidates` are read.
 Decision decide(std::size_t provision, const std::vector<const VersionReading*>& versions,

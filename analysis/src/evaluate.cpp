@@ -1,6 +1,7 @@
 // Agreement with reference labels (shared/eval/labels-*.json), as PROTOCOL.md defines it,
 // and whether the law the labels rest on is in the Store.
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -296,9 +297,10 @@ Result<Evaluation> Engine::evaluate(const std::filesystem::path& labels_file) {
   for (const auto& d : e.compared) {
     if (d.confidence >= kConfident - 1e-9) add_to_band(e.confident, d);
     auto& b = e.bases[d.basis];
-    b.from = b.to = d.confidence;
+    b.from = d.confidence;
     add_to_band(b, d);
   }
+  for (auto& [basis, b] : e.bases) b.to = std::floor(calibrated(b.status_agree, b.answers) * 100 + 1e-9) / 100;
   e.answers = e.all.answers;
   e.status_agree = e.all.status_agree;
   e.evidence_total = e.all.evidence_total;

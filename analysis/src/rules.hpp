@@ -41,6 +41,7 @@ struct EffectRule {
   bool needs_topic = true;    // false: may act through a citation edge to a topical section
   bool needs_scope = false;   // the provision's scope patterns must match too
   std::string id;             // "possession/offence"
+  std::vector<std::size_t> unless;  // signals that, in the same sentence, keep it from firing
 };
 
 struct ProvisionRules {

@@ -72,6 +72,17 @@ Result<Language> parse(std::string_view text, std::string_view source) {
   };
   for (const List& l : lists)
     if (Status s = read_list(doc, l.key, l.required, *l.out, source); !s) return s.error();
+  if (const toml::node* st = doc.get("stemmer")) {
+    const auto stemmer = st->value<std::string>();
+    if (!stemmer || stemmer->empty())
+      return Error{std::string(source) + ": \"stemmer\" must be a Xapian stemmer's name or \"none\""};
+    lang.stemmer = *stemmer;
+  }
+  if (const toml::node* c = doc.get("compounds")) {
+    const auto b = c->value<bool>();
+    if (!b) return Error{std::string(source) + ": \"compounds\" must be true or false"};
+    lang.compounds = *b;
+  }
   const toml::table* words = doc["structure_words"].as_table();
   if (!words) return Error{std::string(source) + ": missing table [structure_words]"};
   for (const auto& [word, rank] : *words) {

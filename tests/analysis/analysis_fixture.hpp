@@ -2,6 +2,9 @@
 // A data folder with the real CA, DE and US legislation imported and indexed, shared by the
 // tests that only read it (import takes seconds; doing it once keeps the suite fast).
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "hrtrack/analysis/analysis.hpp"
 #include "hrtrack/corpus/import.hpp"
@@ -38,17 +41,28 @@ inline ImportedCorpus& dev_corpus() {
   return *c;
 }
 
-// Every source of sources/*.toml read from the mirror (shared/legislation), its history
-// replayed first, then indexed: the store `hrtrack crawl --mirror DIR --replay-history` and
-// `hrtrack index` build, once for the whole test run. What fails to import is missing from
-// it, as from a user's store.
-inline ImportedCorpus& crawled_corpus() {
+// The jurisdictions the development labels code (shared/eval/labels-dev.json).
+inline std::vector<std::string> labelled_jurisdictions() {
+  const auto labels = nlohmann::json::parse(read_file(shared_dir() / "eval" / "labels-dev.json"));
+  std::vector<std::string> out;
+  for (const auto& j : labels["jurisdictions"]) out.push_back(j["jurisdiction"].get<std::string>());
+  return out;
+}
+
+// The sources of sources/*.toml of the labelled jurisdictions read from the mirror
+// (shared/legislation), their history replayed first, then indexed: for those
+// jurisdictions, the store `hrtrack crawl --mirror DIR --replay-history` and `hrtrack
+// index` build; once for the whole test run. What fails to import is missing from it, as
+// from a user's store.
+inline ImportedCorpus& labels_corpus() {
   static auto c = [] {
     auto c = std::make_unique<ImportedCorpus>();
     auto store = corpus::Store::open(c->dir.path());
     if (!store) throw std::runtime_error(store.error().message);
     c->store = std::move(store.value());
-    auto registry = crawler::load_sources(crawler::default_sources_dir());
+    auto all = crawler::load_sources(crawler::default_sources_dir());
+    if (!all) throw std::runtime_error(all.error().message);
+    auto registry = crawler::select_jurisdictions(*all, labelled_jurisdictions());
     if (!registry) throw std::runtime_error(registry.error().message);
     crawler::Config config;
     config.mirror = legislation("");

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 #include <set>
 
 #include "analysis_fixture.hpp"
@@ -86,44 +88,78 @@ TEST_CASE("every non-silent answer quotes a sentence that is in the cited sectio
   }
 }
 
-TEST_CASE("evaluate on the development labels holds CA, DE and US at their agreement", "[analysis]") {
-  auto& c = test::crawled_corpus();
+namespace {
+
+// What each jurisdiction of the development labels reached (commit "tests: every labelled
+// jurisdiction held at its agreement"), on the store a crawl of the mirror with its history
+// builds: status and evidence agreement as counts, precision as sections cited that are
+// deciding over sections cited. A change may raise these, never lower them.
+struct Floor {
+  const char* jurisdiction;
+  int status, evidence, evidence_total, cited_deciding, cited;
+};
+constexpr Floor kFloors[] = {
+    {"CA", 10, 8, 8, 14, 16},   {"DE", 10, 9, 9, 10, 13}, {"US", 10, 4, 4, 4, 4},
+    {"US-DC", 10, 7, 7, 8, 9},  {"FR", 10, 4, 4, 7, 8},   {"AR", 10, 5, 6, 6, 6},
+    {"EE", 9, 6, 6, 6, 8},      {"CZ", 9, 5, 6, 7, 11},   {"GR", 10, 5, 5, 6, 6},
+    {"LU", 10, 9, 9, 13, 13},
+};
+
+}  // namespace
+
+TEST_CASE("evaluate on the development labels holds every jurisdiction at its agreement", "[analysis][labels]") {
+  auto& c = test::labels_corpus();
   auto engine = test::reading_engine(c);
   const auto e = engine->evaluate(test::shared_dir() / "eval" / "labels-dev.json");
   REQUIRE(e.ok());
-  // The floor: what main (64860ce) reached when the labels grew to ten jurisdictions, on
-  // this store: every status and every evidence test passed, every deciding section and
-  // quote found. The other jurisdictions are reported, not held, while their parsers land.
-  const std::set<std::string> held{"CA", "DE", "US"};
   std::set<std::string> seen;
   int answers = 0;
   for (const auto& t : e->jurisdictions) {
     answers += t.answers;
-    if (!held.count(t.key)) {
-      WARN(t.key << ": status " << t.status_agree << "/" << t.answers << ", evidence " << t.evidence_agree << "/"
-                 << t.evidence_total << ", precision " << t.cited_deciding << "/" << t.cited << ", deciding sections "
-                 << t.deciding_found << "/" << t.deciding_total << ", quotes " << t.quotes_found << "/"
-                 << t.quotes_total);
-      continue;
-    }
-    INFO(t.key);
+    INFO(t.key << ": status " << t.status_agree << "/" << t.answers << ", evidence " << t.evidence_agree << "/"
+                << t.evidence_total << ", precision " << t.cited_deciding << "/" << t.cited);
+    const auto floor = std::find_if(std::begin(kFloors), std::end(kFloors),
+                                    [&](const Floor& f) { return t.key == f.jurisdiction; });
+    REQUIRE(floor != std::end(kFloors));
     seen.insert(t.key);
     CHECK(t.answers == 10);
-    CHECK(t.status_agree == t.answers);
-    CHECK(t.evidence_agree == t.evidence_total);
+    CHECK(t.status_agree >= floor->status);
+    CHECK(t.evidence_total == floor->evidence_total);
+    CHECK(t.evidence_agree >= floor->evidence);
+    // Precision may not fall below the share reached: n/m >= floor_n/floor_m.
+    CHECK(t.cited_deciding * floor->cited >= floor->cited_deciding * t.cited);
+    // Every deciding section and every quote of the labels is in the store.
     CHECK(t.deciding_found == t.deciding_total);
     CHECK(t.quotes_found == t.quotes_total);
   }
-  CHECK(seen == held);
-  for (const auto& d : e->disagreements)
-    if (held.count(d.jurisdiction))
-      WARN(d.jurisdiction << "/" << d.provision << ": reference " << analysis::to_string(d.reference) << ", ours "
-                          << analysis::to_string(d.ours));
+  CHECK(seen.size() == std::size(kFloors));
   CHECK(answers == e->answers);
+  // The targets of issue 15 over all answers.
+  CHECK(e->all.status_agree * 100 >= 95 * e->all.answers);
+  CHECK(e->all.evidence_agree * 100 >= 95 * e->all.evidence_total);
+  CHECK(e->all.cited_deciding * 100 >= 85 * e->all.cited);
   int total = 0;
   for (const auto& [ref, row] : e->confusion)
     for (const auto& [ours, n] : row) total += n;
   CHECK(total == e->answers);
+  // Confidence that means something: what is shown as confident (>= 0.8) agrees 95% of the
+  // time, and the bands partition the answers.
+  CHECK(e->confident.answers > 0);
+  CHECK(e->confident.status_agree * 100 >= 95 * e->confident.answers);
+  int banded = 0;
+  for (const auto& b : e->confidence) banded += b.answers;
+  CHECK(banded == e->answers);
+  // The confidences decide.cpp sets are those the labels calibrate (within a hundredth):
+  // a rule change that moves a basis's agreement brings its confidence along.
+  CHECK(e->bases.size() >= 4);
+  for (const auto& [basis, b] : e->bases) {
+    INFO(basis << ": " << b.status_agree << "/" << b.answers << " agree, confidence " << b.from << ", calibrated "
+               << b.to);
+    CHECK(std::abs(b.from - b.to) <= 0.011);
+  }
+  for (const auto& d : e->disagreements)
+    WARN(d.jurisdiction << "/" << d.provision << ": reference " << analysis::to_string(d.reference) << ", ours "
+                        << analysis::to_string(d.ours) << " (confidence " << d.confidence << ", " << d.basis << ")");
 }
 
 TEST_CASE("a labels file that is not one is an error value", "[analysis]") {

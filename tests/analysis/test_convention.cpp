@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "hrtrack/analysis/analysis.hpp"
+#include "hrtrack/corpus/languages.hpp"
+#include "hrtrack/index/index.hpp"
 #include "shared.hpp"
 #include "text.hpp"
 
@@ -120,4 +122,23 @@ TEST_CASE("an enumeration's items are read with their lead-in, and quoted alone"
   CHECK(leads[1] == leads[3]);
   CHECK(items[4] == "Le minimum est de deux ans; il est doublé en cas de récidive.");
   CHECK(leads[4].empty());
+}
+
+TEST_CASE("patterns are for languages of the languages table, which the index reads too", "[analysis]") {
+  const auto bad = Convention::parse(
+      "[[signal]]\nid = \"s\"\n[signal.patterns]\nxx = [\"word\"]\n"
+      "[[provision]]\nid = \"p\"\nquestion = \"q?\"\n[provision.topic]\nen = [\"topic\"]\n"
+      "[[provision.effect]]\nsignal = \"s\"\neffect = \"permission\"\n",
+      "langs.toml");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("languages/xx.toml") != std::string::npos);
+  // Every language the rules cover has a table, and the table says whether it is stemmed.
+  for (const auto& l : Convention::builtin().languages()) {
+    INFO(l);
+    const auto* table = hrtrack::corpus::languages::find(l);
+    REQUIRE(table);
+    if (table->stemmer == "none") CHECK_FALSE(hrtrack::index::stems(l));
+  }
+  CHECK(hrtrack::index::stems("en"));
+  CHECK_FALSE(hrtrack::index::stems("cs"));
 }

@@ -272,8 +272,8 @@ struct Evaluation {
   // answers at or above 0.8 (the answers shown as confident).
   std::vector<ConfidenceBand> confidence;
   ConfidenceBand confident;
-  // Agreement per basis (Disagreement::basis), the calibration of the confidences; `key`
-  // is the basis, `from` its confidence.
+  // Agreement per basis (Disagreement::basis), the calibration of the confidences: `from`
+  // is the confidence its answers carry, `to` the one these answers calibrate it to.
   std::map<std::string, ConfidenceBand> bases;
   EvaluationTally all;                        // the same totals, with precision and evidence base
   std::vector<EvaluationTally> jurisdictions;  // in the labels' order
