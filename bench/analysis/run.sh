@@ -18,12 +18,19 @@ source "$(dirname "$0")/../lib.sh"
 base=${HRTRACK_BASE_BIN:-}
 
 # prepare BIN DIR: the crawled and indexed store, analysed nothing yet; both binaries read
-# this repository's sources/ (an older one's own registry may list fewer jurisdictions).
+# this repository's sources/ (an older one's own registry may list fewer jurisdictions). A
+# binary too old for these sources imports the histories, then the current texts, instead.
 prepare() {
   rm -rf "$2"
-  "$1" --data "$2" crawl --sources "$root/sources" --mirror "$HRTRACK_SHARED/legislation" --replay-history \
-    > /dev/null 2>> "$work/stderr.log" || true
+  if ! "$1" --data "$2" crawl --sources "$root/sources" --mirror "$HRTRACK_SHARED/legislation" --replay-history \
+       > /dev/null 2>> "$work/stderr.log" && [ "$("$1" --data "$2" instruments 2> /dev/null | wc -l)" -lt 2 ]; then
+    echo "$1: cannot crawl with $root/sources; imported instead" >&2
+    rm -rf "$2"
+    "$1" --data "$2" import "$HRTRACK_SHARED"/legislation/history/* "$HRTRACK_SHARED/legislation" \
+      > /dev/null 2>> "$work/stderr.log" || true
+  fi
   "$1" --data "$2" index > /dev/null 2>> "$work/stderr.log"
+  echo "$1: $("$1" --data "$2" instruments 2> /dev/null | wc -l) lines of instruments held" >&2
 }
 prepare "$hrtrack" "$work/analysis-head"
 [ -n "$base" ] && prepare "$base" "$work/analysis-base"
