@@ -62,6 +62,11 @@ std::string read_list(const std::vector<std::string>& read, std::size_t most = 4
 }
 
 void print_answer(const Answer& a, bool quotes) {
+  if (!a.not_assessed.empty()) {
+    std::cout << "  " << std::left << std::setw(27) << a.provision << "not assessed: " << a.not_assessed << '\n';
+    if (!a.read.empty()) std::cout << "      read: " << read_list(a.read) << '\n';
+    return;
+  }
   std::cout << "  " << std::left << std::setw(27) << a.provision << std::setw(11) << analysis::to_string(a.status)
             << fixed(a.score, 1) << "  conf " << fixed(a.confidence) << (a.review ? "  reviewed by " + a.review->by : "")
             << (a.needs_review ? "  NEEDS REVIEW" : "") << '\n';
@@ -101,6 +106,20 @@ void analyze_command(CLI::App& app, Options& o) {
     const auto scores = need(engine->scores(codes, a->as_of));
     json out = json::array();
     bool apart = false;
+    // Means over the assessed only: one not assessed has no score to count.
+    int assessed = 0;
+    double score_sum = 0, coverage_sum = 0;
+    for (const auto& s : scores)
+      if (s.assessed) {
+        ++assessed;
+        score_sum += s.score;
+        coverage_sum += s.coverage;
+      }
+    const auto print_mean = [&] {
+      if (assessed > 1)
+        std::cout << "\nmean of the " << assessed << " assessed: score " << fixed(score_sum / assessed) << "  coverage "
+                  << fixed(coverage_sum / assessed) << '\n';
+    };
     for (const auto& s : scores) {
       const auto answers = need(engine->analyze(s.jurisdiction, a->as_of));
       // The latest law's timeline is stored too: the web reads it rather than coding every date,
@@ -116,7 +135,10 @@ void analyze_command(CLI::App& app, Options& o) {
       }
       if (!s.assessed) {
         // Apart from the ranked ones, with no score: no reading is no zero.
-        if (!apart) std::cout << "\nnot assessed (unranked, no score):\n";
+        if (!apart) {
+          print_mean();
+          std::cout << "\nnot assessed (unranked, no score, not in the means):\n";
+        }
         apart = true;
         std::cout << s.jurisdiction << "  not assessed: " << s.not_assessed << '\n';
         if (!answers.empty() && !answers.front().read.empty())
@@ -127,7 +149,12 @@ void analyze_command(CLI::App& app, Options& o) {
                 << "  rank " << s.rank << " (" << s.rank_min << "-" << s.rank_max << ")\n";
       for (const auto& ans : answers) print_answer(ans, a->quotes);
     }
-    if (o.json) print_json({{"as_of", a->as_of}, {"jurisdictions", out}});
+    if (!o.json && !apart) print_mean();
+    if (o.json) {
+      json mean = assessed ? json{{"assessed", assessed}, {"score", score_sum / assessed}, {"coverage", coverage_sum / assessed}}
+                           : json{{"assessed", 0}, {"score", nullptr}, {"coverage", nullptr}};
+      print_json({{"as_of", a->as_of}, {"jurisdictions", out}, {"mean", mean}});
+    }
   });
 }
 

@@ -110,23 +110,31 @@ class IndexCandidates : public CandidateSource {
 
   Result<Candidates> find(std::string_view jurisdiction, std::string_view law_date, const ProvisionRules& p,
                           const CitationGraph& graph) override {
-    // One search per jurisdiction and provision over every version indexed, kept: the
-    // dates of a timeline then cost a filter each, not a search (most of its time).
-    const auto key = std::string(jurisdiction) + "|" + p.provision.id;
-    auto it = hits_.find(key);
-    if (it == hits_.end()) {
+    // Every version's hits, kept: the dates of a timeline then cost a filter each, not a
+    // search. One jurisdiction's search walks the whole index's postings of the query's
+    // terms, so from the second jurisdiction asked on, one search finds every jurisdiction's.
+    auto& found = hits_[p.provision.id];
+    const std::string code(jurisdiction);
+    if (!found.everywhere && !found.by_jurisdiction.count(code)) {
       // One search: a section both queries find is fetched (and its snippet made) once.
       const auto topic = topic_query(p);
       const auto query = "concept:" + p.concept_id + (topic.empty() ? "" : " OR " + topic);
-      auto hits = all_hits(query, jurisdiction);
+      const bool everywhere = !found.by_jurisdiction.empty();
+      auto hits = all_hits(query, everywhere ? std::string_view{} : jurisdiction);
       if (!hits) return hits.error();
-      it = hits_.emplace(key, std::move(hits.value())).first;
+      if (everywhere) {
+        found.by_jurisdiction.clear();
+        found.everywhere = true;
+      }
+      found.by_jurisdiction[code];  // known, if without hits
+      for (auto& [j, h] : hits.value()) found.by_jurisdiction[j].push_back(std::move(h));
     }
     // In force as the index decides it for a search as of a date (an empty date: today).
     const std::string day = law_date.empty() ? corpus::today_utc() : std::string(law_date);
     Candidates c;
-    for (const auto& h : it->second)
-      if (h.from <= day && (h.to.empty() || day < h.to)) c.via.emplace(h.id, "index");
+    if (const auto it = found.by_jurisdiction.find(code); it != found.by_jurisdiction.end())
+      for (const auto& h : it->second)
+        if (h.from <= day && (h.to.empty() || day < h.to)) c.via.emplace(h.id, "index");
     add_ring(c, graph);
     return c;
   }
@@ -135,8 +143,14 @@ class IndexCandidates : public CandidateSource {
   struct IndexHit {
     std::string id, from, to;  // section address; the version's in-force dates, to empty: open
   };
+  struct ProvisionHits {
+    bool everywhere = false;  // searched in every jurisdiction: one missing has none
+    std::map<std::string, std::vector<IndexHit>> by_jurisdiction;
+  };
 
-  Result<std::vector<IndexHit>> all_hits(const std::string& query, std::string_view jurisdiction) {
+  // (jurisdiction, hit) for every indexed version's sections the query finds, in one
+  // jurisdiction or (empty) all.
+  Result<std::vector<std::pair<std::string, IndexHit>>> all_hits(const std::string& query, std::string_view jurisdiction) {
     index::SearchRequest r;
     r.query = query;
     r.jurisdiction = std::string(jurisdiction);
@@ -145,11 +159,12 @@ class IndexCandidates : public CandidateSource {
     r.facet_sample = 0;
     r.snippets = false;  // which sections match is all the candidate stage needs
     r.spelling = false;
-    std::vector<IndexHit> out;
+    std::vector<std::pair<std::string, IndexHit>> out;
     for (;; r.offset += kPage) {
       auto found = searcher_->search(r);
       if (!found) return Error{"index candidates for " + query + ": " + found.error().message};
-      for (auto& h : found->hits) out.push_back({std::move(h.id), std::move(h.version_date), std::move(h.in_force_to)});
+      for (auto& h : found->hits)
+        out.emplace_back(std::move(h.jurisdiction), IndexHit{std::move(h.id), std::move(h.version_date), std::move(h.in_force_to)});
       if (static_cast<int>(found->hits.size()) < kPage) return out;
     }
   }
@@ -166,7 +181,7 @@ class IndexCandidates : public CandidateSource {
 
   std::unique_ptr<index::Searcher> searcher_;
   std::string note_;
-  std::map<std::string, std::vector<IndexHit>> hits_;  // jurisdiction|provision -> every version's hits
+  std::map<std::string, ProvisionHits> hits_;  // by provision
 };
 
 }  // namespace

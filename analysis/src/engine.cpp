@@ -90,7 +90,7 @@ std::string latest_date(const Law& law) {
 }
 
 // The documents of the law in force, as a reader names them, each instrument once:
-// "A-1 (en, fr; 2022-12-09)", "B (de; 2024-05-23)", "X (en 2020-01-01; fr 2019-05-02)".
+// "A-1 (en, fr; 2022-12-09)", "B-2 (de; 2024-05-23)", "C-3 (en 2020-01-01; fr 2019-05-02)".
 std::vector<std::string> documents_of(const Law& law) {
   std::vector<std::pair<std::string, std::vector<const VersionReading*>>> by_instrument;
   for (const auto* v : law.versions) {
@@ -99,15 +99,17 @@ std::vector<std::string> documents_of(const Law& law) {
     it->second.push_back(v);
   }
   std::vector<std::string> out;
-  for (const auto& [instrument, versions] : by_instrument) {
-    const bool one_date = std::all_of(versions.begin(), versions.end(), [&](auto* v) { return v->date == versions.front()->date; });
+  for (const auto& entry : by_instrument) {
+    const auto& versions = entry.second;
+    const std::string& date = versions.front()->date;
+    const bool one_date = std::all_of(versions.begin(), versions.end(), [&](auto* v) { return v->date == date; });
     std::string s;
     for (const auto* v : versions) {
       s += (s.empty() ? "" : one_date ? ", " : "; ") + v->language;
       if (!one_date && !v->date.empty()) s += " " + v->date;
     }
-    if (one_date && !versions.front()->date.empty()) s += "; " + versions.front()->date;
-    out.push_back(instrument + " (" + s + ")");
+    if (one_date && !date.empty()) s += "; " + date;
+    out.push_back(entry.first + " (" + s + ")");
   }
   return out;
 }
@@ -240,7 +242,7 @@ Result<std::vector<Candidates>> Engine::Impl::find_candidates(std::string_view j
 Result<Coding> Engine::Impl::code(std::string_view jurisdiction, std::string_view as_of) {
   auto l = law(jurisdiction, as_of);
   if (!l) return l.error();
-  Coding c{std::move(l.value()), {}, {}, {}};
+  Coding c{std::move(l.value()), {}, {}, {}, {}};
   const auto& rules = convention->rules();
   auto found = find_candidates(jurisdiction, as_of.empty() ? latest_date(c.law) : std::string(as_of), *c.law.graph);
   if (!found) return found.error();

@@ -134,7 +134,7 @@ std::vector<TimelineEntry::Cause> causes_of(const Answer& before, const Law& was
 
 std::string to_string(const TimelineEntry::Cause& c) {
   if (c.change == "first held")
-    return (c.section.empty() ? "" : c.section + " in ") + c.version + ", the first version of it held";
+    return (c.section.empty() ? "" : c.section + " in ") + c.version + ", its first version held";
   return c.section.empty() ? c.change + " " + c.version : c.section + " " + c.change + " in " + c.version;
 }
 

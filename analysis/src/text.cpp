@@ -1,5 +1,6 @@
 #include "text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <utility>
@@ -289,6 +290,14 @@ Pattern Pattern::compile(std::string_view source) {
   }
   while (!p.tokens_.empty() && p.tokens_.back().gap) p.tokens_.pop_back();
   while (!p.tokens_.empty() && p.tokens_.front().gap) p.tokens_.erase(p.tokens_.begin());
+  if (!p.tokens_.empty()) {
+    const auto& alts = p.tokens_.front().alternatives;
+    p.any_first_byte_ = std::any_of(alts.begin(), alts.end(), [](const Alternative& a) {
+      return a.text.empty() || a.kind == Alternative::Kind::suffix || a.kind == Alternative::Kind::infix;
+    });
+    for (const auto& a : alts)
+      if (!a.text.empty()) p.first_bytes_.set(static_cast<unsigned char>(a.text.front()));
+  }
   return p;
 }
 
@@ -326,8 +335,10 @@ bool Pattern::match_from(const std::vector<std::string>& w, std::size_t wi, std:
 
 bool Pattern::matches(const std::vector<std::string>& w) const {
   if (tokens_.empty()) return false;
-  for (std::size_t i = 0; i < w.size(); ++i)
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (!any_first_byte_ && (w[i].empty() || !first_bytes_[static_cast<unsigned char>(w[i].front())])) continue;
     if (token_matches(tokens_.front(), w[i]) && match_from(w, i + 1, 1)) return true;
+  }
   return false;
 }
 

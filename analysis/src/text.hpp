@@ -12,6 +12,7 @@
 //   a|b       either alternative         "shall|may"
 //   ...       a gap of up to 12 words    "kann ... von der verfolgung absehen"
 // Hyphens and apostrophes split words, in the text as in the patterns.
+#include <bitset>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -61,6 +62,10 @@ class Pattern {
 
   std::string source_;
   std::vector<Token> tokens_;
+  // The first bytes a word can start with to match the first token, when all its
+  // alternatives are whole words or prefixes: most words are then passed over at one look.
+  std::bitset<256> first_bytes_;
+  bool any_first_byte_ = true;
 };
 
 // True when any of `patterns` matches.
