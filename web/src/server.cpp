@@ -609,10 +609,12 @@ class HttpServer : public httplib::Server {
     const Peer peer = peer_of(sock);
     Conn conn(sock, svr_sock_);
     if (!connections_.admit(peer.ip)) {
+      // No lingering here: the connection holds no slot of its address, and lingering
+      // would let that address hold threads after all.
       Exchange ex;
       ex.addr = peer.ip;
-      return refuse(conn, ex, 503,
-                    "too many connections from your address (at most " + std::to_string(c_.max_connections_per_address) + ")");
+      refuse(conn, ex, 503, "too many connections from your address (at most " + std::to_string(c_.max_connections_per_address) + ")");
+      return false;
     }
     struct Leave {
       Connections& c;
