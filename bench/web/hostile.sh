@@ -5,8 +5,10 @@
 # more (a header line every 3 s), 8 range bombs (2,600 ranges on the stylesheet, and single
 # ranges) and 16 sign-in storms (wrong passwords for names that do not exist, from 254
 # addresses). Each run: a fresh server, a warm-up, DURATION quiet, then DURATION under
-# attack; the public pages' p50/p99 and errors (socket errors + non-2xx/3xx) of both, and
-# the server's RSS (quiet, the highest reading every second under attack, at the end).
+# attack; the public pages' p50/p99 and errors (socket errors + non-2xx/3xx) of both, for
+# keep-alive clients and for clients that open a connection for each request (visitors
+# arriving), and the server's RSS (quiet, the highest reading every second under attack,
+# at the end).
 # Targets: p99 under attack within 2x of the quiet p99, RSS bounded, 0 errors for the
 # well-behaved clients. Medians of the runs. With --base BIN the same runs are made
 # against BIN too (the server before issue 14), in the same session, alternating; a
@@ -53,6 +55,19 @@ watch_rss() {
   done
 }
 
+# measure NAME PHASE: the well-behaved load for DURATION: wrk on keep-alive connections and,
+# at the same time, a quarter as many connections that each make one request (visitors
+# arriving: they need the server to accept and read a new connection).
+measure() {
+  local f=$scratch/$1-$2.txt c=$scratch/$1-$2-new.txt
+  local keep
+  { wrk_run "$f" "$conns" "$duration" "http://127.0.0.1:$hport/" "$scratch/public.txt" "$server" || echo "0 0 0 1 0 0" >> "$f"; } &
+  keep=$!
+  WRK_CLOSE=1 wrk_run "$c" "$(( (conns + 3) / 4 ))" "$duration" "http://127.0.0.1:$hport/" "$scratch/public.txt" "$server" ||
+    echo "0 0 0 1 0 0" >> "$c"
+  wait "$keep"
+}
+
 one_run() {  # one_run NAME BIN
   local name=$1 bin=$2 attack_s rss_quiet rss_end rss_max watcher attacker
   server_bin=$bin start_server 64
@@ -60,7 +75,7 @@ one_run() {  # one_run NAME BIN
   for p in $(grep '^/jurisdictions/' "$scratch/public.txt"); do curl -s -o /dev/null --max-time 300 "http://127.0.0.1:$hport$p"; done
   wrk_run "$scratch/warmup.txt" "$conns" 5s "http://127.0.0.1:$hport/" "$scratch/public.txt" "$server"
   echo "$name: quiet ($duration)..." >&2
-  wrk_run "$scratch/$name-quiet.txt" "$conns" "$duration" "http://127.0.0.1:$hport/" "$scratch/public.txt" "$server"
+  measure "$name" quiet
   rss_quiet=$(rss_kb "$server")
   : > "$scratch/$name-rss-now.txt"
   rm -f "$scratch/$name-rss-now.txt.killed"
@@ -71,8 +86,7 @@ one_run() {  # one_run NAME BIN
   python3 "$web_here/hostile.py" "$hport" "$attack_s" > "$scratch/$name-attack-now.json" 2> "$scratch/$name-attack.log" &
   attacker=$!
   sleep 3  # the attackers ramp up: 1,350 slow connections, floods under way
-  wrk_run "$scratch/$name-hostile.txt" "$conns" "$duration" "http://127.0.0.1:$hport/" "$scratch/public.txt" "$server" ||
-    echo "0 0 0 1 0 0" >> "$scratch/$name-hostile.txt"
+  measure "$name" hostile
   wait "$attacker" || true
   rss_end=$(rss_kb "$server" 2>/dev/null || echo 0)
   kill "$watcher" 2>/dev/null || true
@@ -99,13 +113,13 @@ done
 
 printf "hostile mix: wrk -t2 -c%s -d%s on %d public paths, quiet then under attack, median of %d runs, %s cores\n" \
   "$conns" "$duration" "$(wc -l < "$scratch/public.txt")" "$runs" "$(nproc)"
-printf "%-5s %-8s %9s %8s %8s %8s %11s %10s\n" server phase req/s p50_ms p99_ms errors requests p99/quiet
+printf "%-5s %-12s %9s %8s %8s %8s %11s %10s\n" server phase req/s p50_ms p99_ms errors requests p99/quiet
 for name in "${names[@]}"; do
-  q=$scratch/$name-quiet.txt
-  h=$scratch/$name-hostile.txt
-  for phase in quiet hostile; do
-    f=$scratch/$name-$phase.txt
-    printf "%-5s %-8s %9s %8s %8s %8s %11s %10.2f\n" "$name" "$phase" "$(column "$f" 1)" "$(column "$f" 2)" "$(column "$f" 3)" \
+  for phase in quiet hostile quiet-new hostile-new; do
+    f=$scratch/$name-${phase%-new}.txt
+    q=$scratch/$name-quiet.txt
+    if [ "$phase" != "${phase%-new}" ]; then f=$scratch/$name-${phase%-new}-new.txt; q=$scratch/$name-quiet-new.txt; fi
+    printf "%-5s %-12s %9s %8s %8s %8s %11s %10.2f\n" "$name" "$phase" "$(column "$f" 1)" "$(column "$f" 2)" "$(column "$f" 3)" \
       "$(total "$f" 4)" "$(total "$f" 5)" "$(echo "$(column "$f" 3) / $(column "$q" 3)" | bc -l)"
   done
   r=$scratch/$name-rss.txt
@@ -115,4 +129,5 @@ for name in "${names[@]}"; do
   [ -f "$scratch/$name-killed.txt" ] && echo "$name: $(wc -l < "$scratch/$name-killed.txt") run(s) killed past 6 GB: $(tr '\n' ' ' < "$scratch/$name-killed.txt")"
   echo "$name attack counters (last run): $(tail -1 "$scratch/$name-attack.json")"
 done
-echo "(errors and requests: sums over the runs; RSS per run: quiet/highest/end)"
+echo "(phase -new: one request a connection, a quarter as many connections at the same time; errors and requests:"
+echo " sums over the runs; RSS per run: quiet/highest/end)"
