@@ -18,7 +18,10 @@ function init(args)
   next_index = (thread_no or 0) * 7919 % #paths
 end
 
+-- With $WRK_CLOSE set, each request on a new connection (as visitors arriving do).
+local headers = os.getenv("WRK_CLOSE") and { ["Connection"] = "close" } or nil
+
 function request()
   next_index = next_index % #paths + 1
-  return wrk.format("GET", paths[next_index])
+  return wrk.format("GET", paths[next_index], headers)
 end

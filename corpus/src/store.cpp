@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <cstdio>
@@ -222,6 +223,7 @@ struct Store::Impl {
   fs::path dir;
   sql::Db db;
   int schema = 0;
+  bool read_only = false;
   // Prepared statements of the import path, prepared once per connection.
   std::map<const char*, std::unique_ptr<sql::Stmt>> cache;
 
@@ -735,23 +737,84 @@ Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 const fs::path& Store::dir() const { return impl_->dir; }
 int Store::schema_version() const { return impl_->schema; }
+bool Store::read_only() const { return impl_->read_only; }
+
+namespace {
+
+// Without write access a catalogue in WAL mode can be read where SQLite's -shm file exists
+// (a writer has the catalogue open); elsewhere it is opened immutable, as it is on disk (a
+// writer that starts later is not seen until the catalogue is opened again).
+Result<sql::Db> open_read_only(const fs::path& file) {
+  std::string uri = "file:";
+  for (const unsigned char c : file.string()) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      char esc[4];
+      std::snprintf(esc, sizeof esc, "%%%02X", c);
+      uri += esc;
+    }
+  }
+  uri += "?immutable=1";
+  std::string why;
+  for (const bool immutable : {false, true}) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(immutable ? uri.c_str() : file.c_str(), &raw,
+                                   SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0), nullptr);
+    sql::Db db(raw);
+    if (rc != SQLITE_OK) {
+      why = raw ? sqlite3_errmsg(raw) : "out of memory";
+      continue;
+    }
+    try {
+      sql::Stmt probe(db.get(), "PRAGMA user_version");
+      probe.step();
+      return db;
+    } catch (const sql::Failure& f) {
+      why = f.message;
+    }
+  }
+  return Error{file.string() + ": cannot read the catalogue: " + why};
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
   std::error_code ec;
-  fs::create_directories(data_dir / "blobs", ec);
-  if (ec) return Error{data_dir.string() + ": cannot create the data folder: " + ec.message()};
   const fs::path file = data_dir / "catalogue.sqlite3";
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                                 nullptr);
-  sql::Db db(raw);
-  if (rc != SQLITE_OK)
-    return Error{file.string() + ": cannot open the catalogue: " +
-                 (raw ? sqlite3_errmsg(raw) : "out of memory")};
+  // A catalogue this process may not write (a read-only mount, or permissions; SQLite also
+  // writes beside it, in the folder) is read as it is.
+  const bool read_only = fs::exists(file, ec) && (::access(file.c_str(), W_OK) != 0 || ::access(data_dir.c_str(), W_OK) != 0);
+  if (!read_only) fs::create_directories(data_dir / "blobs", ec);
+  if (ec) return Error{data_dir.string() + ": cannot create the data folder: " + ec.message()};
+  sql::Db db;
+  if (read_only) {
+    auto ro = open_read_only(file);
+    if (!ro) return ro.error();
+    db = std::move(ro.value());
+  } else {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    db.reset(raw);
+    if (rc != SQLITE_OK)
+      return Error{file.string() + ": cannot open the catalogue: " + (raw ? sqlite3_errmsg(raw) : "out of memory")};
+  }
   auto impl = std::make_unique<Impl>();
   impl->dir = data_dir;
+  impl->read_only = read_only;
   try {
     sqlite3_busy_timeout(db.get(), 5000);
+    if (read_only) {
+      sql::exec(db.get(), "PRAGMA foreign_keys = ON;");
+      sql::Stmt v(db.get(), "PRAGMA user_version");
+      v.step();
+      impl->schema = static_cast<int>(v.integer(0));
+      if (impl->schema != static_cast<int>(kMigrations.size()))
+        return Error{file.string() + ": catalogue schema " + std::to_string(impl->schema) + ", this hrtrack reads " +
+                     std::to_string(kMigrations.size()) + ", and the folder is read-only: open it once with write access"};
+      impl->db = std::move(db);
+      return std::unique_ptr<Store>(new Store(std::move(impl)));
+    }
     // WAL with synchronous=NORMAL: a commit is atomic against a kill without an fsync;
     // checkpoints (which do fsync) run every ~80 MB of WAL rather than every 4 MB, so a
     // bulk import is not dominated by fsyncs. Store::sync() checkpoints at the end.

@@ -10,7 +10,11 @@
 // only when a handler threw); header values hold no line break; HTML (and Atom) never
 // carries markup that runs script (a <script> other than the site's own two forms, an on*
 // attribute, a javascript: URL, an <iframe>/<img>/<object>/...), whatever the request or
-// the data said; JSON responses parse.
+// the data said; JSON responses parse. The server's front (http.hpp) does what its rules
+// say: a request head that scan_head/parse_head refuse gets exactly that status and nothing
+// after it on the connection; apply_range, on the request's Range over a known body, gives
+// a whole 200, a 416 with "bytes */LEN", or a 206 whose parts are the bytes they name, at
+// most max_ranges of them and no byte twice.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -21,6 +25,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstddef>
+#include <cstdio>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -93,6 +98,10 @@ struct Fixture {
     c.request_timeout = std::chrono::seconds(2);
     c.write_timeout = std::chrono::seconds(2);
     c.password_iterations = 1000;
+    // The inputs sign in with wrong passwords again and again: the throttle (tested in
+    // tests/web) must not lock the harness's own analyst out.
+    c.per_name = {1 << 30, 1 << 30, std::chrono::milliseconds(1), std::chrono::milliseconds(1)};
+    c.per_address = c.per_name;
     server = std::make_unique<web::Server>(c);
     if (auto s = server->bind(); !s) fuzz::fail("set-up: " + s.error().message);
     serving = std::thread([this] { server->run(); });
@@ -106,16 +115,16 @@ struct Fixture {
 
   const web::Site& site() { return server->site(); }
 
+  // "name=value" of the response's first Set-Cookie.
   static std::string cookie_of(const web::Response& r) {
     const auto set = r.header("set-cookie");
-    const auto eq = set.find('='), end = set.find(';');
-    return eq == std::string::npos ? std::string() : set.substr(eq + 1, end - eq - 1);
+    return set.substr(0, set.find(';'));
   }
 
-  std::string csrf_on_login_page(const std::string& session) {
+  std::string csrf_on_login_page(const std::string& cookie) {
     web::Request get;
     get.path = "/login";
-    get.headers["cookie"] = "hrsid=" + session;
+    get.headers["cookie"] = cookie;
     const auto body = site().handle(get).body;
     const std::string mark = "name=\"csrf\" value=\"";
     const auto at = body.find(mark);
@@ -123,21 +132,22 @@ struct Fixture {
     return body.substr(at + mark.size(), body.find('"', at + mark.size()) - at - mark.size());
   }
 
-  // As a browser does: open the form (a visitor's session and token), send it, keep the
-  // new session and read its token.
+  // As a browser does: open the form (its cookie and token), send it, keep the session and
+  // read its token.
   void sign_in() {
     web::Request get;
     get.path = "/login";
-    const auto visitor = cookie_of(site().handle(get));
+    const auto form_cookie = cookie_of(site().handle(get));
     web::Request post;
     post.method = "POST";
     post.path = "/login";
-    post.headers["cookie"] = "hrsid=" + visitor;
-    post.form = {{"name", kAnalyst}, {"password", kPassword}, {"csrf", csrf_on_login_page(visitor)}};
+    post.headers["cookie"] = form_cookie;
+    post.form = {{"name", kAnalyst}, {"password", kPassword}, {"csrf", csrf_on_login_page(form_cookie)}};
     const auto r = site().handle(post);
-    sid = cookie_of(r);
-    if (r.status != 303 || sid.empty()) fuzz::fail("set-up: sign-in failed with " + std::to_string(r.status));
-    csrf = csrf_on_login_page(sid);
+    const auto session = cookie_of(r);
+    if (r.status != 303 || !session.starts_with("hrsid=")) fuzz::fail("set-up: sign-in failed with " + std::to_string(r.status));
+    sid = session.substr(6);
+    csrf = csrf_on_login_page(session);
   }
 };
 
@@ -353,6 +363,86 @@ bool check_wire(std::string_view wire, bool reset, std::string_view input) {
   return cookie;
 }
 
+// ---- the server's own rules (http.hpp), checked against what it did
+
+// What the server's front must do with the first request of `raw` (sent whole, then the
+// sending side closed): the status it refuses it with, 0 when it passes the request on, or
+// -1 when nothing of a request arrived (no answer at all).
+int front_verdict(std::string_view raw, web::RequestHead& head) {
+  const web::Config c;
+  web::HeadScan scan;
+  web::scan_head(raw, c.max_header_lines, c.max_header_bytes, scan);
+  using State = web::HeadScan::State;
+  if (scan.state == State::incomplete) return scan.in_head ? 400 : -1;
+  if (scan.state == State::too_large) return 431;
+  if (scan.state == State::malformed) return 400;
+  if (const auto no = web::parse_head(raw.substr(scan.start, scan.end - scan.start), head)) return no->status;
+  if (head.content_length && *head.content_length > c.max_body_bytes) return 413;
+  const bool body = head.method == "POST" || head.method == "PUT" || head.method == "PATCH" || head.method == "DELETE" ||
+                    head.method == "PRI";
+  if (!body && head.chunked) return 400;
+  return 0;
+}
+
+void check_front(int verdict, std::string_view wire, bool reset, std::string_view input) {
+  if (verdict < 0 && !wire.empty()) fuzz::fail("an answer to bytes that hold no request", input);
+  if (verdict <= 0 || (wire.empty() && reset)) return;
+  const std::string status = "HTTP/1.1 " + std::to_string(verdict) + " ";
+  if (!wire.starts_with(status)) fuzz::fail("a request the server must refuse with " + std::to_string(verdict) + " got: " +
+                                            std::string(wire.substr(0, 40)), input);
+  if (wire.find("HTTP/1.1 ", 1) != std::string_view::npos)
+    fuzz::fail("the connection went on after a refused request (framing is ambiguous after it)", input);
+}
+
+// apply_range on a known body: a range answer is one of 200 (the whole body), 206 (the bytes
+// named, each once at most) or 416, never more bytes than the body.
+void check_range(const web::RequestHead& head, std::string_view input) {
+  const auto range = head.field("range");
+  if (range.empty()) return;
+  web::Response r;
+  r.content_type = "text/plain";
+  for (int i = 0; i < 1000; ++i) r.body += static_cast<char>('a' + i % 26);
+  const std::string whole = r.body;
+  r.headers.emplace_back("ETag", "\"e\"");
+  const web::Config c;
+  web::apply_range(range, head.field("if-range"), c.max_ranges, "BOUNDARY", r);
+  if (r.status == 200) {
+    if (r.body != whole) fuzz::fail("a 200 to a Range that is not the whole body", input);
+    return;
+  }
+  if (r.status == 416) {
+    if (r.header("content-range") != "bytes */1000") fuzz::fail("a 416 without Content-Range bytes */1000", input);
+    return;
+  }
+  if (r.status != 206) fuzz::fail("a Range answered " + std::to_string(r.status), input);
+  auto check_part = [&](std::string_view content_range, std::string_view bytes) {
+    unsigned long long a = 0, b = 0, len = 0;
+    if (std::sscanf(std::string(content_range).c_str(), "bytes %llu-%llu/%llu", &a, &b, &len) != 3 || len != 1000 || a > b ||
+        b >= 1000 || bytes != std::string_view(whole).substr(a, b - a + 1))
+      fuzz::fail("a 206 part whose bytes are not those its Content-Range names: " + std::string(content_range), input);
+    return b - a + 1;
+  };
+  if (!r.content_type.starts_with("multipart/byteranges")) {
+    check_part(r.header("content-range"), r.body);
+    return;
+  }
+  std::size_t parts = 0, bytes = 0;
+  std::string_view body = r.body;
+  const std::string mark = "--BOUNDARY\r\nContent-Type: text/plain\r\nContent-Range: ";
+  while (body.starts_with(mark)) {
+    body.remove_prefix(mark.size());
+    const auto eol = body.find("\r\n\r\n");
+    const auto content_range = body.substr(0, eol);
+    body.remove_prefix(eol + 4);
+    const auto end = body.find("\r\n--BOUNDARY");
+    bytes += check_part(content_range, body.substr(0, end));
+    body.remove_prefix(end + 2);
+    ++parts;
+  }
+  if (body != "--BOUNDARY--\r\n" || parts < 2 || parts > c.max_ranges || bytes > whole.size())
+    fuzz::fail("a multipart 206 that is not " + std::to_string(c.max_ranges) + " or fewer parts of distinct bytes", input);
+}
+
 std::string with_session(std::string_view input, const Fixture& f) {
   std::string s(input);
   for (const auto& [mark, value] : {std::pair<std::string, std::string>{"{sid}", f.sid}, {"{csrf}", f.csrf}})
@@ -382,6 +472,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool reset = false;
   const auto wire = exchange(f.server->port(), raw, reset, input);
   cookie = check_wire(wire, reset, input) || cookie;
+  web::RequestHead head;
+  check_front(front_verdict(raw, head), wire, reset, input);
+  check_range(head, input);
   // Sign in again when the analyst may have signed out (or in, which replaces the session).
   if (cookie && input.find("{sid}") != std::string_view::npos) f.sign_in();
   return 0;

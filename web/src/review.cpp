@@ -19,6 +19,10 @@ std::string session_cookie(const Session& s, int minutes) {
 // this browser's cookie, and no visitor costs the server a session.
 constexpr const char* kSignInCookie = "hrlogin";
 
+constexpr const char* kReadOnly =
+    "This data folder is read-only (the server may not write to it): answers can be read here but reviews cannot be "
+    "recorded.";
+
 bool valid_nonce(std::string_view n) {
   return n.size() == 64 && n.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
@@ -179,7 +183,9 @@ Response review_form(Ctx& c, const std::string& code, const std::string& provisi
     for (const auto& e : history) body += "<li><time>" + html(day(e.time)) + "</time> " + html(e.kind) + ": <code>" + html(e.json) + "</code></li>";
     body += "</ul>";
   }
-  if (!c.session || c.session->name.empty()) {
+  if (c.h.store->read_only()) {
+    body += "<p class=\"notice\">" + html(kReadOnly) + "</p>";
+  } else if (!c.session || c.session->name.empty()) {
     body += "<p class=\"notice\"><a href=\"/login\">Sign in</a> to confirm or override this answer.</p>";
   } else {
     std::string evidence;
@@ -205,6 +211,7 @@ Response review_form(Ctx& c, const std::string& code, const std::string& provisi
 Response review_post(Ctx& c, const std::string& code, const std::string& provision) {
   if (!csrf_ok(c)) return csrf_refused(c);
   if (c.session->name.empty()) return error_page(c, 403, "Sign in first", "Only signed-in analysts can record reviews.");
+  if (c.h.store->read_only()) return error_page(c, 403, "Read-only", kReadOnly);
   if (!valid_code(code) || !c.snap.jurisdiction(code)) return not_found(c, "No jurisdiction '" + code + "'.");
   if (!c.snap.provision(provision)) return not_found(c, "No provision '" + provision + "'.");
   const auto status = analysis::answer_status_from(c.req.field("status").value_or(""));

@@ -530,7 +530,11 @@ class FrontStream final : public httplib::Stream {
   FrontStream(Conn& conn, std::string head, Clock::time_point deadline, Clock::duration write_timeout, const Peer& peer)
       : conn_(conn), head_(std::move(head)), deadline_(deadline), write_timeout_(write_timeout), peer_(peer) {}
 
-  bool is_readable() const override { return at_ < head_.size() || !conn_.buffer().empty(); }
+  // As httplib's SocketStream: true once there is something to read, waiting until the
+  // request's deadline.
+  bool is_readable() const override {
+    return at_ < head_.size() || !conn_.buffer().empty() || conn_.receive(deadline_) == Conn::Got::more;
+  }
   bool is_writable() const override { return true; }  // write() waits, bounded
   ssize_t read(char* ptr, size_t size) override {
     if (at_ < head_.size()) {
@@ -605,10 +609,12 @@ class HttpServer : public httplib::Server {
     const Peer peer = peer_of(sock);
     Conn conn(sock, svr_sock_);
     if (!connections_.admit(peer.ip)) {
+      // No lingering here: the connection holds no slot of its address, and lingering
+      // would let that address hold threads after all.
       Exchange ex;
       ex.addr = peer.ip;
-      return refuse(conn, ex, 503,
-                    "too many connections from your address (at most " + std::to_string(c_.max_connections_per_address) + ")");
+      refuse(conn, ex, 503, "too many connections from your address (at most " + std::to_string(c_.max_connections_per_address) + ")");
+      return false;
     }
     struct Leave {
       Connections& c;

@@ -92,6 +92,8 @@ class Store {
  public:
   // Opens (creating if needed) the data folder: catalogue.sqlite3 and blobs/.
   // Runs pending schema migrations. Errors name the folder and the reason.
+  // A catalogue this process may not write (read-only mount or permissions) is opened
+  // read-only (read_only()): reads work, writes fail with SQLite's "readonly database".
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir);
   ~Store();
   Store(const Store&) = delete;
@@ -99,6 +101,7 @@ class Store {
 
   const std::filesystem::path& dir() const;
   int schema_version() const;
+  bool read_only() const;
 
   // Raw bytes, content-addressed by sha256 (hex). Written atomically (temp + rename);
   // storing the same bytes twice is a no-op. Returns the hash.
