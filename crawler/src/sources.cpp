@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <string_view>
 #include <toml++/toml.h>
 
+#include "ascii.hpp"
 #include "hrtrack/corpus/clock.hpp"
 #include "hrtrack/corpus/parse.hpp"
 
@@ -35,6 +37,13 @@ bool http_url(const std::string& url) {
                                                           : host_end - scheme_end - 3);
   return !host.empty() && host.find_first_of(" \t@") == std::string::npos &&
          std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7F; });
+}
+
+// "www.example.org", "127.0.0.1:8080", "[::1]:8080": letters, digits, '-', '.', ':', '[]'.
+bool host_name(const std::string& h) {
+  return !h.empty() && h.size() <= 255 && std::all_of(h.begin(), h.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' || c == '[' || c == ']';
+  });
 }
 
 bool known_format(const std::string& f) { return f == "raw" || corpus::format_from(f).has_value(); }
@@ -70,7 +79,7 @@ void check_keys(const toml::table& t, const std::set<std::string>& allowed, cons
 Source read_source(const toml::table& t, const std::string& code, const std::string& file,
                    Problems& p) {
   check_keys(t, {"id", "title", "url", "official_url", "format", "language", "mirror", "as_of", "history_only",
-                 "identifier"},
+                 "identifier", "redirect_hosts"},
              file, p);
   const auto& where = t.source();
   Source s;
@@ -89,6 +98,16 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
   if (const toml::node* h = t.get("history_only")) {
     if (h->is_boolean()) s.history_only = **h->as_boolean();
     else p.add(file, h->source(), "'history_only' must be true or false");
+  }
+  if (const toml::node* hosts = t.get("redirect_hosts")) {
+    if (const auto* list = hosts->as_array()) {
+      for (const auto& h : *list) {
+        if (h.is_string() && host_name(**h.as_string())) s.redirect_hosts.push_back(lower(**h.as_string()));
+        else p.add(file, h.source(), "redirect_hosts: each must be a host name (\"www.example.org\" or \"host:8080\")");
+      }
+    } else {
+      p.add(file, hosts->source(), "'redirect_hosts' must be an array of host names");
+    }
   }
   auto at = [&](const char* key) { return t.get(key) ? t.get(key)->source() : where; };
   if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + corpus::escape_name(s.url) + "' (http or https only)");

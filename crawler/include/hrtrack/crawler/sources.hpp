@@ -18,6 +18,8 @@
 //                                    # none (else it is stored undated: never the fetch day)
 //   identifier = "BtMG"              # optional: the name a lawyer cites, when the document
 //                                    # does not give it (its own name becomes an alias)
+//   redirect_hosts = ["www.example.org"]  # optional: other hosts the URL may redirect to
+//                                    # (host or host:port; its own host needs no listing)
 //   history_only = true              # optional: the mirror holds only dated copies
 //                                    # (history/<J>/<name>@<date><ext>) of `mirror`, no
 //                                    # current file; a mirror crawl reads it only with
@@ -42,6 +44,7 @@ struct Source {
   std::string mirror;
   std::string as_of;
   std::string identifier;  // overrides the identifier the document gives (kept as an alias)
+  std::vector<std::string> redirect_hosts;  // lower case, "host" or "host:port"
   std::string declared_at;  // "sources/CA.toml:12", for messages
   bool history_only = false;
   bool raw() const { return format == "raw"; }
