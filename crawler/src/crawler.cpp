@@ -384,6 +384,8 @@ CrawlReport Crawler::crawl(const Registry& registry, const std::function<void(co
                                         : crawl_mirror(store_, config_, registry, progress);
   for (auto& r : results) report.results.push_back(std::move(r));
   summarise(report);
+  // Every body of the crawl is recorded: the bodies of failures a newer body superseded go.
+  if (auto swept = store_.sweep_failed_bodies()) report.swept = *swept;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "crawl_support.hpp"
@@ -250,4 +252,54 @@ TEST_CASE("an endless body at a good rate fails when the source's budget is spen
   CHECK(x.attempts == 1);
   CHECK(took >= 1.4);
   CHECK(took < test::time_bound(2.5));  // before: 5 s per attempt, 3 attempts
+}
+
+namespace {
+
+// The blob files under <data>/blobs.
+std::set<std::string> blob_files(const std::filesystem::path& data) {
+  std::set<std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(data / "blobs"))
+    if (e.is_regular_file()) out.insert(e.path().parent_path().filename().string() + e.path().filename().string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("failed bodies are kept only as each source's last failure, and swept by its next success",
+          "[crawler][hostile]") {
+  Fixture f;
+  const auto data = f.dir.path() / "data";
+  const auto doc = f.source("CA/doc", "/doc.xml");
+  std::vector<std::string> failed;
+  for (int i = 0; i < 3; ++i) {
+    const std::string broken = "<Statute><Body><Section>broken " + std::to_string(i);
+    f.site.put("/doc.xml", {broken, "application/xml", "", ""});
+    const auto r = f.crawl({doc});
+    REQUIRE(test::result_of(r, "CA/doc").outcome == Outcome::failed);
+    failed.push_back(corpus::sha256_hex(broken));
+    // The newest failure is kept, for diagnosis; the ones before it are gone (before: all kept).
+    const auto blobs = blob_files(data);
+    CHECK(blobs.count(failed.back()) == 1);
+    for (std::size_t k = 0; k + 1 < failed.size(); ++k) CHECK(blobs.count(failed[k]) == 0);
+    CHECK(f.store->get_blob(failed.back()).value() == broken);
+  }
+  // A failure of another source is its own, and stays.
+  f.site.put("/other.xml", {"<Statute>other", "application/xml", "", ""});
+  REQUIRE(test::result_of(f.crawl({f.source("CA/other", "/other.xml")}), "CA/other").outcome == Outcome::failed);
+  const std::string other = corpus::sha256_hex("<Statute>other");
+
+  const std::string good = test::read_file(test::legislation(kCdsaFile));
+  f.site.put("/doc.xml", {good, "application/xml", "", ""});
+  const auto r = f.crawl({doc});
+  REQUIRE(test::result_of(r, "CA/doc").outcome == Outcome::new_version);
+  CHECK(r.swept.removed == 1);
+  const auto blobs = blob_files(data);
+  for (const auto& sha : failed) CHECK(blobs.count(sha) == 0);
+  CHECK(blobs.count(corpus::sha256_hex(good)) == 1);
+  CHECK(blobs.count(other) == 1);
+  // The fetch log still says what came, and when.
+  int logged_failures = 0;
+  for (const auto& x : f.store->fetches(100)) logged_failures += x.source_id == "CA/doc" && x.outcome == "failed";
+  CHECK(logged_failures == 3);
 }

@@ -7,7 +7,7 @@
 // Guarantees (what a user relies on):
 //  - raw bytes are stored (content-addressed blob) before anything is parsed;
 //  - a failed fetch, unzip, decode or parse records a failed fetch and nothing else: the
-//    last good Version stays;
+//    last good Version stays; its body is kept until the source's next body supersedes it;
 //  - each source is independent: it is imported in its own transaction, then its fetch is
 //    recorded (fetch log entries are committed in batches of up to 256 sources or 100 ms).
 //    A crawl killed at any point and restarted re-fetches only what it had not finished
@@ -133,6 +133,9 @@ struct CrawlReport {
   int no_legal_text = 0;  // bodies that hold no legal text (counted in fetched, not failed)
   long long bytes = 0;
   double seconds = 0;
+  // The raw bytes of failed fetches superseded by a newer body of their source, removed at
+  // the end of the crawl (Store::sweep_failed_bodies).
+  corpus::BlobSweep swept;
 };
 
 class Crawler {
