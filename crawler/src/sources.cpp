@@ -11,6 +11,7 @@
 
 #include "ascii.hpp"
 #include "hrtrack/corpus/clock.hpp"
+#include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/parse.hpp"
 
 namespace hrtrack::crawler {
@@ -19,12 +20,21 @@ namespace {
 namespace fs = std::filesystem;
 
 // Collects "file:line: message" problems while a file is read.
+// Each problem is one line: what it quotes from the file is escaped (corpus::escape_name),
+// so neither a control character nor a line break of the file reaches the terminal.
 struct Problems {
   std::vector<std::string> lines;
   void add(const std::string& file, const toml::source_region& where, const std::string& what) {
-    lines.push_back(file + ":" + std::to_string(where.begin.line) + ": " + what);
+    lines.push_back(file + ":" + std::to_string(where.begin.line) + ": " + corpus::escape_name(what));
+  }
+  Error error() const {
+    std::string all;
+    for (const auto& l : lines) all += (all.empty() ? "" : "\n") + l;
+    return Error{all};
   }
 };
+
+constexpr std::size_t kMaxSourcesFile = 4u << 20;
 
 bool http_url(const std::string& url) {
   const auto scheme_end = url.find("://");
@@ -110,9 +120,9 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
     }
   }
   auto at = [&](const char* key) { return t.get(key) ? t.get(key)->source() : where; };
-  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + corpus::escape_name(s.url) + "' (http or https only)");
+  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + s.url + "' (http or https only)");
   if (!s.official_url.empty() && !http_url(s.official_url))
-    p.add(file, at("official_url"), "bad URL '" + corpus::escape_name(s.official_url) + "' (http or https only)");
+    p.add(file, at("official_url"), "bad URL '" + s.official_url + "' (http or https only)");
   if (!s.format.empty() && !known_format(s.format))
     p.add(file, at("format"), "unknown format '" + s.format +
                                   "' (justice-canada, gii, akn, uslm, bwb, markdown, html, text, dccouncil, raw)");
@@ -121,7 +131,7 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
   if (!s.mirror.empty() && !relative_inside(s.mirror))
     p.add(file, at("mirror"), "mirror '" + s.mirror + "' must be a relative path inside the mirror folder");
   if (!s.as_of.empty() && !corpus::is_calendar_date(s.as_of))
-    p.add(file, at("as_of"), "as_of must be a date YYYY-MM-DD, not '" + corpus::escape_name(s.as_of) + "'");
+    p.add(file, at("as_of"), "as_of must be a date YYYY-MM-DD, not '" + s.as_of + "'");
   return s;
 }
 
@@ -133,7 +143,8 @@ corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& 
   j.name = text_field(t, "name", true, file, top, p);
   auto code = corpus::jurisdiction_code(j.code);
   if (!j.code.empty() && !code)
-    p.add(file, t.get("code")->source(), code.error().message);
+    p.add(file, t.get("code")->source(),
+          "'" + j.code + "' is not a jurisdiction code (ISO 3166-1 \"CA\", or ISO 3166-2 \"US-DC\")");
   else if (!j.code.empty() && *code != j.code)
     p.add(file, t.get("code")->source(), "code '" + j.code + "' must be upper case ('" + *code + "')");
   else if (!j.code.empty() && j.code != stem)
@@ -150,18 +161,17 @@ corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& 
   return j;
 }
 
-void read_file(const fs::path& path, Registry& out, std::map<std::string, std::string>& seen_ids,
-               Problems& p) {
-  const std::string file = path.string();
+void read_text(std::string_view text, const std::string& file, const std::string& stem, Registry& out,
+               std::map<std::string, std::string>& seen_ids, Problems& p) {
   toml::table doc;
   try {
-    doc = toml::parse_file(file);
+    doc = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
     p.add(file, e.source(), std::string(e.description()));
     return;
   }
   check_keys(doc, {"code", "name", "languages", "source"}, file, p);
-  auto j = read_jurisdiction(doc, file, path.stem().string(), p);
+  auto j = read_jurisdiction(doc, file, stem, p);
   const toml::node* list = doc.get("source");
   if (list && !list->is_array_of_tables()) {
     p.add(file, list->source(), "'source' must be an array of tables ([[source]])");
@@ -196,11 +206,25 @@ Result<Registry> load_sources(const fs::path& dir) {
   Registry out;
   std::map<std::string, std::string> seen_ids;
   Problems p;
-  for (const auto& f : files) read_file(f, out, seen_ids, p);
+  for (const auto& f : files) {
+    const std::string file = corpus::escape_name(f.string());
+    // A registry file is small; anything else there (a FIFO, a huge file) is refused.
+    auto text = corpus::read_file(f, kMaxSourcesFile);
+    if (!text) p.lines.push_back(text.error().message);
+    else read_text(*text, file, f.stem().string(), out, seen_ids, p);
+  }
   if (p.lines.empty()) return out;
-  std::string all;
-  for (const auto& l : p.lines) all += (all.empty() ? "" : "\n") + l;
-  return Error{all};
+  return p.error();
+}
+
+Result<Registry> parse_sources(std::string_view text, const std::string& file_name) {
+  Registry out;
+  std::map<std::string, std::string> seen_ids;
+  Problems p;
+  const std::string file = corpus::escape_name(file_name);
+  read_text(text, file, fs::path(file_name).stem().string(), out, seen_ids, p);
+  if (p.lines.empty()) return out;
+  return p.error();
 }
 
 Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes) {

@@ -26,6 +26,7 @@
 //                                    # --replay-history (a network crawl fetches `url`)
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hrtrack/corpus/model.hpp"
@@ -59,6 +60,9 @@ struct Registry {
 // holds one line per problem, each "FILE:LINE: what is wrong" (unknown format, duplicate
 // id, bad URL, missing field, unknown key, TOML syntax).
 Result<Registry> load_sources(const std::filesystem::path& dir);
+// One file's text, as load_sources reads it (`file_name` names it in messages, and its stem
+// must be the code).
+Result<Registry> parse_sources(std::string_view text, const std::string& file_name);
 
 // Keeps the sources of the listed jurisdictions (empty: all). Unknown codes are an error.
 Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes);
