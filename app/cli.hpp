@@ -52,5 +52,6 @@ void add_index_commands(CLI::App& app, Options& o);    // index, search
 void add_crawler_commands(CLI::App& app, Options& o);  // crawl
 void add_analysis_commands(CLI::App& app, Options& o);  // analyze, explain, review, timeline, evaluate
 void add_web_commands(CLI::App& app, Options& o);       // serve, run
+void add_fsck_command(CLI::App& app, Options& o);       // fsck
 
 }  // namespace hrtrack::app

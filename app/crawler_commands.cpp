@@ -102,7 +102,8 @@ json report_json(const crawler::CrawlReport& r) {
   return {{"sources", r.results.size()}, {"fetched", r.fetched}, {"not_modified", r.not_modified},
           {"changed", r.changed}, {"versions_new", r.versions_new}, {"no_legal_text", r.no_legal_text},
           {"failed", r.failed},
-          {"bytes", r.bytes}, {"seconds", r.seconds}, {"results", results}};
+          {"bytes", r.bytes}, {"seconds", r.seconds},
+          {"failed_bodies_removed", r.swept.removed}, {"results", results}};
 }
 
 void print_summary(const crawler::CrawlReport& r) {

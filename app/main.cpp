@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
   add_crawler_commands(app, o);
   add_analysis_commands(app, o);
   add_web_commands(app, o);
+  add_fsck_command(app, o);
   check_inputs(app);
   // The commands that make a data folder when there is none; every other one reads a
   // folder and says so when --data names one that does not exist.

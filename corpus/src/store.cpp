@@ -11,9 +11,11 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <random>
 #include <set>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "hrtrack/corpus/clock.hpp"
@@ -224,6 +226,21 @@ struct Store::Impl {
   sql::Db db;
   int schema = 0;
   bool read_only = false;
+  // <dir>/blobs.lock: shared while this Store may hold blob files it has not recorded yet
+  // (from its first write_blob on), exclusive while blobs are swept.
+  std::mutex lock_mutex;
+  int lock_fd = -1;
+  bool lock_shared = false;
+  ~Impl() {
+    if (lock_fd >= 0) ::close(lock_fd);
+  }
+  Status hold_writer_lock();
+  // Takes the lock exclusively without waiting (dropping this Store's shared hold); false
+  // when another Store holds it. The caller calls release_sweep_lock() after.
+  bool try_sweep_lock();
+  void release_sweep_lock();
+  std::vector<std::string> superseded_failure_bodies();
+  Result<BlobSweep> remove_blobs(const std::vector<std::string>& shas);
   // Prepared statements of the import path, prepared once per connection.
   std::map<const char*, std::unique_ptr<sql::Stmt>> cache;
 
@@ -879,6 +896,7 @@ Status Store::register_blob(std::string_view sha256, std::int64_t size) {
 }
 
 Result<std::string> Store::write_blob(std::string_view bytes) const {
+  if (auto st = impl_->hold_writer_lock(); !st) return st.error();
   const std::string sha = sha256_hex(bytes);
   const fs::path dir = impl_->dir / "blobs" / sha.substr(0, 2);
   const fs::path file = dir / sha.substr(2);
@@ -1461,6 +1479,176 @@ Store::Totals Store::totals() const {
 std::int64_t Store::revision() const {
   sql::Stmt q(impl_->db.get(), "SELECT value FROM meta WHERE key = 'revision'");
   return q.step() ? q.integer(0) : 0;
+}
+
+}  // namespace hrtrack::corpus
+
+namespace hrtrack::corpus {
+namespace {
+
+constexpr const char* kFailure = "('failed', 'no-legal-text')";
+
+fs::path blob_path(const fs::path& dir, std::string_view sha) {
+  return dir / "blobs" / std::string(sha.substr(0, 2)) / std::string(sha.substr(2));
+}
+
+bool hex_name(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
+
+Status Store::Impl::hold_writer_lock() {
+  std::lock_guard lock(lock_mutex);
+  if (lock_shared) return {};
+  if (lock_fd < 0) lock_fd = ::open((dir / "blobs.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) return Error{(dir / "blobs.lock").string() + ": " + std::strerror(errno)};
+  // Waits while a sweep (hrtrack fsck) runs.
+  while (::flock(lock_fd, LOCK_SH) != 0)
+    if (errno != EINTR) return Error{(dir / "blobs.lock").string() + ": " + std::strerror(errno)};
+  lock_shared = true;
+  return {};
+}
+
+bool Store::Impl::try_sweep_lock() {
+  std::lock_guard lock(lock_mutex);
+  if (lock_fd < 0) lock_fd = ::open((dir / "blobs.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd < 0) return false;
+  // Converting a shared lock drops it first (flock(2)); this Store's blobs are all recorded
+  // when a sweep is asked for, so nothing is left unguarded.
+  const bool exclusive = ::flock(lock_fd, LOCK_EX | LOCK_NB) == 0;
+  lock_shared = false;
+  return exclusive;
+}
+
+void Store::Impl::release_sweep_lock() {
+  std::lock_guard lock(lock_mutex);
+  if (lock_fd >= 0) ::flock(lock_fd, LOCK_UN);
+  lock_shared = false;
+}
+
+std::vector<std::string> Store::Impl::superseded_failure_bodies() {
+  // Kept: each source's newest fetch with a body, when it failed (for diagnosis); every blob
+  // a version or a fetch that did not fail names. The rest of the failed bodies go.
+  const std::string sql =
+      std::string("SELECT DISTINCT sha256 FROM fetch WHERE sha256 != '' AND outcome IN ") + kFailure +
+      " AND sha256 NOT IN (SELECT sha256 FROM fetch WHERE id IN"
+      " (SELECT MAX(id) FROM fetch WHERE sha256 != '' GROUP BY source_id))"
+      " AND sha256 NOT IN (SELECT sha256 FROM version)"
+      " AND sha256 NOT IN (SELECT sha256 FROM fetch WHERE sha256 != '' AND outcome NOT IN " + kFailure + ")";
+  sql::Stmt q(db.get(), sql);
+  std::vector<std::string> out;
+  while (q.step()) out.push_back(q.text(0));
+  return out;
+}
+
+Result<BlobSweep> Store::Impl::remove_blobs(const std::vector<std::string>& shas) {
+  BlobSweep out;
+  if (shas.empty()) return out;
+  std::vector<std::string> gone;
+  try {
+    sql::Transaction tx(db.get());
+    sql::Stmt del(db.get(), "DELETE FROM blob WHERE sha256 = ?");
+    for (const auto& sha : shas) {
+      del.reset();
+      del.bind(1, sha).run();
+      gone.push_back(sha);
+    }
+    tx.commit();
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  // Files after the commit: a kill in between leaves files without rows, which the next
+  // sweep (hrtrack fsck) removes.
+  for (const auto& sha : gone) {
+    std::error_code ec;
+    const fs::path file = blob_path(dir, sha);
+    const auto size = fs::file_size(file, ec);
+    if (!ec && fs::remove(file, ec)) {
+      ++out.removed;
+      out.bytes += static_cast<long long>(size);
+    }
+  }
+  return out;
+}
+
+Result<BlobSweep> Store::sweep_failed_bodies() {
+  if (!impl_->try_sweep_lock()) {
+    BlobSweep skipped;
+    skipped.skipped = true;
+    return skipped;
+  }
+  struct Unlock {
+    Impl& impl;
+    ~Unlock() { impl.release_sweep_lock(); }
+  } unlock{*impl_};
+  try {
+    return impl_->remove_blobs(impl_->superseded_failure_bodies());
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+}
+
+Result<FsckReport> Store::fsck() {
+  if (!impl_->try_sweep_lock())
+    return Error{impl_->dir.string() + ": another hrtrack is writing blobs (an import or a crawl): run fsck when it has finished"};
+  struct Unlock {
+    Impl& impl;
+    ~Unlock() { impl.release_sweep_lock(); }
+  } unlock{*impl_};
+  FsckReport out;
+  try {
+    sql::Stmt integrity(impl_->db.get(), "PRAGMA integrity_check");
+    while (integrity.step())
+      if (const auto line = integrity.text(0); line != "ok") out.problems.push_back("catalogue: " + line);
+    sql::Stmt keys(impl_->db.get(), "PRAGMA foreign_key_check");
+    while (keys.step())
+      out.problems.push_back("catalogue: a row of " + keys.text(0) + " (rowid " + keys.text(1) + ") names a missing " +
+                             keys.text(2));
+    if (!out.problems.empty()) return out;  // a damaged catalogue: nothing is removed on its word
+
+    auto failed = impl_->remove_blobs(impl_->superseded_failure_bodies());
+    if (!failed) return failed.error();
+    out.failed_bodies = *failed;
+
+    std::set<std::string> rows;
+    {
+      sql::Stmt q(impl_->db.get(), "SELECT sha256 FROM blob");
+      while (q.step()) rows.insert(q.text(0));
+    }
+    // Files no row names (a kill between writing a blob and recording it; a document that
+    // failed to parse), and temporary files of interrupted writes.
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(impl_->dir / "blobs", ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file()) continue;
+      const fs::path& file = it->path();
+      const std::string name = file.filename().string(), prefix = file.parent_path().filename().string();
+      const bool temporary = name.find(".tmp") != std::string::npos;
+      const std::string sha = prefix + name;
+      const bool blob = !temporary && prefix.size() == 2 && sha.size() == 64 && hex_name(sha);
+      if (blob && rows.count(sha)) continue;
+      if (!temporary && !blob) continue;  // not ours: left alone
+      std::error_code rm;
+      const auto size = it->file_size(rm);
+      if (!fs::remove(file, rm)) continue;
+      ++(temporary ? out.temporary_files : out.unreferenced.removed);
+      if (!temporary) out.unreferenced.bytes += static_cast<long long>(size);
+    }
+    // What the catalogue names and the folder lacks cannot be repaired here.
+    sql::Stmt versions(impl_->db.get(),
+                       "SELECT DISTINCT v.sha256, i.identifier FROM version v JOIN instrument i ON i.id = v.instrument_id "
+                       "WHERE v.derived = 0");
+    while (versions.step()) {
+      const std::string sha = versions.text(0);
+      if (sha.size() == 64 && !fs::exists(blob_path(impl_->dir, sha), ec))
+        out.problems.push_back("blobs: the raw bytes of a version of " + versions.text(1) + " (" + sha +
+                               ") are missing: import or crawl it again");
+    }
+  } catch (const sql::Failure& f) {
+    return Error{"catalogue: " + f.message};
+  }
+  return out;
 }
 
 }  // namespace hrtrack::corpus

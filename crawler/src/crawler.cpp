@@ -84,6 +84,7 @@ Fetched fetched_of(Response&& r, const Source& source, const std::string& etag, 
   f.last_modified = f.not_modified && r.last_modified.empty() ? last_modified : std::move(r.last_modified);
   f.seconds = r.seconds;
   f.attempts = r.attempts;
+  f.hops = std::move(r.hops);
   f.error = std::move(r.error);
   // A document that carries no date is stored undated unless its source gives one: neither
   // the day it was fetched nor the server's Last-Modified dates the text of the law.
@@ -337,6 +338,7 @@ std::vector<SourceResult> crawl_network(corpus::Store& store, const Config& conf
     Request r;
     r.index = i;
     r.url = registry.sources[i].url;
+    r.redirect_hosts = registry.sources[i].redirect_hosts;
     if (auto last = store.last_good_fetch(r.url)) r.etag = last->etag, r.last_modified = last->last_modified;
     // A body older parsers found empty of legal text is read again in full: these may not.
     if (!r.etag.empty() || !r.last_modified.empty())
@@ -395,6 +397,8 @@ CrawlReport Crawler::crawl(const Registry& registry, const std::function<void(co
   for (auto& r : results) report.results.push_back(std::move(r));
   for (auto& r : crawl_git(store_, config_, registry, progress)) report.results.push_back(std::move(r));
   summarise(report);
+  // Every body of the crawl is recorded: the bodies of failures a newer body superseded go.
+  if (auto swept = store_.sweep_failed_bodies()) report.swept = *swept;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The transfer engine behind Crawler: libcurl multi, politeness per host, robots.txt,
-// retries. Private to the crawler; knows nothing of the corpus.
+// retries, redirects hop by hop, each source's time budget. Private to the crawler; knows
+// nothing of the corpus.
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,6 +16,15 @@ struct Request {
   std::size_t index = 0;  // the caller's handle, returned in the Response
   std::string url;        // official URL
   std::string etag, last_modified;  // validators for a conditional GET, may be empty
+  std::vector<std::string> redirect_hosts;  // hosts a redirect may go to besides url's own
+};
+
+// One redirect on the way to a Response: the URL asked (official), what it answered.
+struct Hop {
+  std::string url;
+  int status = 0;
+  std::string location;  // where it sent us, as the server wrote it (resolved)
+  double seconds = 0;    // from the source's first request to this answer
 };
 
 struct Response {
@@ -26,6 +36,7 @@ struct Response {
   std::string content_type, etag, last_modified;
   double seconds = 0;  // from the first attempt's start to the end
   int attempts = 0;
+  std::vector<Hop> hops;  // the redirects followed (or refused: the last one), in order
   std::string error;  // empty: a 2xx with a body, or a 304
 };
 
@@ -55,6 +66,9 @@ class Fetcher {
 std::string effective_url(const std::string& url, const std::map<std::string, std::string>& overrides);
 // "https://host:port" of a URL.
 std::string origin_of(const std::string& url);
+// Which host a URL is on, for the redirect rule: "host" or "host:port", lower case, the
+// scheme's default port left out (http://h/ and https://h/ are the same host).
+std::string host_of(const std::string& url);
 // The path and query of a URL ("/a/b?c"), "/" when empty.
 std::string path_of(const std::string& url);
 

@@ -124,6 +124,16 @@ Recording record_ingest(corpus::Store& store, const Source& source, Ingest& in) 
     out.unregistered_size = in.bytes;
   }
   if (!r.error.empty() && r.outcome != SourceResult::Outcome::no_legal_text) r.outcome = SourceResult::Outcome::failed;
+  for (const Hop& hop : f.hops) {
+    corpus::FetchRecord h;
+    h.source_id = source.id;
+    h.url = hop.url;
+    h.http_status = hop.status;
+    h.seconds = hop.seconds;
+    h.outcome = "redirect";
+    h.error = "to " + hop.location;
+    out.hops.push_back(std::move(h));
+  }
   corpus::FetchRecord& rec = out.fetch;
   rec.source_id = source.id;
   rec.url = f.url;
@@ -157,6 +167,11 @@ Status write_fetch_log(corpus::Store& store, std::vector<Recording>& batch) {
           return st;
         }
       }
+      for (const auto& hop : x.hops)
+        if (auto st = store.record_fetch(hop); !st) {
+          why = "recording the fetch: " + st.error().message;
+          return st;
+        }
       if (auto st = store.record_fetch(x.fetch); !st) {
         why = "recording the fetch: " + st.error().message;
         return st;

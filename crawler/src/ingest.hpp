@@ -8,6 +8,7 @@
 
 #include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/store.hpp"
+#include "fetcher.hpp"
 #include "hrtrack/crawler/crawler.hpp"
 
 namespace hrtrack::crawler {
@@ -20,6 +21,7 @@ struct Fetched {
   std::string body, content_type, etag, last_modified;
   double seconds = 0;
   int attempts = 0;
+  std::vector<Hop> hops;  // redirects on the way, each logged as a fetch of its own
   std::string error;  // the transfer failed: nothing to import
   std::string as_of;  // version date for documents that carry none
   std::string as_of_source;   // where as_of came from ("commit author date"); empty: the source's as_of
@@ -45,6 +47,7 @@ Ingest prepare_ingest(const corpus::Store& store, const Config& config, const So
 // blob's row where no import registered it. Written in batches by write_fetch_log.
 struct Recording {
   SourceResult result;
+  std::vector<corpus::FetchRecord> hops;  // logged before `fetch`
   corpus::FetchRecord fetch;
   std::optional<std::string> unregistered_blob;  // a raw source's bytes: no file, no catalogue row
   std::string unregistered_sha;                   // a stored blob without its catalogue row,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -10,7 +11,9 @@
 #include <string_view>
 #include <toml++/toml.h>
 
+#include "ascii.hpp"
 #include "hrtrack/corpus/clock.hpp"
+#include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/parse.hpp"
 
 namespace hrtrack::crawler {
@@ -19,12 +22,21 @@ namespace {
 namespace fs = std::filesystem;
 
 // Collects "file:line: message" problems while a file is read.
+// Each problem is one line: what it quotes from the file is escaped (corpus::escape_name),
+// so neither a control character nor a line break of the file reaches the terminal.
 struct Problems {
   std::vector<std::string> lines;
   void add(const std::string& file, const toml::source_region& where, const std::string& what) {
-    lines.push_back(file + ":" + std::to_string(where.begin.line) + ": " + what);
+    lines.push_back(file + ":" + std::to_string(where.begin.line) + ": " + corpus::escape_name(what));
+  }
+  Error error() const {
+    std::string all;
+    for (const auto& l : lines) all += (all.empty() ? "" : "\n") + l;
+    return Error{all};
   }
 };
+
+constexpr std::size_t kMaxSourcesFile = 4u << 20;
 
 bool http_url(const std::string& url) {
   const auto scheme_end = url.find("://");
@@ -37,6 +49,13 @@ bool http_url(const std::string& url) {
                                                           : host_end - scheme_end - 3);
   return !host.empty() && host.find_first_of(" \t@") == std::string::npos &&
          std::none_of(url.begin(), url.end(), [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7F; });
+}
+
+// "www.example.org", "127.0.0.1:8080", "[::1]:8080": letters, digits, '-', '.', ':', '[]'.
+bool host_name(const std::string& h) {
+  return !h.empty() && h.size() <= 255 && std::all_of(h.begin(), h.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == ':' || c == '[' || c == ']';
+  });
 }
 
 bool known_format(const std::string& f) { return f == "raw" || corpus::format_from(f).has_value(); }
@@ -72,7 +91,7 @@ void check_keys(const toml::table& t, const std::set<std::string>& allowed, cons
 Source read_source(const toml::table& t, const std::string& code, const std::string& file,
                    Problems& p) {
   check_keys(t, {"id", "title", "url", "official_url", "format", "language", "mirror", "as_of", "history_only",
-                 "identifier"},
+                 "identifier", "redirect_hosts"},
              file, p);
   const auto& where = t.source();
   Source s;
@@ -92,10 +111,20 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
     if (h->is_boolean()) s.history_only = **h->as_boolean();
     else p.add(file, h->source(), "'history_only' must be true or false");
   }
+  if (const toml::node* hosts = t.get("redirect_hosts")) {
+    if (const auto* list = hosts->as_array()) {
+      for (const auto& h : *list) {
+        if (h.is_string() && host_name(**h.as_string())) s.redirect_hosts.push_back(lower(**h.as_string()));
+        else p.add(file, h.source(), "redirect_hosts: each must be a host name (\"www.example.org\" or \"host:8080\")");
+      }
+    } else {
+      p.add(file, hosts->source(), "'redirect_hosts' must be an array of host names");
+    }
+  }
   auto at = [&](const char* key) { return t.get(key) ? t.get(key)->source() : where; };
-  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + corpus::escape_name(s.url) + "' (http or https only)");
+  if (!s.url.empty() && !http_url(s.url)) p.add(file, at("url"), "bad URL '" + s.url + "' (http or https only)");
   if (!s.official_url.empty() && !http_url(s.official_url))
-    p.add(file, at("official_url"), "bad URL '" + corpus::escape_name(s.official_url) + "' (http or https only)");
+    p.add(file, at("official_url"), "bad URL '" + s.official_url + "' (http or https only)");
   if (!s.format.empty() && !known_format(s.format))
     p.add(file, at("format"), "unknown format '" + s.format +
                                   "' (justice-canada, gii, akn, uslm, bwb, markdown, html, text, dccouncil, raw)");
@@ -104,7 +133,7 @@ Source read_source(const toml::table& t, const std::string& code, const std::str
   if (!s.mirror.empty() && !relative_inside(s.mirror))
     p.add(file, at("mirror"), "mirror '" + s.mirror + "' must be a relative path inside the mirror folder");
   if (!s.as_of.empty() && !corpus::is_calendar_date(s.as_of))
-    p.add(file, at("as_of"), "as_of must be a date YYYY-MM-DD, not '" + corpus::escape_name(s.as_of) + "'");
+    p.add(file, at("as_of"), "as_of must be a date YYYY-MM-DD, not '" + s.as_of + "'");
   return s;
 }
 
@@ -253,7 +282,8 @@ corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& 
   j.name = text_field(t, "name", true, file, top, p);
   auto code = corpus::jurisdiction_code(j.code);
   if (!j.code.empty() && !code)
-    p.add(file, t.get("code")->source(), code.error().message);
+    p.add(file, t.get("code")->source(),
+          "'" + j.code + "' is not a jurisdiction code (ISO 3166-1 \"CA\", or ISO 3166-2 \"US-DC\")");
   else if (!j.code.empty() && *code != j.code)
     p.add(file, t.get("code")->source(), "code '" + j.code + "' must be upper case ('" + *code + "')");
   else if (!j.code.empty() && j.code != stem)
@@ -270,18 +300,17 @@ corpus::Jurisdiction read_jurisdiction(const toml::table& t, const std::string& 
   return j;
 }
 
-void read_file(const fs::path& path, Registry& out, std::map<std::string, std::string>& seen_ids,
-               Problems& p) {
-  const std::string file = path.string();
+void read_text(std::string_view text, const std::string& file, const std::string& stem, Registry& out,
+               std::map<std::string, std::string>& seen_ids, Problems& p) {
   toml::table doc;
   try {
-    doc = toml::parse_file(file);
+    doc = toml::parse(text, file);
   } catch (const toml::parse_error& e) {
     p.add(file, e.source(), std::string(e.description()));
     return;
   }
   check_keys(doc, {"code", "name", "languages", "source"}, file, p);
-  auto j = read_jurisdiction(doc, file, path.stem().string(), p);
+  auto j = read_jurisdiction(doc, file, stem, p);
   const toml::node* list = doc.get("source");
   if (list && !list->is_array_of_tables()) {
     p.add(file, list->source(), "'source' must be an array of tables ([[source]])");
@@ -327,11 +356,25 @@ Result<Registry> load_sources(const fs::path& dir) {
   Registry out;
   std::map<std::string, std::string> seen_ids;
   Problems p;
-  for (const auto& f : files) read_file(f, out, seen_ids, p);
+  for (const auto& f : files) {
+    const std::string file = corpus::escape_name(f.string());
+    // A registry file is small; anything else there (a FIFO, a huge file) is refused.
+    auto text = corpus::read_file(f, kMaxSourcesFile);
+    if (!text) p.lines.push_back(text.error().message);
+    else read_text(*text, file, f.stem().string(), out, seen_ids, p);
+  }
   if (p.lines.empty()) return out;
-  std::string all;
-  for (const auto& l : p.lines) all += (all.empty() ? "" : "\n") + l;
-  return Error{all};
+  return p.error();
+}
+
+Result<Registry> parse_sources(std::string_view text, const std::string& file_name) {
+  Registry out;
+  std::map<std::string, std::string> seen_ids;
+  Problems p;
+  const std::string file = corpus::escape_name(file_name);
+  read_text(text, file, fs::path(file_name).stem().string(), out, seen_ids, p);
+  if (p.lines.empty()) return out;
+  return p.error();
 }
 
 Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes) {

@@ -4,6 +4,7 @@
 // Each is refused at once with one line, or handled, and never hangs or breaks --json.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "child.hpp"
 #include "hrtrack/corpus/model.hpp"
@@ -234,4 +236,86 @@ TEST_CASE("two imports into a new folder: one waits for the other, neither fails
     REQUIRE(listed.status == 0);
     CHECK(nlohmann::json::parse(listed.out).size() == 2);
   }
+}
+
+namespace {
+
+// Blob files under <data>/blobs (by hash), and the hashes the catalogue has rows for.
+std::set<std::string> blob_files(const fs::path& data) {
+  std::set<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(data / "blobs"))
+    if (e.is_regular_file()) out.insert(e.path().parent_path().filename().string() + e.path().filename().string());
+  return out;
+}
+
+std::set<std::string> column(const fs::path& data, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2((data / "catalogue.sqlite3").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &q, nullptr) == SQLITE_OK);
+  std::set<std::string> out;
+  while (sqlite3_step(q) == SQLITE_ROW) out.insert(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("hrtrack fsck sweeps what a kill left, checks the catalogue and the index, and says what it repaired",
+          "[app][hostile]") {
+  TempDir data;
+  REQUIRE(cli(data.path(), {"import", legislation("DE/btmg_1981.gii.xml").string()}).status == 0);
+  REQUIRE(cli(data.path(), {"index"}).status == 0);
+  const auto kept = blob_files(data.path());
+  // What a kill between writing a blob and recording it leaves, and an interrupted write.
+  const std::string orphan = std::string(2, 'a') + std::string(62, 'b');
+  fs::create_directories(data.path() / "blobs" / "aa");
+  std::ofstream(data.path() / "blobs" / "aa" / orphan.substr(2)) << "bytes nobody recorded";
+  std::ofstream(data.path() / "blobs" / "aa" / (orphan.substr(2) + ".tmp123.0")) << "half";
+  std::ofstream(data.path() / "blobs" / "README") << "not ours: left alone";
+  // A damaged index (a block overwritten).
+  {
+    std::fstream postlist(data.path() / "index" / "postlist.glass", std::ios::in | std::ios::out | std::ios::binary);
+    postlist.seekp(8192);
+    postlist << std::string(4096, 'x');
+  }
+  auto r = cli(data.path(), {"fsck"});  // before: no such command
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("Catalogue: ok") != std::string::npos);
+  CHECK(r.out.find("removed 1 unreferenced file(s)") != std::string::npos);
+  CHECK(r.out.find("1 temporary file(s)") != std::string::npos);
+  CHECK(r.out.find("Index: rebuilt (xapian-check:") != std::string::npos);
+  auto files = blob_files(data.path());
+  files.erase("blobsREADME");
+  CHECK(files == kept);
+  CHECK(fs::exists(data.path() / "blobs" / "README"));
+  auto search = cli(data.path(), {"search", "Betäubungsmittel"});
+  CHECK(search.status == 0);
+  CHECK(search.out.find("BtMG") != std::string::npos);
+  // Once repaired, a second run has nothing to do.
+  auto again = cli(data.path(), {"fsck", "--json"});
+  REQUIRE(again.status == 0);
+  const auto j = nlohmann::json::parse(again.out);
+  CHECK(j["removed"]["unreferenced_blobs"] == 0);
+  CHECK(j["index"]["state"] == "ok");
+}
+
+TEST_CASE("after an import killed twice, fsck leaves exactly the blobs the catalogue records", "[app][hostile]") {
+  TempDir data, io;
+  const auto folder = legislation("history/CA").string();
+  for (int delay_ms : {150, 400}) {
+    const pid_t pid = hrtrack::test::spawn({hrtrack::test::hrtrack_bin(), "--data", data.path().string(), "import", folder},
+                                           "/dev/null", io.path() / "out");
+    hrtrack::test::kill_after(pid, std::chrono::milliseconds(delay_ms));
+  }
+  if (!fs::exists(data.path() / "catalogue.sqlite3")) return;  // killed before it began: nothing to check
+  auto r = cli(data.path(), {"fsck"});
+  INFO(r.out << r.err);
+  REQUIRE(r.status == 0);
+  const auto files = blob_files(data.path());
+  CHECK(files == column(data.path(), "SELECT sha256 FROM blob"));
+  for (const auto& sha : column(data.path(), "SELECT sha256 FROM version")) CHECK(files.count(sha) == 1);
+  CHECK(cli(data.path(), {"import", folder}).status == 0);  // and the import completes afterwards
 }

@@ -199,6 +199,30 @@ std::string gzip_of(const std::string& data) {
   return write_archive(a.get(), {{"body", data}}, true);
 }
 
+std::string gzip_bomb(std::size_t zeros) {
+  std::unique_ptr<archive, WriterDeleter> a(archive_write_new());
+  archive_write_add_filter_gzip(a.get());
+  archive_write_set_filter_option(a.get(), "gzip", "compression-level", "1");  // fast: zeros pack anyway
+  archive_write_set_format_raw(a.get());
+  std::string out;
+  archive_write_set_bytes_in_last_block(a.get(), 1);
+  if (archive_write_open(a.get(), &out, nullptr, append, nullptr) != ARCHIVE_OK)
+    throw std::runtime_error(archive_error_string(a.get()));
+  std::unique_ptr<archive_entry, EntryDeleter> e(archive_entry_new());
+  archive_entry_set_pathname(e.get(), "body");
+  archive_entry_set_filetype(e.get(), AE_IFREG);
+  archive_entry_set_size(e.get(), static_cast<la_int64_t>(zeros));
+  if (archive_write_header(a.get(), e.get()) != ARCHIVE_OK) throw std::runtime_error(archive_error_string(a.get()));
+  const std::string block(1 << 20, '\0');
+  for (std::size_t left = zeros; left > 0;) {
+    const std::size_t n = std::min(left, block.size());
+    archive_write_data(a.get(), block.data(), n);
+    left -= n;
+  }
+  archive_write_close(a.get());
+  return out;
+}
+
 std::string zip_of(const std::vector<std::pair<std::string, std::string>>& entries) {
   std::unique_ptr<archive, WriterDeleter> a(archive_write_new());
   archive_write_set_format_zip(a.get());
@@ -210,13 +234,12 @@ crawler::Config test_config() {
   c.contact_url = "https://example.org/hrtrack-tests";
   c.min_delay = std::chrono::milliseconds(0);
   c.connect_timeout = std::chrono::milliseconds(1000);
-  c.total_timeout = std::chrono::milliseconds(5000);
-  c.low_speed_bytes = 1000;
-  c.low_speed_time = std::chrono::milliseconds(1000);
+  c.source_budget = std::chrono::milliseconds(5000);
+  c.min_bytes_per_second = 1000;
+  c.rate_window = std::chrono::milliseconds(1000);
   c.retries = 2;
   c.backoff_base = std::chrono::milliseconds(20);
   c.backoff_max = std::chrono::milliseconds(100);
-  c.max_retry_after = std::chrono::milliseconds(5000);
   return c;
 }
 

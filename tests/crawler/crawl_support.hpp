@@ -85,10 +85,12 @@ class ResetServer {
 };
 
 std::string gzip_of(const std::string& data);
+// gzip of `zeros` zero bytes, made without holding them: a decompression bomb.
+std::string gzip_bomb(std::size_t zeros);
 // A zip with one entry per (name, bytes); sizes left unset so the reader must stream.
 std::string zip_of(const std::vector<std::pair<std::string, std::string>>& entries);
 
-// Fast, polite-enough settings for tests: no delay, short timeouts and backoff.
+// Fast, polite-enough settings for tests: no delay, a 5 s budget, short timeouts and backoff.
 crawler::Config test_config();
 
 // The catalogue's versions as (instrument id, version id, text hash), to prove that

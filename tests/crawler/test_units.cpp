@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "crawl_support.hpp"
+#include "hrtrack/crawler/address.hpp"
 #include "hrtrack/crawler/archive.hpp"
 #include "hrtrack/crawler/charset.hpp"
 #include "hrtrack/crawler/robots.hpp"
@@ -77,4 +78,26 @@ TEST_CASE("zip: the XML inside is returned; a zip bomb and a zip without XML are
 
   CHECK_FALSE(crawler::xml_from_zip(test::zip_of({{"readme.txt", "x"}}), {}));
   CHECK_FALSE(crawler::xml_from_zip("PK\x03\x04 not really", {}));
+}
+
+TEST_CASE("addresses: what is internal, and where a redirect may go", "[crawler]") {
+  using crawler::Reach;
+  using crawler::reach_of;
+  CHECK(reach_of("93.184.216.34") == Reach::public_internet);
+  CHECK(reach_of("2606:2800:220:1:248:1893:25c8:1946") == Reach::public_internet);
+  for (const char* ip : {"127.0.0.1", "127.255.0.9", "::1", "::ffff:127.0.0.1"}) CHECK(reach_of(ip) == Reach::loopback);
+  for (const char* ip : {"10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1", "fd00::1", "::ffff:10.0.0.1"})
+    CHECK(reach_of(ip) == Reach::private_network);
+  CHECK(reach_of("172.32.0.1") == Reach::public_internet);
+  for (const char* ip : {"169.254.169.254", "fe80::1", "fe80::1%eth0", "::ffff:169.254.169.254"})
+    CHECK(reach_of(ip) == Reach::link_local);
+  for (const char* ip : {"0.0.0.0", "::", "224.0.0.1", "255.255.255.255", "ff02::1", "2001:db8::1", "not an address", ""})
+    CHECK(reach_of(ip) == Reach::reserved);
+  CHECK(crawler::may_redirect(Reach::public_internet, Reach::public_internet));
+  CHECK(crawler::may_redirect(Reach::loopback, Reach::public_internet));
+  CHECK(crawler::may_redirect(Reach::loopback, Reach::loopback));
+  CHECK_FALSE(crawler::may_redirect(Reach::public_internet, Reach::loopback));
+  CHECK_FALSE(crawler::may_redirect(Reach::public_internet, Reach::private_network));
+  CHECK_FALSE(crawler::may_redirect(Reach::loopback, Reach::link_local));
+  CHECK_FALSE(crawler::may_redirect(Reach::reserved, Reach::reserved));
 }

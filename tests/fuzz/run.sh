@@ -18,7 +18,7 @@ shared=$HRTRACK_SHARED
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_parse fuzz_citations fuzz_query fuzz_http)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(fuzz_parse fuzz_citations fuzz_query fuzz_http fuzz_sources)
 build=${HRTRACK_FUZZ_BUILD:-$root/build/fuzz}/tests/fuzz
 work=${HRTRACK_FUZZ_DIR:-/tmp/hrtrack-fuzz}
 jobs=${HRTRACK_FUZZ_JOBS:-2}
@@ -114,6 +114,15 @@ seed_http() {
   req 'GARBAGE\r\n\r\n'
 }
 
+seed_sources() {  # the real registry, each file renamed to the harness's XX.toml
+  local dir=$1 i=0 f
+  for f in "$root"/sources/*.toml; do
+    sed 's/^code = ".*"/code = "XX"/' "$f" > "$dir/registry$i"
+    i=$((i + 1))
+  done
+  cp "$here"/regressions/fuzz_sources/* "$dir/"
+}
+
 seed() {
   local h=$1 dir=$work/seeds/$1
   [ -d "$dir" ] && return
@@ -122,6 +131,7 @@ seed() {
     fuzz_parse | fuzz_citations) seed_documents "$dir.tmp" ;;
     fuzz_query) seed_query "$dir.tmp" ;;
     fuzz_http) seed_http "$dir.tmp" ;;
+    fuzz_sources) seed_sources "$dir.tmp" ;;
   esac
   mv "$dir.tmp" "$dir"
 }

@@ -88,6 +88,21 @@ struct Event {
   std::string kind, key, json;
 };
 
+// Blobs removed by a sweep.
+struct BlobSweep {
+  int removed = 0;
+  long long bytes = 0;
+  bool skipped = false;  // another hrtrack was writing blobs: nothing was removed this time
+};
+
+// What Store::fsck found and repaired.
+struct FsckReport {
+  std::vector<std::string> problems;  // not repaired: SQLite integrity, foreign keys, missing blobs
+  BlobSweep failed_bodies;            // bodies of failed fetches superseded (sweep_failed_bodies)
+  BlobSweep unreferenced;             // blob files no catalogue row names
+  int temporary_files = 0;            // left by interrupted blob writes
+};
+
 class Store {
  public:
   // Opens (creating if needed) the data folder: catalogue.sqlite3 and blobs/.
@@ -115,6 +130,24 @@ class Store {
   Result<std::string> get_blob(std::string_view sha256) const;
   // Flushes blobs and the catalogue to disk (after a batch of imports).
   void sync() const;
+
+  // Blob housekeeping. A Store that writes blobs holds <data>/blobs.lock shared from its
+  // first write_blob until it is destroyed (a blob is written before it is recorded); a
+  // sweep takes the lock exclusively, without waiting, so it never removes what another
+  // process wrote and has not recorded yet. Call a sweep when this Store has recorded every
+  // blob it wrote (it gives up its own shared hold).
+  //
+  // The raw bytes of a fetch that produced no version (failed, or no legal text) are kept
+  // only while that fetch is its source's newest fetch with a body: for diagnosis, until the
+  // source's next body (a success, or a newer failure) supersedes them. This removes the
+  // superseded ones (never a blob a version or a successful fetch names). The fetch log
+  // keeps their hashes. Skipped (not an error) while another process writes blobs.
+  Result<BlobSweep> sweep_failed_bodies();
+  // Checks the catalogue (SQLite's integrity and foreign-key checks) and repairs the blob
+  // folder: superseded failed bodies, blob files no row names and temporary files are
+  // removed. A damaged catalogue is reported and nothing is removed. Errors: another process
+  // is writing blobs.
+  Result<FsckReport> fsck();
 
   Status put_jurisdiction(const Jurisdiction& j);
   std::vector<Jurisdiction> jurisdictions() const;

@@ -7,7 +7,7 @@
 // Guarantees (what a user relies on):
 //  - raw bytes are stored (content-addressed blob) before anything is parsed;
 //  - a failed fetch, unzip, decode or parse records a failed fetch and nothing else: the
-//    last good Version stays;
+//    last good Version stays; its body is kept until the source's next body supersedes it;
 //  - each source is independent: it is imported in its own transaction, then its fetch is
 //    recorded (fetch log entries are committed in batches of up to 256 sources or 100 ms).
 //    A crawl killed at any point and restarted re-fetches only what it had not finished
@@ -49,22 +49,36 @@ struct Config {
   Millis max_crawl_delay{60'000};  // a larger Crawl-delay is capped here
   int max_connections = 32;        // over all hosts
 
-  // Limits on each transfer.
+  // Limits on each source. Its budget is all the time it may take, from its first request
+  // to its last byte: transfers, retries and their backoff, Retry-After waits, redirects (not
+  // the time it waits for its turn at the host). A source out of budget fails at once (it is
+  // asked again next crawl), so a slow source holds its host's connection no longer than
+  // this. A body must also arrive at min_bytes_per_second on average over each rate_window
+  // (from the request on, so a server that never answers is caught too); a slower one fails
+  // the attempt, which is retried within the budget.
   Millis connect_timeout{10'000};
-  Millis total_timeout{300'000};
-  long low_speed_bytes = 1024;  // slower than this ...
-  Millis low_speed_time{30'000};  // ... for this long fails the transfer
-  std::size_t max_body_bytes = 256u << 20;  // after gzip decoding
-  long max_redirects = 5;
+  Millis source_budget{300'000};
+  long min_bytes_per_second = 10'000;  // 0: no minimum
+  Millis rate_window{30'000};
+  // At most this much body, after gzip decoding; held in pieces while it arrives, so a
+  // decompression bomb stops at the cap holding the cap, not twice it.
+  std::size_t max_body_bytes = 256u << 20;
   UnzipLimits unzip;
+
+  // Redirects are followed by the crawler itself, each hop as a request of its own: it must
+  // stay on the source's host (scheme and default port aside) or go to one the source lists
+  // (Source::redirect_hosts); it is checked against robots.txt and the politeness of the
+  // host it goes to, and recorded in the fetch log. A hop to a loopback, private, link-local
+  // or reserved address is refused unless the source itself is on an address of that kind.
+  long max_redirects = 5;
 
   // Retries on timeouts, connection errors, 408, 429 and 5xx (never on other 4xx):
   // delay = min(backoff_max, backoff_base * 2^(attempt-1)) * jitter in [0.5, 1], at least
-  // the server's Retry-After; a Retry-After above max_retry_after gives up at once.
+  // the server's Retry-After; a delay beyond what is left of the source's budget fails the
+  // source at once instead of waiting.
   int retries = 3;
   Millis backoff_base{2000};
   Millis backoff_max{60'000};
-  Millis max_retry_after{300'000};
 
   // Tests and benchmarks only: official host -> base URL ("http://127.0.0.1:8123"). The
   // official URL is still what the catalogue records.
@@ -119,6 +133,9 @@ struct CrawlReport {
   int no_legal_text = 0;  // bodies that hold no legal text (counted in fetched, not failed)
   long long bytes = 0;
   double seconds = 0;
+  // The raw bytes of failed fetches superseded by a newer body of their source, removed at
+  // the end of the crawl (Store::sweep_failed_bodies).
+  corpus::BlobSweep swept;
 };
 
 class Crawler {

@@ -18,6 +18,8 @@
 //                                    # none (else it is stored undated: never the fetch day)
 //   identifier = "BtMG"              # optional: the name a lawyer cites, when the document
 //                                    # does not give it (its own name becomes an alias)
+//   redirect_hosts = ["www.example.org"]  # optional: other hosts the URL may redirect to
+//                                    # (host or host:port; its own host needs no listing)
 //   history_only = true              # optional: the mirror holds only dated copies
 //                                    # (history/<J>/<name>@<date><ext>) of `mirror`, no
 //                                    # current file; a mirror crawl reads it only with
@@ -27,6 +29,7 @@
 // instruments and their history: see git_source.hpp for its keys.
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hrtrack/corpus/model.hpp"
@@ -46,6 +49,7 @@ struct Source {
   std::string mirror;
   std::string as_of;
   std::string identifier;  // overrides the identifier the document gives (kept as an alias)
+  std::vector<std::string> redirect_hosts;  // lower case, "host" or "host:port"
   std::string declared_at;  // "sources/CA.toml:12", for messages
   bool history_only = false;
   bool raw() const { return format == "raw"; }
@@ -61,6 +65,9 @@ struct Registry {
 // holds one line per problem, each "FILE:LINE: what is wrong" (unknown format, duplicate
 // id, bad URL, missing field, unknown key, TOML syntax).
 Result<Registry> load_sources(const std::filesystem::path& dir);
+// One file's text, as load_sources reads it (`file_name` names it in messages, and its stem
+// must be the code).
+Result<Registry> parse_sources(std::string_view text, const std::string& file_name);
 
 // Keeps the sources of the listed jurisdictions (empty: all). Unknown codes are an error.
 Result<Registry> select_jurisdictions(const Registry& all, const std::vector<std::string>& codes);
