@@ -203,7 +203,6 @@ struct GitCrawl::Impl {
     std::vector<std::size_t> commit_of;  // per version: its index in walked
     std::map<std::string, Source> files;  // by path: each file as a one-document source
     SourceResult result;
-    std::string note;  // appended to the result's error on failure
   };
 
   corpus::Store& store;
@@ -254,7 +253,8 @@ struct GitCrawl::Impl {
 
   // The remote a local clone is made with: the user's url.*.insteadOf is not applied.
   static int origin(git_remote** out, git_repository* repo, const char* name, const char* url, void*) {
-    git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
+    git_remote_create_options create{};
+    git_remote_create_options_init(&create, GIT_REMOTE_CREATE_OPTIONS_VERSION);
     create.repository = repo;
     create.name = name;
     create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
@@ -276,7 +276,8 @@ struct GitCrawl::Impl {
     fs::remove_all(partial, ec);  // a clone killed before its end
     fs::create_directories(partial.parent_path(), ec);
     if (c.url.rfind("file://", 0) == 0) {
-      git_clone_options o = GIT_CLONE_OPTIONS_INIT;
+      git_clone_options o{};
+      git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
       o.bare = 1;
       o.local = GIT_CLONE_LOCAL_NO_LINKS;
       o.remote_cb = &origin;
@@ -301,7 +302,8 @@ struct GitCrawl::Impl {
       Remote remote;
       // Anonymous, with the refspecs given here; the user's url.*.insteadOf is not applied
       // (libgit2 1.5 leaks the regex match data of that lookup).
-      git_remote_create_options create = GIT_REMOTE_CREATE_OPTIONS_INIT;
+      git_remote_create_options create{};
+      git_remote_create_options_init(&create, GIT_REMOTE_CREATE_OPTIONS_VERSION);
       create.repository = c.repo.get();
       create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
       if (git_remote_create_with_opts(remote.out(), c.url.c_str(), &create) < 0) {
@@ -311,7 +313,8 @@ struct GitCrawl::Impl {
       Budget budget;
       budget.config = &config;
       budget.local = c.url.rfind("file://", 0) == 0;
-      git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+      git_fetch_options opts{};
+      git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
       opts.callbacks.transfer_progress = &Budget::on_transfer;
       opts.callbacks.sideband_progress = &Budget::on_sideband;
       opts.callbacks.payload = &budget;
@@ -461,7 +464,8 @@ struct GitCrawl::Impl {
     for (const auto& p : g.paths) specs.push_back(p.pattern);
     std::vector<char*> raw;
     for (auto& s : specs) raw.push_back(s.data());
-    git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+    git_diff_options opts{};
+    git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
     opts.pathspec = {raw.data(), raw.size()};
     opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
     const std::string label_base = g.url + "#";
