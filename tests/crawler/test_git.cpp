@@ -4,11 +4,13 @@
 #include <catch2/catch.hpp>
 #include <git2.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -222,6 +224,83 @@ struct History {
   }
 };
 
+// git's smart HTTP protocol on 127.0.0.1: `git http-backend` run as a CGI for each request,
+// serving the repositories under `root` ("/<name>.git/..."). `fail_first` requests answer 503.
+class GitServer {
+ public:
+  GitServer(fs::path root, int fail_first = 0) : root_(std::move(root)), failing_(fail_first) {
+    const auto handle = [this](const httplib::Request& req, httplib::Response& res) { serve(req, res); };
+    server_.Get(R"(/.*)", handle);
+    server_.Post(R"(/.*)", handle);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~GitServer() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int requests() const { return requests_; }
+
+ private:
+  void serve(const httplib::Request& req, httplib::Response& res) {
+    ++requests_;
+    if (failing_ > 0) {
+      --failing_;
+      res.status = 503;
+      return;
+    }
+    const test::TempDir io;
+    const fs::path in = io.path() / "in", out = io.path() / "out";
+    std::ofstream(in, std::ios::binary) << req.body;
+    std::string query;
+    for (const auto& [k, v] : req.params) query += (query.empty() ? "" : "&") + k + "=" + v;
+    std::vector<std::string> env = {"GIT_PROJECT_ROOT=" + root_.string(), "GIT_HTTP_EXPORT_ALL=1",
+                                    "REQUEST_METHOD=" + req.method, "PATH_INFO=" + req.path, "QUERY_STRING=" + query,
+                                    "CONTENT_TYPE=" + req.get_header_value("Content-Type"),
+                                    "CONTENT_LENGTH=" + std::to_string(req.body.size()), "REMOTE_ADDR=127.0.0.1",
+                                    "GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=safe.directory", "GIT_CONFIG_VALUE_0=*",
+                                    "PATH=/usr/bin:/bin"};
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int fd_in = ::open(in.c_str(), O_RDONLY), fd_out = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(fd_in, 0), ::dup2(fd_out, 1);
+      std::vector<char*> envp;
+      for (auto& e : env) envp.push_back(e.data());
+      envp.push_back(nullptr);
+      char git[] = "/usr/bin/git", backend[] = "http-backend";
+      char* argv[] = {git, backend, nullptr};
+      ::execve(git, argv, envp.data());
+      _exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    // CGI output: headers, a blank line, the body.
+    const std::string all = test::read_file(out);
+    const auto end = all.find("\r\n\r\n");
+    res.status = 200;
+    std::string type = "application/octet-stream";
+    std::istringstream headers(all.substr(0, end));
+    for (std::string line; std::getline(headers, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      const auto colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      const std::string name = line.substr(0, colon), value = line.substr(colon + 2);
+      if (name == "Status") res.status = std::stoi(value);
+      else if (name == "Content-Type") type = value;
+      else res.set_header(name, value);
+    }
+    res.set_content(end == std::string::npos ? std::string() : all.substr(end + 4), type);
+  }
+
+  fs::path root_;
+  std::atomic<int> failing_{0}, requests_{0};
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
 }  // namespace
 
 TEST_CASE("a git source's first crawl makes a version of each commit, dated as the text", "[crawler][git]") {
@@ -233,7 +312,7 @@ TEST_CASE("a git source's first crawl makes a version of each commit, dated as t
   CHECK(r.failed == 0);
   const auto& repo = test::result_of(r, "CZ/legalize-cz");
   CHECK(repo.outcome == Outcome::unchanged);
-  CHECK(repo.bytes > 0);
+  CHECK_FALSE(fs::is_empty(h.dir.path() / "data" / "git"));  // the clone, in the data folder
   const auto in = only_instrument(*store, "CZ");
   const auto versions = store->versions(in.id);
   CHECK(versions.size() == distinct_texts(h.copies));
@@ -582,7 +661,8 @@ TEST_CASE("sources/ lists the repositories the shared legislation came from, wit
     wanted[cols[0] + " https://github.com/" + cols[6] + ".git"].insert(cols[7]);
   }
   REQUIRE(wanted.size() >= 7);
-  for (const auto& [key, paths] : wanted) {
+  for (const auto& [name, paths] : wanted) {
+    const std::string key = name;  // (a structured binding is not captured by clang 14)
     INFO(key);
     const auto g = std::find_if(reg->git.begin(), reg->git.end(),
                                 [&](const crawler::GitSource& x) { return x.jurisdiction + " " + x.url == key; });
@@ -593,4 +673,48 @@ TEST_CASE("sources/ lists the repositories the shared legislation came from, wit
       CHECK(crawler::path_entry(*g, p) != nullptr);
     }
   }
+}
+
+TEST_CASE("a remote repository is cloned over HTTP, within the limits of an HTTP source", "[crawler][git]") {
+  History h("CZ", "zakon-65-2017", "cz/SB-2017-65.md", 3);
+  fs::create_directories(h.dir.path() / "repos");
+  fs::create_directory_symlink(h.dir.path() / "publisher.git", h.dir.path() / "repos" / "legalize-cz.git");
+  const auto registry =
+      registry_of({git_source("CZ/legalize-cz", "CZ", "https://git.example/legalize-cz.git", h.path, "cs")});
+  auto config = test::test_config();
+
+  // Bytes over the size limit: refused, nothing kept, not even the clone.
+  GitServer server(h.dir.path() / "repos");
+  config.host_override["git.example"] = server.base();
+  config.max_body_bytes = 2000;
+  auto store = h.store();
+  auto r = crawler::Crawler(*store, config).crawl(registry);
+  CHECK(r.failed == 1);
+  CHECK(test::result_of(r, "CZ/legalize-cz").error.find("larger than the limit") != std::string::npos);
+  CHECK(store->totals().versions == 0);
+  CHECK(fs::is_empty(h.dir.path() / "data" / "git"));
+
+  // A server error is retried, as for an HTTP source; then the clone and its versions.
+  GitServer flaky(h.dir.path() / "repos", 1);
+  config = test::test_config();
+  config.host_override["git.example"] = flaky.base();
+  r = crawler::Crawler(*store, config).crawl(registry);
+  INFO(errors_of(r));
+  CHECK(r.failed == 0);
+  const auto& repo = test::result_of(r, "CZ/legalize-cz");
+  CHECK(repo.attempts == 2);
+  CHECK(repo.bytes > 0);
+  const auto versions = store->versions(only_instrument(*store, "CZ").id);
+  CHECK(versions.size() == distinct_texts({h.copies.begin(), h.copies.begin() + 3}));
+  for (const auto& v : versions) CHECK(v.source == "https://git.example/legalize-cz.git#" + h.path);
+
+  // A server that fails for good: failed, and what was stored stays.
+  const auto kept = test::versions_of(*store);
+  h.add(3);  // a new commit it will not get
+  GitServer down(h.dir.path() / "repos", 1000);
+  config.host_override["git.example"] = down.base();
+  r = crawler::Crawler(*store, config).crawl(registry);
+  CHECK(r.failed == 1);
+  CHECK(down.requests() == config.retries + 1);
+  CHECK(test::versions_of(*store) == kept);
 }

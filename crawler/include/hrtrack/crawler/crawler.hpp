@@ -81,14 +81,18 @@ struct Config {
   Millis backoff_max{60'000};
 
   // Tests and benchmarks only: official host -> base URL ("http://127.0.0.1:8123"). The
-  // official URL is still what the catalogue records.
+  // official URL is still what the catalogue records. Git sources too ("file:///dir" as a
+  // base reads https://host/a/b.git from /dir/a/b.git); with overrides, a remote git
+  // repository on a host not listed is left out.
   std::map<std::string, std::string> host_override;
 
   // Offline: read each source's `mirror` file under this folder instead of its URL (a
   // history_only source has none: it is read only from its dated copies, with replay_history).
+  // Git sources that are not local (file://) are left out.
   std::filesystem::path mirror;
   // With `mirror`: first the dated files of <mirror>/history (name@YYYY-MM-DD.ext, in date
-  // order), each as the source whose mirror is <jurisdiction>/name.ext.
+  // order), each as the source whose mirror is <jurisdiction>/name.ext. Git sources, with or
+  // without `mirror`: their whole history (git_source.hpp).
   bool replay_history = false;
 
   // How many finished transfers may wait to be parsed and recorded before new transfers
