@@ -148,14 +148,14 @@ struct Budget {
     const auto now = Clock::now();
     if (received > config->max_body_bytes) {
       exceeded = "larger than the limit of " + std::to_string(config->max_body_bytes >> 20) + " MB";
-    } else if (now - start > config->total_timeout) {
+    } else if (now - start > config->source_budget) {
       exceeded = "not fetched within the time budget of " +
-                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config->total_timeout).count()) + " s";
-    } else if (!local && now - window >= config->low_speed_time) {
+                 std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config->source_budget).count()) + " s";
+    } else if (!local && now - window >= config->rate_window) {
       const double secs = std::chrono::duration<double>(now - window).count();
-      if (static_cast<double>(received + messages - window_bytes) / secs < static_cast<double>(config->low_speed_bytes))
-        exceeded = "slower than " + std::to_string(config->low_speed_bytes) + " bytes/s for " +
-                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config->low_speed_time).count()) + " s";
+      if (static_cast<double>(received + messages - window_bytes) / secs < static_cast<double>(config->min_bytes_per_second))
+        exceeded = "slower than " + std::to_string(config->min_bytes_per_second) + " bytes/s for " +
+                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(config->rate_window).count()) + " s";
       window = now;
       window_bytes = received + messages;
     }
