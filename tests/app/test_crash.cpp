@@ -267,13 +267,14 @@ class Rig {
           CHECK(listed.count({v.date, v.language, v.sha256, v.sections}) == 1);
         }
     }
-    // `show --as-of` reads the latest version on or before a date: pick one that is the
-    // only one of its instrument, language and date.
+    // `show --as-of` reads the latest version on or before a date: pick a dated one that is
+    // the only one of its instrument, language and date (an undated version has no as-of).
     std::map<std::tuple<std::string, std::string, std::string>, int> same_day;
     for (const auto& v : before) ++same_day[{v.instrument, v.language, v.date}];
     std::vector<const Stored*> pick;
     for (const auto& v : before)
-      if (same_day[{v.instrument, v.language, v.date}] == 1 && !v.first_section.empty()) pick.push_back(&v);
+      if (same_day[{v.instrument, v.language, v.date}] == 1 && !v.date.empty() && !v.first_section.empty())
+        pick.push_back(&v);
     if (pick.empty()) return;
     const Stored& v = *pick[std::uniform_int_distribution<std::size_t>(0, pick.size() - 1)(rng_)];
     const auto r = cli(data, {"show", v.instrument + "#" + v.first_section, "--as-of", v.date, "--lang",
