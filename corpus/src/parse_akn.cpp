@@ -450,8 +450,31 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& out, x
   return {};
 }
 
+// The documents a collection only points to (documentRef href), not holding them itself.
+void referenced_documents(Node n, std::vector<std::string>& out) {
+  for (Node c : xml::children(n)) {
+    if (xml::is(c, "meta")) continue;
+    if (xml::is(c, "documentRef")) out.push_back(xml::attr(c, "href"));
+    else referenced_documents(c, out);
+  }
+}
+
 Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
   collect_sections(root, w, doc.sections);
+  if (doc.sections.empty()) {
+    // A wrapper (LegalDocML.de's Rechtsetzungsdokument, any AKN collection by reference)
+    // names the documents that hold the text.
+    std::vector<std::string> refs;
+    referenced_documents(root, refs);
+    if (!refs.empty()) {
+      std::string names;
+      for (std::size_t i = 0; i < refs.size() && i < 3; ++i) names += (i ? ", " : "") + escape_name(refs[i]);
+      if (refs.size() > 3) names += ", ...";
+      return Error{std::string(kNoLegalText) + "a document collection that refers to " + std::to_string(refs.size()) +
+                   (refs.size() == 1 ? " document" : " documents") + " (" + names +
+                   ") held in files of their own: import those instead"};
+    }
+  }
   mark_self_citations(doc);
   return {};
 }

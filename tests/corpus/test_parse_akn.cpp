@@ -423,3 +423,14 @@ TEST_CASE("akn: ref hrefs become citations", "[akn]") {
   CHECK((cs[4].target_instrument == "uksi/2001/3998" && cs[4].target_section == "4"));
   for (const auto& c : cs) CHECK(c.kind == "markup");
 }
+
+TEST_CASE("AKN: a collection that only refers to its documents holds no legal text", "[akn]") {
+  const std::string file = "DE/ldml_bgbl-1_2024_10_LobbyRG-Aenderung.rechtsetzungsdokument-1.xml";
+  ParseContext ctx;
+  ctx.source = file;
+  const auto r = parse_document(read_file(legislation(file)), ctx);
+  REQUIRE_FALSE(r.ok());
+  CHECK(holds_no_legal_text(r.error()));
+  CHECK_THAT(r.error().message, Catch::Contains(file));
+  CHECK_THAT(r.error().message, Catch::Contains("refers to 1 document (regelungstext-verkuendung-1.xml)"));
+}
