@@ -338,6 +338,15 @@ std::string abbreviation(std::string_view short_title) {
   return inner.find(' ') == std::string::npos ? inner : std::string();
 }
 
+// "DISEGNO DI LEGGE" as a phrase is written ("Disegno di legge"); other casing is kept.
+std::string sentence_case(std::string s) {
+  const bool shouting = std::none_of(s.begin(), s.end(), [](unsigned char c) { return c >= 'a' && c <= 'z'; });
+  if (!shouting) return s;
+  s = ascii_lower(s);
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
 struct Identity {
   std::string identifier;
   std::vector<std::string> aliases;
@@ -358,8 +367,9 @@ void add_alias(Identity& id, std::string a) {
 //  - EU: the FRBRalias named "...number" ("COM(2013) 619"); the others (CELEX) are aliases.
 //  - LegalDocML.de: the abbreviation in shortTitle ("LobbyRG"), as the gii parser uses
 //    jurabk; without one the ELI work URI ("eli/bund/bgbl-1/2024/10"), always an alias.
-//  - otherwise the AKN work URI without component ("/akn/tz/act/1977/1"), which is how
-//    AKN hrefs name instruments.
+//  - otherwise a title short enough to cite, then the cover's docType and docNumber
+//    ("Disegno di legge N. 356"), then the AKN work URI without component
+//    ("/akn/tz/act/1977/1"), which is how AKN hrefs name instruments (always an alias).
 // Expression and manifestation URIs name a version or a file, so they are never aliases.
 Identity identify(Node doc, Node work, InstrumentType type, xml::Walker& w) {
   Identity id;
@@ -397,6 +407,13 @@ Identity identify(Node doc, Node work, InstrumentType type, xml::Walker& w) {
       if (t.empty() && xml::attr(a, "name") == "title") t = trim(xml::attr(a, "value"));
     t = collapse_space(t);
     if (!t.empty() && t.size() <= 100) id.identifier = t;
+  }
+  // A document too long-titled to be cited by title is cited by its number as its cover
+  // gives it ("DISEGNO DI LEGGE" "N. 356": "Disegno di legge N. 356").
+  if (id.identifier.empty()) {
+    const std::string number = collapse_space(first_text(doc, "docNumber", w));
+    if (std::any_of(number.begin(), number.end(), is_digit))
+      id.identifier = collapse_space(sentence_case(first_text(doc, "docType", w)) + " " + number);
   }
   if (id.identifier.empty()) id.identifier = uri;
   add_alias(id, uri);
