@@ -326,6 +326,23 @@ std::string exchange(int port, std::string_view request, bool& reset, std::strin
   return out;
 }
 
+// The fields of the response head ending at head_end: its Content-Length (0 without one),
+// Content-Type into r, and whether it sets a cookie.
+std::size_t read_fields(std::string_view wire, std::size_t head_end, web::Response& r, bool& cookie) {
+  std::size_t length = 0;
+  for (auto at = wire.find("\r\n"); at < head_end; at = wire.find("\r\n", at + 2)) {
+    const auto l = wire.substr(at + 2, wire.find("\r\n", at + 2) - at - 2);
+    const auto colon = l.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string name = lower(std::string(l.substr(0, colon)));
+    const auto value = l.substr(std::min(colon + 2, l.size()));
+    if (name == "content-length") (void)std::from_chars(value.data(), value.data() + value.size(), length);
+    else if (name == "content-type") r.content_type = value;
+    else if (name == "set-cookie") cookie = true;
+  }
+  return length;
+}
+
 // The responses on one connection, one after the other. Returns true when one of them set
 // a cookie (a sign-in or sign-out may have replaced the analyst's session).
 bool check_wire(std::string_view wire, bool reset, std::string_view input) {
@@ -338,17 +355,7 @@ bool check_wire(std::string_view wire, bool reset, std::string_view input) {
     r.content_type.clear();
     if (std::from_chars(wire.data() + 9, wire.data() + std::min<std::size_t>(12, head_end), r.status).ec != std::errc())
       fuzz::fail("a status line without a status: " + std::string(wire.substr(0, 40)), input);
-    std::size_t length = 0;
-    for (auto at = wire.find("\r\n"); at < head_end; at = wire.find("\r\n", at + 2)) {
-      const auto l = wire.substr(at + 2, wire.find("\r\n", at + 2) - at - 2);
-      const auto colon = l.find(':');
-      if (colon == std::string_view::npos) continue;
-      const std::string name = lower(std::string(l.substr(0, colon)));
-      const auto value = l.substr(std::min(colon + 2, l.size()));
-      if (name == "content-length") (void)std::from_chars(value.data(), value.data() + value.size(), length);
-      else if (name == "content-type") r.content_type = value;
-      else if (name == "set-cookie") cookie = true;
-    }
+    const std::size_t length = read_fields(wire, head_end, r, cookie);
     check_headers(r, input);
     wire.remove_prefix(head_end + 4);
     // No body after 1xx, 204, 304, nor after a HEAD (the next response or the end follows).
@@ -390,7 +397,12 @@ void check_front(int verdict, std::string_view wire, bool reset, std::string_vie
   const std::string status = "HTTP/1.1 " + std::to_string(verdict) + " ";
   if (!wire.starts_with(status)) fuzz::fail("a request the server must refuse with " + std::to_string(verdict) + " got: " +
                                             std::string(wire.substr(0, 40)), input);
-  if (wire.find("HTTP/1.1 ", 1) != std::string_view::npos)
+  // Nothing after the refusal's body (whose text may itself say "HTTP/1.1").
+  const auto head_end = wire.find("\r\n\r\n");
+  if (head_end == std::string_view::npos) return;  // check_wire reports a cut-off head
+  web::Response r;
+  bool cookie = false;
+  if (wire.size() > head_end + 4 + read_fields(wire, head_end, r, cookie))
     fuzz::fail("the connection went on after a refused request (framing is ambiguous after it)", input);
 }
 
