@@ -14,7 +14,24 @@ std::string stemmer_name(std::string_view lang) {
   return l->stemmer;
 }
 
-Xapian::Stem stemmer_for(std::string_view lang) { return Xapian::Stem(stemmer_name(lang)); }
+namespace {
+
+// Leaves a word as it is. Xapian's own "none" stemmer makes a TermGenerator in STEM_ALL_Z
+// mode index no word at all, so a language without a stemmer (Czech, Estonian) would hold
+// no searchable text; with this one its words are indexed and parsed as "Z" + the word.
+class Unstemmed : public Xapian::StemImplementation {
+ public:
+  std::string operator()(const std::string& word) override { return word; }
+  std::string get_description() const override { return "unstemmed"; }
+};
+
+}  // namespace
+
+Xapian::Stem stemmer_for(std::string_view lang) {
+  const std::string name = stemmer_name(lang);
+  if (name == "none") return Xapian::Stem(new Unstemmed);
+  return Xapian::Stem(name);
+}
 
 bool stems(std::string_view lang) { return stemmer_name(lang) != "none"; }
 

@@ -14,7 +14,9 @@ namespace hrtrack::index::schema {
 // in the document's data. 3: thesaurus phrases matched within the query parser's window.
 // 4: wdf normalised by the section's length (weight.hpp); at most the text snippets read;
 // pairs of common words (kPair, for the list whose digest the layout mark also holds).
-inline constexpr std::string_view kLayout = "hrtrack-index-4";
+// 5: languages without a stemmer (Czech, Estonian, Greek in Xapian 1.4) have their words
+// indexed ("Z" + the word); before, their sections held no text terms at all.
+inline constexpr std::string_view kLayout = "hrtrack-index-5";
 
 // Boolean terms.
 inline constexpr std::string_view kId = "Q";             // Q<version id>:<ordinal>

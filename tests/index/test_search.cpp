@@ -367,3 +367,30 @@ TEST_CASE("hits only: no facets and no snippets when asked for neither, the same
   CHECK(page.hits[0].id == full.hits[2].id);
   CHECK(page.hits[0].rank == 3);
 }
+
+// Languages for which Xapian has no stemmer are searched word for word: every word of their
+// sections is indexed, as typed (lower-cased), and a phrase matches in order.
+TEST_CASE("Czech, Estonian and Greek text, which no stemmer reads, is searchable", "[index]") {
+  static const Corpus unstemmed({"CZ/zakon-65-2017.md", "EE/npals.md", "GR/n4139-2013.md"});
+  auto searcher = Searcher::open(unstemmed.dir(), Thesaurus::builtin());
+  REQUIRE(searcher.ok());
+  auto run = [&](const std::string& q) {
+    SearchRequest r;
+    r.query = q;
+    r.limit = 50;
+    auto result = (*searcher)->search(r);
+    INFO(q << ": " << (result ? "" : result.error().message));
+    REQUIRE(result.ok());
+    return std::move(result).value();
+  };
+  const auto cs = run("\"náhradu za návykovou látku\"");
+  REQUIRE(cs.hits.size() == 1);
+  CHECK(cs.hits.front().language == "cs");
+  CHECK(cs.hits.front().snippet.find("<mark>") != std::string::npos);
+  const auto et = run("narkootiliste");
+  REQUIRE_FALSE(et.hits.empty());
+  CHECK(std::all_of(et.hits.begin(), et.hits.end(), [](const Hit& h) { return h.language == "et"; }));
+  const auto el = run("κατοχή");
+  REQUIRE_FALSE(el.hits.empty());
+  CHECK(el.hits.front().language == "el");
+}
