@@ -34,7 +34,7 @@ std::string utc_date(chr::system_clock::time_point t) {
   return format_date(chr::year_month_day{chr::floor<chr::days>(t)});
 }
 
-std::string utc_time(chr::system_clock::time_point t) {
+std::string utc_timestamp(chr::system_clock::time_point t) {
   const auto day = chr::floor<chr::days>(t);
   const chr::hh_mm_ss hms{chr::floor<chr::seconds>(t - day)};
   char buf[16];

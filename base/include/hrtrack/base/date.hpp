@@ -18,6 +18,6 @@ std::string format_date(const std::chrono::year_month_day& day);
 
 // The UTC day and time of `t`: "2026-11-22", "2026-11-22T07:35:51Z".
 std::string utc_date(std::chrono::system_clock::time_point t);
-std::string utc_time(std::chrono::system_clock::time_point t);
+std::string utc_timestamp(std::chrono::system_clock::time_point t);
 
 }  // namespace hrtrack::base
