@@ -118,7 +118,7 @@ std::string date_hint(const fs::path& p) {
   const auto at = name.rfind('@');
   if (at == std::string::npos || at + 11 > name.size()) return {};
   const std::string d = name.substr(at + 1, 10);
-  return is_iso_date(d) ? d : std::string();
+  return is_calendar_date(d) ? d : std::string();
 }
 
 ParseContext import_context(const std::string& source, const ImportOptions& options) {
@@ -149,7 +149,7 @@ PreparedDocument prepare_document(const Store& store, std::string_view bytes, co
   if (!stored_sha.empty()) {
     p.raw_sha = stored_sha;
   } else if (auto sha = store.write_blob(bytes); !sha) {
-    p.doc = Error{source + ": " + sha.error().message};
+    p.doc = Error{sha.code(), source + ": " + sha.error().message};
     return p;
   } else {
     p.raw_sha = *sha;
@@ -276,7 +276,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
         if (looks_like_document(it->path())) found.push_back(it->path());
         else ++report.skipped;
       }
-      if (ec) report.failures.push_back({escape_name(p.string()), escape_name(p.string()) + ": " + ec.message()});
+      if (ec) report.failures.push_back({escape_name(p.string()), escape_name(p.string()) + ": " + ec.message(), Code::kIOError});
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
       in_folder.resize(files.size(), true);
@@ -284,7 +284,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
       files.push_back(p);
       in_folder.push_back(false);
     } else {
-      report.failures.push_back({escape_name(p.string()), escape_name(p.string()) + ": no such file or folder"});
+      report.failures.push_back({escape_name(p.string()), escape_name(p.string()) + ": no such file or folder", Code::kNotFound});
     }
   }
 
@@ -312,7 +312,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
     report.versions_new = group.versions_new;
     report.versions_unchanged = group.versions_unchanged;
     report.sections = group.sections;
-    for (const auto& source : group.sources) report.failures.push_back({source, source + ": " + st.error().message});
+    for (const auto& source : group.sources) report.failures.push_back({source, source + ": " + st.error().message, st.code()});
   };
   // Records one prepared document within the current write group and counts what it did.
   auto record_prepared = [this, &report, &group, &close_group](const PreparedDocument& prepared) {
@@ -329,7 +329,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
       Result<ImportOutcome> outcome = record(prepared);
       if (group.open && !store_.in_group()) close_group(true);  // SQLite gave the group up
       if (!outcome) {
-        report.failures.push_back({prepared.source, outcome.error().message});
+        report.failures.push_back({prepared.source, outcome.error().message, outcome.code()});
       } else {
         if (group.open) group.sources.push_back(prepared.source);
         switch (outcome->kind) {
@@ -358,7 +358,7 @@ ImportReport Importer::import_paths(const std::vector<fs::path>& paths,
       if (p.prepared.doc && p.prepared.doc->part) {
         const ParsedDocument& d = *p.prepared.doc;
         if (Status st = store_.register_blob(p.prepared.raw_sha, p.bytes); !st)
-          report.failures.push_back({p.prepared.source, p.prepared.source + ": " + st.error().message});
+          report.failures.push_back({p.prepared.source, p.prepared.source + ": " + st.error().message, st.code()});
         else
           parts[{d.jurisdiction, d.identifier, d.language}].push_back(std::move(p.prepared));
       } else {

@@ -92,7 +92,7 @@ std::string normalize_section_number(std::string_view label) {
       ++i;  // no-break space
       continue;
     }
-    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    out += base::ascii_lower(static_cast<char>(c));
   }
   while (!out.empty() && (out.back() == '.' || out.back() == ':' || out.back() == ',')) out.pop_back();
   // Ordinal marks are how the number is printed, not part of it: "1°", "5º", "1er" -> "1".
@@ -116,42 +116,9 @@ namespace {
 
 bool ascii_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 bool ascii_alnum(char c) { return ascii_alpha(c) || (c >= '0' && c <= '9'); }
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-// The length of the valid UTF-8 sequence that starts `s`, 0 when it is not one (overlong
-// forms, surrogates and code points beyond U+10FFFF are not).
-std::size_t utf8_sequence(std::string_view s) {
-  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-  const unsigned char c = b(0);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) n = 3, lo = 0xA0;
-  else if (c == 0xED) n = 3, hi = 0x9F;
-  else if (c >= 0xE1 && c <= 0xEF) n = 3;
-  else if (c == 0xF0) n = 4, lo = 0x90;
-  else if (c == 0xF4) n = 4, hi = 0x8F;
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else return 0;
-  if (s.size() < n || b(1) < lo || b(1) > hi) return 0;
-  for (std::size_t i = 2; i < n; ++i)
-    if (b(i) < 0x80 || b(i) > 0xBF) return 0;
-  return n;
-}
-
 void hex_byte(std::string& out, unsigned char c) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += "\\x";
-  out += kHex[c >> 4];
-  out += kHex[c & 0xF];
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  out += base::to_hex(&c, 1);
 }
 
 }  // namespace
@@ -163,9 +130,7 @@ Result<std::string> jurisdiction_code(std::string_view code) {
   if (!ok)
     return Error{"'" + escape_name(code) +
                  "' is not a jurisdiction code (ISO 3166-1 \"CA\", or ISO 3166-2 \"US-DC\")"};
-  std::string out(code);
-  for (char& c : out) c = ascii_upper(c);
-  return out;
+  return base::ascii_upper(code);
 }
 
 std::string escape_name(std::string_view bytes) {
@@ -173,7 +138,7 @@ std::string escape_name(std::string_view bytes) {
   out.reserve(bytes.size());
   for (std::size_t i = 0; i < bytes.size();) {
     const auto c = static_cast<unsigned char>(bytes[i]);
-    const std::size_t n = utf8_sequence(bytes.substr(i));
+    const std::size_t n = base::utf8_sequence_length(bytes, i);
     const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(bytes[i + 1]) <= 0x9F;
     if (n == 0 || c1 || c < 0x20 || c == 0x7F) {
       for (std::size_t k = 0; k < std::max<std::size_t>(n, 1); ++k) hex_byte(out, static_cast<unsigned char>(bytes[i + k]));
@@ -196,9 +161,9 @@ std::string unescape_name(std::string_view s) {
     if (s[i] == '\\' && i + 1 < s.size() && s[i + 1] == '\\') {
       out += '\\';
       ++i;
-    } else if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && hex_value(s[i + 2]) >= 0 &&
-               hex_value(s[i + 3]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 2]) * 16 + hex_value(s[i + 3]));
+    } else if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x' && base::hex_value(s[i + 2]) >= 0 &&
+               base::hex_value(s[i + 3]) >= 0) {
+      out += static_cast<char>(base::hex_value(s[i + 2]) * 16 + base::hex_value(s[i + 3]));
       i += 3;
     } else {
       out += s[i];

@@ -198,7 +198,7 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
     }
     doc.language = detect_language(sample);
   }
-  if (!doc.date.empty() && !is_iso_date(doc.date)) doc.date.clear();
+  if (!doc.date.empty() && !is_calendar_date(doc.date)) doc.date.clear();
   if (doc.date.empty()) doc.date_source.clear();
   if (doc.date.empty() && !ctx.date.empty()) {
     doc.date = ctx.date;
@@ -209,14 +209,11 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
   amendments::fold_quoted_articles(doc);
   if (doc.identifier.empty())
     return Error{where + ": no instrument identifier found in the document"};
-  if (doc.sections.empty()) return Error{where + std::string(kNoSections)};
+  if (doc.sections.empty()) return Error{Code::kNoLegalText, where + std::string(kNoSections)};
   return r;
 }
 
-bool holds_no_legal_text(const Error& e) {
-  const std::string_view m = e.message;
-  return m.ends_with(kNoSections) || m.find(parsers::kNoLegalText) != std::string_view::npos;
-}
+bool holds_no_legal_text(const Error& e) { return e.code == Code::kNoLegalText; }
 
 namespace {
 

@@ -152,7 +152,7 @@ std::string note(const xmlNode* a, xml::Walker&) {
   if (type == "History" && text.empty()) {
     text = xml::attr(a, "doc");
     if (const std::string p = xml::attr(a, "path"); !p.empty()) text += ", " + printed_path(p);
-    if (is_iso_date(xml::attr(a, "eff"))) text += ", effective " + xml::attr(a, "eff");
+    if (is_calendar_date(xml::attr(a, "eff"))) text += ", effective " + xml::attr(a, "eff");
   }
   if (text.empty()) return {};
   return type.empty() ? text : type + ": " + text;
@@ -173,7 +173,7 @@ void history_dates(Node n, std::string& shown, std::string& any) {
     if (lib(c, "annotation")) {
       if (xml::attr(c, "type") != "History") continue;
       std::string date = xml::attr(c, "eff");
-      if (!is_iso_date(date)) date = printed_date(collapse_space(xml::text(c)));
+      if (!is_calendar_date(date)) date = printed_date(collapse_space(xml::text(c)));
       if (xml::attr(c, "display") != "false") shown = std::max(shown, date);
       any = std::max(any, date);
     } else {
@@ -302,7 +302,7 @@ Status metadata(Node root, const ParseContext& ctx, ParsedDocument& doc, xml::Wa
   if (lib(root, "container")) {
     const std::string title = collapse_space(xml::clean_text(lib_child(root, "prefix")) + " " +
                                              xml::clean_text(lib_child(root, "num")));
-    return Error{std::string(kNoLegalText) + "a table of contents" + (title.empty() ? std::string() : " of " + title) +
+    return Error{Code::kNoLegalText, std::string(kNoLegalText) + "a table of contents" + (title.empty() ? std::string() : " of " + title) +
                  " (" + std::to_string(count_includes(root)) +
                  " references to section files, which hold the text: import those instead)"};
   }

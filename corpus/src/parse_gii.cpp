@@ -118,7 +118,7 @@ Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
     }
   }
   if (doc.sections.empty())
-    return Error{std::string(kNoLegalText) + "the file holds only metadata and footnotes"};
+    return Error{Code::kNoLegalText, std::string(kNoLegalText) + "the file holds only metadata and footnotes"};
   return {};
 }
 

@@ -165,7 +165,7 @@ Status metadata(const xmlNode* root, const ParseContext&, ParsedDocument& doc, x
     for (const xmlNode* st : xml::children(xml::child(ident, "BillHistory"), "Stages"))
       if (xml::attr(st, "stage") == "assented-to") doc.date = date_of(xml::child(st, "Date"));
   }
-  if (!is_iso_date(doc.date)) doc.date.clear();
+  if (!is_calendar_date(doc.date)) doc.date.clear();
 
   return {};
 }

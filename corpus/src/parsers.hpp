@@ -10,7 +10,8 @@
 
 namespace hrtrack::corpus::parsers {
 
-// In the error of a document that parsed but holds only metadata (holds_no_legal_text()).
+// Begins the message of a Code::kNoLegalText error: a document that parsed but holds only
+// metadata (holds_no_legal_text() tests the code, not these words).
 inline constexpr std::string_view kNoLegalText = ": no legal text: ";
 
 extern const xml::Format justice_canada, gii, akn, uslm, bwb, dccouncil;

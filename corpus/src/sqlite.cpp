@@ -67,6 +67,18 @@ std::int64_t Stmt::integer(int col) const { return sqlite3_column_int64(s_.get()
 double Stmt::real(int col) const { return sqlite3_column_double(s_.get(), col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_.get(), col) == SQLITE_NULL; }
 
+Error Failure::error(std::string_view prefix) const {
+  Code c = Code::kInvalidArgument;
+  switch (code & 0xFF) {
+    case SQLITE_BUSY: case SQLITE_LOCKED: c = Code::kBusy; break;
+    case SQLITE_READONLY: c = Code::kReadOnly; break;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: c = Code::kCorruption; break;
+    case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_NOLFS: c = Code::kIOError; break;
+    default: break;
+  }
+  return Error{c, std::string(prefix) + message};
+}
+
 void exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
   const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);

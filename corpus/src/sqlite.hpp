@@ -51,6 +51,10 @@ class Stmt {
 // A failed SQLite call (busy, disk full, corrupt): exceptional, caught at the Store's edge.
 struct Failure : std::runtime_error {
   Failure(const std::string& m, int c) : std::runtime_error(m), message(m), code(c) {}
+  // The failure as an Error: `prefix` then SQLite's message, coded by SQLite's result code
+  // (busy or locked: kBusy; read-only: kReadOnly; corrupt or not a database: kCorruption;
+  // disk full, I/O, cannot open: kIOError; a constraint or other misuse: kInvalidArgument).
+  Error error(std::string_view prefix) const;
   std::string message;
   int code = 0;
 };

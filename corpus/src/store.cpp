@@ -223,6 +223,7 @@ std::string_view to_string(ImportOutcome::Kind k) {
 
 struct Store::Impl {
   fs::path dir;
+  base::Env* env = &base::Env::posix();
   sql::Db db;
   int schema = 0;
   bool read_only = false;
@@ -791,19 +792,21 @@ Result<sql::Db> open_read_only(const fs::path& file) {
       why = f.message;
     }
   }
-  return Error{file.string() + ": cannot read the catalogue: " + why};
+  return Error{Code::kIOError, file.string() + ": cannot read the catalogue: " + why};
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
+Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) { return open(data_dir, base::Env::posix()); }
+
+Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir, base::Env& env) {
   std::error_code ec;
   const fs::path file = data_dir / "catalogue.sqlite3";
   // A catalogue this process may not write (a read-only mount, or permissions; SQLite also
   // writes beside it, in the folder) is read as it is.
   const bool read_only = fs::exists(file, ec) && (::access(file.c_str(), W_OK) != 0 || ::access(data_dir.c_str(), W_OK) != 0);
   if (!read_only) fs::create_directories(data_dir / "blobs", ec);
-  if (ec) return Error{data_dir.string() + ": cannot create the data folder: " + ec.message()};
+  if (ec) return Error{Code::kIOError, data_dir.string() + ": cannot create the data folder: " + ec.message()};
   sql::Db db;
   if (read_only) {
     auto ro = open_read_only(file);
@@ -814,10 +817,11 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
     const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     db.reset(raw);
     if (rc != SQLITE_OK)
-      return Error{file.string() + ": cannot open the catalogue: " + (raw ? sqlite3_errmsg(raw) : "out of memory")};
+      return Error{Code::kIOError, file.string() + ": cannot open the catalogue: " + (raw ? sqlite3_errmsg(raw) : "out of memory")};
   }
   auto impl = std::make_unique<Impl>();
   impl->dir = data_dir;
+  impl->env = &env;
   impl->read_only = read_only;
   try {
     sqlite3_busy_timeout(db.get(), 5000);
@@ -827,7 +831,7 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
       v.step();
       impl->schema = static_cast<int>(v.integer(0));
       if (impl->schema != static_cast<int>(kMigrations.size()))
-        return Error{file.string() + ": catalogue schema " + std::to_string(impl->schema) + ", this hrtrack reads " +
+        return Error{Code::kReadOnly, file.string() + ": catalogue schema " + std::to_string(impl->schema) + ", this hrtrack reads " +
                      std::to_string(kMigrations.size()) + ", and the folder is read-only: open it once with write access"};
       impl->db = std::move(db);
       return std::unique_ptr<Store>(new Store(std::move(impl)));
@@ -867,12 +871,12 @@ Result<std::unique_ptr<Store>> Store::open(const fs::path& data_dir) {
       tx.commit();
     }
     if (version > static_cast<int>(kMigrations.size()))
-      return Error{file.string() + ": catalogue schema " + std::to_string(version) +
+      return Error{Code::kCorruption, file.string() + ": catalogue schema " + std::to_string(version) +
                    " is newer than this hrtrack understands (" +
                    std::to_string(kMigrations.size()) + "); upgrade hrtrack"};
     impl->schema = version;
   } catch (const sql::Failure& f) {
-    return Error{file.string() + ": " + f.message};
+    return f.error(file.string() + ": ");
   }
   impl->db = std::move(db);
   return std::unique_ptr<Store>(new Store(std::move(impl)));
@@ -890,7 +894,7 @@ Status Store::register_blob(std::string_view sha256, std::int64_t size) {
     auto s = impl_->cached("INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?, ?, ?)");
     s->bind(1, sha256).bind(2, size).bind(3, now_utc()).run();
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return {};
 }
@@ -900,28 +904,13 @@ Result<std::string> Store::write_blob(std::string_view bytes) const {
   const std::string sha = sha256_hex(bytes);
   const fs::path dir = impl_->dir / "blobs" / sha.substr(0, 2);
   const fs::path file = dir / sha.substr(2);
-  std::error_code ec;
-  if (!fs::exists(file, ec)) {
-    fs::create_directories(dir, ec);
-    // Temp file + fsync + rename: a kill never leaves a half-written blob under its hash.
-    static std::atomic<unsigned> counter{0};
-    const fs::path tmp = dir / (sha.substr(2) + ".tmp" + std::to_string(::getpid()) + "." +
-                                std::to_string(counter++));
-    {
-      std::FILE* f = std::fopen(tmp.c_str(), "wb");
-      if (!f) return Error{tmp.string() + ": cannot write: " + std::strerror(errno)};
-      // No fsync per blob: rename is atomic against a kill; Store::sync() makes a batch
-      // durable against power loss in one call.
-      const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() &&
-                      std::fflush(f) == 0;
-      std::fclose(f);
-      if (!ok) {
-        fs::remove(tmp, ec);
-        return Error{tmp.string() + ": write failed (disk full?)"};
-      }
-    }
-    fs::rename(tmp, file, ec);
-    if (ec) return Error{file.string() + ": " + ec.message()};
+  base::Env& env = *impl_->env;
+  if (!env.file_exists(file)) {
+    if (auto st = env.create_dirs(dir); !st) return st.error();
+    // Temp file + rename: a kill never leaves a half-written blob under its hash. No fsync
+    // per blob: Store::sync() makes a batch durable against power loss in one call.
+    if (auto st = base::write_file_atomic(env, file, bytes, /*durable=*/false); !st)
+      return Error{st.code(), "cannot store the raw bytes: " + st.error().message};
   }
   return sha;
 }
@@ -932,7 +921,7 @@ Result<std::string> Store::get_blob(std::string_view sha256) const {
                         std::string(sha256.substr(2));
   // Written by the store itself: no input limit applies.
   auto bytes = read_file(file, std::numeric_limits<std::size_t>::max());
-  if (!bytes) return Error{file.string() + ": blob missing"};
+  if (!bytes) return Error{Code::kNotFound, file.string() + ": blob missing"};
   return bytes;
 }
 
@@ -954,7 +943,7 @@ Status Store::put_jurisdiction(const Jurisdiction& j) {
     s.bind(1, j.code).bind(2, j.name).bind(3, langs).run();
     impl_->bump_revision();
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return {};
 }
@@ -982,7 +971,7 @@ Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, s
     try {
       composed = compose(given, replaced);
     } catch (const sql::Failure& f) {
-      return Error{std::string(source) + ": catalogue: " + f.message};
+      return f.error(std::string(source) + ": catalogue: ");
     }
     text_sha256 = {};  // the caller hashed the part, not the whole
   }
@@ -1072,8 +1061,9 @@ Result<ImportOutcome> Store::Impl::record_version(const ParsedDocument& given, s
     bump_revision();
     tx.commit();
   } catch (const sql::Failure& f) {
-    return Error{std::string(source) + ": catalogue: " + f.message +
-                 (f.code == SQLITE_BUSY ? " (another hrtrack is writing; try again)" : "")};
+    Error e = f.error(std::string(source) + ": catalogue: ");
+    if (e.code == Code::kBusy) e.message += " (another hrtrack is writing; try again)";
+    return e;
   }
   return out;
 }
@@ -1091,8 +1081,9 @@ Result<ImportOutcome> Store::record(const ParsedDocument& given, std::string_vie
     tx.commit();
     return out;
   } catch (const sql::Failure& f) {
-    return Error{std::string(source) + ": catalogue: " + f.message +
-                 (f.code == SQLITE_BUSY ? " (another hrtrack is writing; try again)" : "")};
+    Error e = f.error(std::string(source) + ": catalogue: ");
+    if (e.code == Code::kBusy) e.message += " (another hrtrack is writing; try again)";
+    return e;
   }
 }
 
@@ -1304,7 +1295,7 @@ Status Store::record_fetch(const FetchRecord& f) {
     s.bind_real(6, f.seconds).bind(7, f.etag).bind(8, f.last_modified).bind(9, f.sha256)
         .bind(10, f.outcome).bind(11, f.error).bind(12, f.parsers).run();
   } catch (const sql::Failure& e) {
-    return Error{"catalogue: " + e.message};
+    return e.error("catalogue: ");
   }
   return {};
 }
@@ -1368,7 +1359,7 @@ Status Store::put_record(std::string_view kind, std::string_view key, std::strin
     s.bind(1, kind).bind(2, key).bind(3, json).bind(4, now_utc()).run();
     impl_->bump_revision();
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return {};
 }
@@ -1398,7 +1389,7 @@ Status Store::delete_records(std::string_view kind, std::string_view key_prefix)
     q.bind(1, kind).bind(2, key_prefix).run();
     impl_->bump_revision();
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return {};
 }
@@ -1412,7 +1403,7 @@ Result<std::int64_t> Store::append_event(std::string_view kind, std::string_view
     impl_->bump_revision();
     return id;
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
 }
 
@@ -1436,7 +1427,7 @@ Status Store::transaction(const std::function<Status()>& body) {
     tx.commit();
     return {};
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
 }
 
@@ -1445,7 +1436,7 @@ Status Store::begin_group() {
   try {
     sql::exec(impl_->db.get(), "BEGIN IMMEDIATE");
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return {};
 }
@@ -1456,7 +1447,7 @@ Status Store::commit_group() {
     sql::exec(impl_->db.get(), "COMMIT");
   } catch (const sql::Failure& f) {
     rollback_group();
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return {};
 }
@@ -1502,10 +1493,10 @@ Status Store::Impl::hold_writer_lock() {
   std::lock_guard lock(lock_mutex);
   if (lock_shared) return {};
   if (lock_fd < 0) lock_fd = ::open((dir / "blobs.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd < 0) return Error{(dir / "blobs.lock").string() + ": " + std::strerror(errno)};
+  if (lock_fd < 0) return Error{Code::kIOError, (dir / "blobs.lock").string() + ": " + std::strerror(errno)};
   // Waits while a sweep (hrtrack fsck) runs.
   while (::flock(lock_fd, LOCK_SH) != 0)
-    if (errno != EINTR) return Error{(dir / "blobs.lock").string() + ": " + std::strerror(errno)};
+    if (errno != EINTR) return Error{Code::kIOError, (dir / "blobs.lock").string() + ": " + std::strerror(errno)};
   lock_shared = true;
   return {};
 }
@@ -1556,7 +1547,7 @@ Result<BlobSweep> Store::Impl::remove_blobs(const std::vector<std::string>& shas
     }
     tx.commit();
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   // Files after the commit: a kill in between leaves files without rows, which the next
   // sweep (hrtrack fsck) removes.
@@ -1585,13 +1576,13 @@ Result<BlobSweep> Store::sweep_failed_bodies() {
   try {
     return impl_->remove_blobs(impl_->superseded_failure_bodies());
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
 }
 
 Result<FsckReport> Store::fsck() {
   if (!impl_->try_sweep_lock())
-    return Error{impl_->dir.string() + ": another hrtrack is writing blobs (an import or a crawl): run fsck when it has finished"};
+    return Error{Code::kBusy, impl_->dir.string() + ": another hrtrack is writing blobs (an import or a crawl): run fsck when it has finished"};
   struct Unlock {
     Impl& impl;
     ~Unlock() { impl.release_sweep_lock(); }
@@ -1646,7 +1637,7 @@ Result<FsckReport> Store::fsck() {
                                ") are missing: import or crawl it again");
     }
   } catch (const sql::Failure& f) {
-    return Error{"catalogue: " + f.message};
+    return f.error("catalogue: ");
   }
   return out;
 }

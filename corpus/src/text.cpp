@@ -127,15 +127,8 @@ std::string collapse_lines(std::string_view s) {
   return out;
 }
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool starts_with_icase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && ascii_lower(s.substr(0, prefix.size())) == ascii_lower(prefix);
+  return s.size() >= prefix.size() && base::ascii_iequals(s.substr(0, prefix.size()), prefix);
 }
 
 std::vector<std::string> split(std::string_view s, char sep) {
@@ -156,20 +149,12 @@ static bool digits(std::string_view s) {
   return !s.empty();
 }
 
-bool is_iso_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  if (!digits(s.substr(0, 4)) || !digits(s.substr(5, 2)) || !digits(s.substr(8, 2))) return false;
-  const int m = std::stoi(std::string(s.substr(5, 2)));
-  const int d = std::stoi(std::string(s.substr(8, 2)));
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 std::string to_iso_date(std::string_view s) {
   std::string t = trim(s);
-  if (t.size() >= 10 && is_iso_date(std::string_view(t).substr(0, 10))) return t.substr(0, 10);
+  if (t.size() >= 10 && is_calendar_date(std::string_view(t).substr(0, 10))) return t.substr(0, 10);
   if (t.size() == 8 && digits(t)) {
     std::string iso = t.substr(0, 4) + "-" + t.substr(4, 2) + "-" + t.substr(6, 2);
-    return is_iso_date(iso) ? iso : "";
+    return is_calendar_date(iso) ? iso : "";
   }
   // 17.11.2022 or 1.2.2022
   auto parts = split(t, '.');
@@ -177,50 +162,14 @@ std::string to_iso_date(std::string_view s) {
       digits(parts[2]) && parts[0].size() <= 2 && parts[1].size() <= 2) {
     auto pad = [](const std::string& p) { return p.size() == 1 ? "0" + p : p; };
     std::string iso = parts[2] + "-" + pad(parts[1]) + "-" + pad(parts[0]);
-    return is_iso_date(iso) ? iso : "";
+    return is_calendar_date(iso) ? iso : "";
   }
   return "";
-}
-
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += hex[bytes[i] >> 4];
-    out += hex[bytes[i] & 15];
-  }
-  return out;
 }
 
 std::string_view strip_bom(std::string_view s) {
   if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
   return s;
-}
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n;
-    std::uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n + 1;
-  }
-  return true;
 }
 
 bool natural_less(std::string_view a, std::string_view b) {

@@ -509,9 +509,9 @@ Result<ParsedDocument> read(std::string_view bytes, const ParseContext& ctx, con
   if ((!format.roots.empty() && !known) || w.unit(r) == Unit::skip)
     return Error{ctx.source + ": not " + std::string(format.name) + " (root <" + std::string(kind) + ">)"};
   if (format.metadata)
-    if (Status st = format.metadata(r, ctx, doc, w); !st) return Error{ctx.source + st.error().message};
+    if (Status st = format.metadata(r, ctx, doc, w); !st) return Error{st.code(), ctx.source + st.error().message};
   if (format.units) {
-    if (Status st = format.units(r, w, doc); !st) return Error{ctx.source + st.error().message};
+    if (Status st = format.units(r, w, doc); !st) return Error{st.code(), ctx.source + st.error().message};
   } else {
     w.units(r, doc.sections);
   }

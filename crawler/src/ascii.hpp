@@ -1,22 +1,13 @@
 #pragma once
 // ASCII case folding for protocol text (header names, robots.txt fields, charset names).
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
+#include "hrtrack/base/ascii.hpp"
+
 namespace hrtrack::crawler {
 
-inline std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-inline std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
+inline std::string lower(std::string_view s) { return base::ascii_lower(s); }
+inline std::string upper(std::string_view s) { return base::ascii_upper(s); }
 
 }  // namespace hrtrack::crawler

@@ -74,20 +74,6 @@ std::string xml_declared_encoding(std::string_view bytes) {
 
 std::string charset_of(std::string_view content_type) { return value_after(content_type, "charset="); }
 
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (extra < 0 || (extra == 1 && c < 0xC2)) return false;
-    if (extra > 0 && i + static_cast<std::size_t>(extra) >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) >> 6) != 0x2) return false;
-    i += static_cast<std::size_t>(extra) + 1;
-  }
-  return true;
-}
-
 Result<Decoded> decode_text(std::string bytes, std::string_view content_type, bool is_xml) {
   const std::string_view view(bytes);
   if (view.substr(0, 3) == "\xEF\xBB\xBF") return Decoded{std::move(bytes), "UTF-8 (BOM)", false};

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "fetcher.hpp"
+#include "hrtrack/base/date.hpp"
 #include "git_crawl.hpp"
 #include "hrtrack/crawler/git_source.hpp"
 
@@ -111,14 +112,6 @@ std::string civil_date(const git_time& t) {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
-}
-
-bool iso_date(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  const int month = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 // <data>/git/<name>-<hash of the URL>.git: readable, and one folder per repository.
@@ -432,7 +425,7 @@ struct GitCrawl::Impl {
         std::smatch m;
         if (pattern && std::regex_search(message, m, *pattern)) {
           const std::string found = m.size() > 1 && m[1].matched ? m[1].str() : m[0].str();
-          if (iso_date(found)) d.as_of = found, d.source = "commit message";
+          if (base::is_calendar_date(found)) d.as_of = found, d.source = "commit message";
         }
         break;
       }

@@ -35,7 +35,7 @@ Result<Xapian::WritableDatabase> open_writable(const fs::path& dir, int action) 
   try {
     return Xapian::WritableDatabase(dir.string(), action | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::DatabaseLockError&) {
-    return Error{busy_message(dir)};
+    return Error{Code::kBusy, busy_message(dir)};
   } catch (const Xapian::Error& e) {
     return Error{"cannot open the index " + dir.string() + ": " + e.get_description()};
   }

@@ -1,5 +1,7 @@
 #include "query.hpp"
 
+#include "hrtrack/base/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -59,12 +61,6 @@ class ConceptField : public Xapian::FieldProcessor {
   std::vector<std::string>* used_;
 };
 
-std::string upper(std::string s) {
-  for (auto& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
-}
-
 std::string section_term(const std::string& value) {
   if (auto addr = corpus::SectionAddress::parse(value))
     return schema::term(schema::kAddress, schema::lower(addr->str()));
@@ -76,7 +72,7 @@ void add_fields(Xapian::QueryParser& qp) {
   auto field = [&qp](const char* name, TermMaker make) {
     qp.add_boolean_prefix(name, (new TermField(std::move(make)))->release());
   };
-  field("jurisdiction", [](const std::string& v) { return term(kJurisdiction, upper(v)); });
+  field("jurisdiction", [](const std::string& v) { return term(kJurisdiction, base::ascii_upper(v)); });
   field("instrument", [](const std::string& v) { return term(kInstrument, lower(v)); });
   field("section", section_term);
   field("lang", [](const std::string& v) { return term(kLanguage, lower(v)); });

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "hrtrack/base/ascii.hpp"
+
 namespace hrtrack::index::schema {
 
 std::string term(std::string_view prefix, std::string_view value) {
@@ -23,12 +25,7 @@ std::string pair_term(std::string_view first, std::string_view second) {
   return term(kPair, words);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+std::string lower(std::string_view s) { return base::ascii_lower(s); }
 
 std::string compact_date(std::string_view iso) {
   std::string out;

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "document.hpp"
+#include "hrtrack/base/ascii.hpp"
+#include "hrtrack/base/date.hpp"
 #include "columns.hpp"
 #include "hrtrack/index/index.hpp"
 #include "language.hpp"
@@ -25,17 +27,6 @@ constexpr int kMaxOffset = 1'000'000'000;
 constexpr std::size_t kSnippetLength = 300;
 constexpr std::size_t kFacetValues = 50;
 
-std::optional<chr::year_month_day> parse_date(std::string_view iso) {
-  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (iso[i] < '0' || iso[i] > '9') return std::nullopt;
-  auto num = [&](std::size_t at, std::size_t n) { return std::stoi(std::string(iso.substr(at, n))); };
-  const chr::year_month_day d{chr::year{num(0, 4)}, chr::month{static_cast<unsigned>(num(5, 2))},
-                              chr::day{static_cast<unsigned>(num(8, 2))}};
-  if (!d.ok()) return std::nullopt;
-  return d;
-}
-
 std::string compact(const chr::year_month_day& d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
@@ -54,12 +45,6 @@ std::uint32_t day_number(const chr::year_month_day& day) {
   const auto n = static_cast<std::uint32_t>(std::stoul(compact(day)));
   const auto open_end = static_cast<std::uint32_t>(std::stoul(std::string(schema::kOpenEnd)));
   return std::min(n, open_end - 1);
-}
-
-std::string upper(std::string s) {
-  for (auto& c : s)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return s;
 }
 
 Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
@@ -95,7 +80,7 @@ ino_t inode_of(const fs::path& p) {
 
 Status check_request(const SearchRequest& r, const Thesaurus& th) {
   if (auto s = check_query(r.query, th); !s) return s;
-  if (!r.as_of.empty() && !parse_date(r.as_of))
+  if (!r.as_of.empty() && !base::parse_date(r.as_of))
     return Error{"as-of: expected a date as YYYY-MM-DD, got '" + r.as_of + "'"};
   // offset + limit is computed in an int.
   if (r.offset < 0 || r.offset > kMaxOffset) return Error{"offset must be between 0 and " + std::to_string(kMaxOffset)};
@@ -148,12 +133,12 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
   std::optional<std::uint32_t> day;
   if (!r.all_versions) {
     out.as_of = r.as_of.empty() ? today() : r.as_of;
-    day = day_number(*parse_date(out.as_of));
+    day = day_number(*base::parse_date(out.as_of));
   }
   Xapian::Query q = builder->build(r.query, langs, day, r.spelling ? &out.corrected_query : nullptr,
                                    r.snippets ? &words : nullptr);
   if (!r.jurisdiction.empty())
-    q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, upper(r.jurisdiction))));
+    q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, base::ascii_upper(r.jurisdiction))));
   Xapian::Enquire enquire(db);
   enquire.set_query(q);
   // An index whose documents are not all of this layout has raw counts for wdfs.
@@ -190,11 +175,11 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const fs::path& data_dir, const
   auto impl = std::make_unique<Impl>();
   impl->dir = index_dir(data_dir);
   impl->thesaurus = thesaurus;
-  if (!fs::exists(impl->dir)) return Error{"no index in " + data_dir.string() + ": run 'hrtrack index' first"};
+  if (!fs::exists(impl->dir)) return Error{Code::kNotFound, "no index in " + data_dir.string() + ": run 'hrtrack index' first"};
   try {
     impl->open();
   } catch (const Xapian::Error& e) {
-    return Error{"cannot open the index " + impl->dir.string() + ": " + e.get_description()};
+    return Error{Code::kIOError, "cannot open the index " + impl->dir.string() + ": " + e.get_description()};
   }
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
@@ -208,11 +193,11 @@ Result<SearchResult> Searcher::search(const SearchRequest& request) {
       impl_->freshen();
       return impl_->run(request);
     } catch (const Xapian::DatabaseModifiedError& e) {
-      if (attempt > 0) return Error{"the index changed during the search twice; try again"};
+      if (attempt > 0) return Error{Code::kBusy, "the index changed during the search twice; try again"};
     } catch (const Xapian::QueryParserError& e) {
       return Error{"malformed query: " + e.get_msg()};
     } catch (const Xapian::DatabaseOpeningError& e) {
-      if (attempt > 0) return Error{"cannot open the index " + impl_->dir.string() + ": " + e.get_msg()};
+      if (attempt > 0) return Error{Code::kIOError, "cannot open the index " + impl_->dir.string() + ": " + e.get_msg()};
       impl_->inode = 0;  // forces a fresh open
     } catch (const Xapian::Error& e) {
       return Error{"search failed: " + e.get_description()};

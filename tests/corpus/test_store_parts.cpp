@@ -59,7 +59,7 @@ TEST_CASE("the D.C. Code's section files and their history are one instrument", 
   const ImportReport first = importer.import_paths(paths, {});
   // The title index is the one file refused: it holds no legal text.
   REQUIRE(first.failures.size() == 1);
-  CHECK(holds_no_legal_text(hrtrack::Error{first.failures[0].reason}));
+  CHECK(first.failures[0].code == hrtrack::Code::kNoLegalText);
   CHECK_THAT(first.failures[0].source, Catch::Contains("dccode-title48-index.xml"));
 
   const auto instruments = store->instruments("US-DC");

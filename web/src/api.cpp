@@ -146,7 +146,7 @@ Response search_api(Ctx& c) {
   q.offset = static_cast<int>(offset);
   if (!c.h.searcher) return error_page(c, 503, "Search unavailable", "no search index: run 'hrtrack index'");
   auto r = c.h.searcher->search(q);
-  if (!r) return bad_request(c, "q: " + r.error().message);
+  if (!r) return error_response(c, r.error(), "q: ");
   json hits = json::array();
   for (const auto& h : r->hits)
     hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},

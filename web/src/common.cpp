@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "embedded.hpp"
+#include "hrtrack/base/date.hpp"
 #include "handlers.hpp"
 #include "hrtrack/web/analysts.hpp"
 
@@ -212,6 +213,26 @@ Response bad_request(const Ctx& c, const std::string& message) {
 
 Response not_found(const Ctx& c, const std::string& message) { return error_page(c, 404, "Not found", message); }
 
+int http_status(Code code) {
+  switch (code) {
+    case Code::kInvalidArgument: return 400;
+    case Code::kNotFound: return 404;
+    case Code::kReadOnly: return 403;
+    case Code::kNoLegalText: return 422;
+    case Code::kBusy: return 503;
+    case Code::kCorruption:
+    case Code::kIOError: return 500;
+  }
+  return 500;
+}
+
+Response error_response(const Ctx& c, const Error& e, const std::string& context) {
+  const int status = http_status(e.code);
+  const char* title = status == 400 ? "Bad request" : status == 404 ? "Not found" : status == 403 ? "Refused"
+                      : status == 422 ? "No legal text" : status == 503 ? "Busy: try again shortly" : "Server error";
+  return error_page(c, status, title, context + e.message);
+}
+
 Response page(const Ctx& c, const std::string& title, const std::string& body, const PageOptions& o, int status) {
   auto nav = [&](const char* href, const char* id, const char* label) {
     return std::string("<a href=\"") + href + "\"" + (o.active == id ? " aria-current=\"page\"" : "") + ">" +
@@ -405,14 +426,7 @@ bool valid_code(std::string_view s) {
   return true;
 }
 
-bool valid_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-  const int m = (s[5] - '0') * 10 + (s[6] - '0');
-  const int d = (s[8] - '0') * 10 + (s[9] - '0');
-  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
+bool valid_date(std::string_view s) { return base::is_calendar_date(s); }
 
 bool valid_lang(std::string_view s) {
   return s.size() == 2 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z';

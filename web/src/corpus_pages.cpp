@@ -311,7 +311,7 @@ Response search_page(Ctx& c) {
   }
   if (!c.h.searcher) return error_page(c, 503, "Search unavailable", "There is no search index yet: run 'hrtrack index'. (" + c.h.searcher_error + ")");
   auto result = c.h.searcher->search(q);
-  if (!result) return bad_request(c, "q: " + result.error().message);
+  if (!result) return error_response(c, result.error(), "q: ");
   const auto& res = result.value();
   // Links that keep every filter but one.
   auto link_with = [&](const std::string& key, const std::string& value) {

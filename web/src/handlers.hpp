@@ -101,6 +101,11 @@ Response redirect(const std::string& location, int status = 303);
 Response bad_request(const Ctx& c, const std::string& message);
 Response not_found(const Ctx& c, const std::string& message);
 Response error_page(const Ctx& c, int status, const std::string& title, const std::string& message);
+// The HTTP status of a failure by its code: invalid argument 400, not found 404, read-only
+// 403, no legal text 422, busy 503, corruption and I/O 500.
+int http_status(Code code);
+// The error page (or JSON) for `e`, its message after `context` ("q: ").
+Response error_response(const Ctx& c, const Error& e, const std::string& context = {});
 
 // ---- the page frame
 struct PageOptions {

@@ -31,6 +31,7 @@ struct ImportOptions {
 struct ImportFailure {
   std::string source;
   std::string reason;  // one line, naming the source
+  Code code = Code::kInvalidArgument;  // what kind of failure (kNoLegalText: nothing to import)
 };
 
 struct ImportReport {

@@ -66,7 +66,7 @@ Result<ParsedDocument> parse_document(std::string_view bytes, const ParseContext
 // True when parse_document's error says that the document is well formed but holds no
 // legal text (metadata, announcements or tables only; no numbered sections): a fact about
 // the document, not a failure to retry until its bytes or the parsers change.
-bool holds_no_legal_text(const Error& e);
+bool holds_no_legal_text(const Error& e);  // e.code == Code::kNoLegalText
 
 std::string normalized_text(const ParsedDocument& doc);
 // sha256 (64 lower-case hex digits) of normalized_text(doc), hashed section by section

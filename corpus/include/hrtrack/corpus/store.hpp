@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hrtrack/base/env.hpp"
 #include "hrtrack/corpus/model.hpp"
 #include "hrtrack/corpus/parse.hpp"
 #include "hrtrack/corpus/result.hpp"
@@ -110,6 +111,10 @@ class Store {
   // A catalogue this process may not write (read-only mount or permissions) is opened
   // read-only (read_only()): reads work, writes fail with SQLite's "readonly database".
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir);
+  // The same, writing blob files through `env` (which must outlive the Store): a disk that
+  // fills up or fails makes put_blob/write_blob fail with Code::kIOError, naming the file,
+  // and leaves every stored blob and version as it was.
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& data_dir, base::Env& env);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

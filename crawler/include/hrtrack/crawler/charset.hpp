@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "hrtrack/base/utf8.hpp"
 #include "hrtrack/corpus/result.hpp"
 
 namespace hrtrack::crawler {
@@ -25,7 +26,8 @@ struct Decoded {
 
 // "text/html; charset=ISO-8859-1" -> "ISO-8859-1"; "" when none.
 std::string charset_of(std::string_view content_type);
-bool valid_utf8(std::string_view bytes);
+// UTF-8 as base validates it (no surrogates, no overlong forms).
+using base::valid_utf8;
 
 // Fails only when the named charset is unknown to iconv or the bytes are not in it.
 Result<Decoded> decode_text(std::string bytes, std::string_view content_type, bool is_xml);
