@@ -487,7 +487,7 @@ Status units(const xmlNode* root, xml::Walker& w, ParsedDocument& doc) {
       std::string names;
       for (std::size_t i = 0; i < refs.size() && i < 3; ++i) names += (i ? ", " : "") + escape_name(refs[i]);
       if (refs.size() > 3) names += ", ...";
-      return Error{std::string(kNoLegalText) + "a document collection that refers to " + std::to_string(refs.size()) +
+      return Error{Code::kNoLegalText, std::string(kNoLegalText) + "a document collection that refers to " + std::to_string(refs.size()) +
                    (refs.size() == 1 ? " document" : " documents") + " (" + names +
                    ") held in files of their own: import those instead"};
     }
