@@ -38,6 +38,11 @@ json score_json(const analysis::JurisdictionScore& s) {
           {"rank_max", s.rank_max}};
 }
 
+json version_json(const corpus::Version& v) {
+  return {{"id", v.id}, {"language", v.language}, {"date", v.date}, {"source", v.source},
+          {"imported_at", v.imported_at}, {"format", v.format}, {"sections", v.section_count}, {"sha256", v.sha256}};
+}
+
 json section_json(const corpus::Section& s) {
   return {{"number", s.body.number}, {"label", s.body.label}, {"heading", s.body.heading}, {"text", s.body.text},
           {"path", s.body.path}, {"in_force", corpus::to_string(s.body.in_force)}, {"version_id", s.version_id}};
@@ -55,113 +60,6 @@ json jurisdiction_summary(const Snapshot& s, const corpus::Jurisdiction& j) {
 json provision_json(const analysis::Provision& p) {
   return {{"id", p.id}, {"title", p.title}, {"question", p.question}, {"weight", p.weight},
           {"rejects_practice", p.rejects_practice}};
-}
-
-json version_json(const corpus::Version& v) {
-  return {{"id", v.id}, {"language", v.language}, {"date", v.date}, {"source", v.source},
-          {"imported_at", v.imported_at}, {"format", v.format}, {"sections", v.section_count}, {"sha256", v.sha256}};
-}
-
-Response sections_api(Ctx& c) {
-  const auto id = c.req.param("id").value_or("");
-  const auto addr = corpus::SectionAddress::parse(id);
-  if (!addr || addr->section.empty()) return bad_request(c, "id: expected INSTRUMENT#SECTION such as C-38.8#4");
-  const auto inst = c.h.store->find_instrument(addr->instrument);
-  if (!inst) return not_found(c, "no instrument '" + addr->instrument + "'");
-  const auto lang = c.req.param("lang").value_or("");
-  const auto as_of = c.req.param("as_of").value_or("");
-  if (!lang.empty() && !valid_lang(lang)) return bad_request(c, "lang: expected a two-letter code such as en");
-  if (!as_of.empty() && !valid_date(as_of)) return bad_request(c, "as_of: expected YYYY-MM-DD");
-  std::optional<corpus::Version> v;
-  long long vid = 0;
-  if (const auto p = c.req.param("version")) {
-    if (!valid_int(*p, 1, 1'000'000'000'000LL, vid)) return bad_request(c, "version: expected a version id");
-    v = c.h.store->version(vid);
-    if (!v || v->instrument_id != inst->id) return not_found(c, "no such version of " + inst->identifier);
-  } else {
-    std::string l = lang;
-    if (l.empty()) {
-      const auto all = c.h.store->versions(inst->id);
-      if (!all.empty()) l = all.back().language;
-      if (const auto* j = c.snap.jurisdiction(inst->jurisdiction); j && !j->languages.empty())
-        for (const auto& x : all)
-          if (x.language == j->languages.front()) l = x.language;
-    }
-    v = c.h.store->version_as_of(inst->id, l, as_of);
-  }
-  if (!v) return not_found(c, "no version of " + inst->identifier + " for that language and date");
-  const auto sec = c.h.store->section(v->id, addr->section);
-  if (!sec) return not_found(c, "no section " + addr->section + " in that version");
-  const std::string full = inst->identifier + "#" + sec->body.number;
-  json out = section_json(*sec);
-  out["id"] = full;
-  out["instrument"] = inst->identifier;
-  out["jurisdiction"] = inst->jurisdiction;
-  out["version"] = version_json(*v);
-  json from = json::array(), to = json::array();
-  for (const auto& ci : c.h.store->citations_from(v->id, sec->body.number))
-    if (ci.from == full) from.push_back({{"raw", ci.citation.raw}, {"target", ci.target}, {"resolved", ci.target_instrument_id.has_value()}, {"kind", ci.citation.kind}});
-  for (const auto& ci : c.h.store->citations_to(inst->id, sec->body.number)) to.push_back({{"from", ci.from}, {"raw", ci.citation.raw}});
-  out["cites"] = from;
-  out["cited_by"] = to;
-  const auto versions = c.h.store->versions(inst->id, v->language);
-  std::int64_t prev = 0;
-  for (const auto& x : versions) {
-    if (x.id == v->id) break;
-    prev = x.id;
-  }
-  out["previous_version_id"] = prev ? json(prev) : json(nullptr);
-  if (prev) {
-    if (const auto ch = section_change(*c.h.store, prev, *sec)) {
-      json words = json::array();
-      for (const auto& w : ch->words) words.push_back({{"op", std::string(1, w.op)}, {"words", w.words}});
-      out["change"] = {{"kind", corpus::to_string(ch->kind)}, {"words", words}};
-    }
-  }
-  return json_response(out);
-}
-
-Response search_api(Ctx& c) {
-  index::SearchRequest q;
-  q.query = c.req.param("q").value_or("");
-  q.jurisdiction = c.req.param("jurisdiction").value_or("");
-  q.language = c.req.param("lang").value_or("");
-  q.as_of = c.req.param("as_of").value_or("");
-  q.all_versions = c.req.param("all").value_or("") == "1";
-  const auto instrument = c.req.param("instrument").value_or("");
-  const auto concept_id = c.req.param("concept").value_or("");
-  long long limit = 10, offset = 0;
-  if (const auto p = c.req.param("limit"); p && !valid_int(*p, 1, 100, limit)) return bad_request(c, "limit: 1 to 100");
-  if (const auto p = c.req.param("offset"); p && !valid_int(*p, 0, 10000, offset)) return bad_request(c, "offset: 0 to 10000");
-  if (q.query.empty() && concept_id.empty()) return bad_request(c, "q: give a query");
-  if (q.query.size() > 500) return bad_request(c, "q: at most 500 characters");
-  if (!q.jurisdiction.empty() && !valid_code(q.jurisdiction)) return bad_request(c, "jurisdiction: expected an ISO code");
-  if (!q.language.empty() && !valid_lang(q.language)) return bad_request(c, "lang: expected a two-letter code");
-  if (!q.as_of.empty() && !valid_date(q.as_of)) return bad_request(c, "as_of: expected YYYY-MM-DD");
-  if (instrument.find('"') != std::string::npos) return bad_request(c, "instrument: no quotes");
-  if (!concept_id.empty() && !index::Thesaurus::builtin().find(concept_id)) return bad_request(c, "concept: unknown concept '" + concept_id + "'");
-  if (!instrument.empty()) q.query += " instrument:\"" + instrument + "\"";
-  if (!concept_id.empty()) q.query += " concept:" + concept_id;
-  q.limit = static_cast<int>(limit);
-  q.offset = static_cast<int>(offset);
-  if (!c.h.searcher) return error_page(c, 503, "Search unavailable", "no search index: run 'hrtrack index'");
-  auto r = c.h.searcher->search(q);
-  if (!r) return bad_request(c, "q: " + r.error().message);
-  json hits = json::array();
-  for (const auto& h : r->hits)
-    hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
-                    {"instrument", h.instrument}, {"title", h.title}, {"section", h.section}, {"label", h.label},
-                    {"heading", h.heading}, {"language", h.language}, {"version_date", h.version_date},
-                    {"in_force_to", h.in_force_to}, {"version_id", h.version_id}, {"snippet_html", h.snippet},
-                    {"url", section_url(h.id, h.language, h.version_id)}});
-  auto facet = [](const std::vector<index::FacetCount>& f) {
-    json o = json::array();
-    for (const auto& x : f) o.push_back({{"value", x.value}, {"count", x.count}});
-    return o;
-  };
-  return json_response({{"total", r->total}, {"hits", hits}, {"corrected_query", r->corrected_query}, {"as_of", r->as_of},
-                        {"facets", {{"jurisdiction", facet(r->jurisdictions)}, {"instrument", facet(r->instruments)},
-                                    {"language", facet(r->languages)}, {"exact", r->facets_exact}}}});
 }
 
 Response changes_api(Ctx& c) {
@@ -346,8 +244,9 @@ Response api(Ctx& c, const std::vector<std::string>& parts) {
     }
     return json_response({{"instruments", out}});
   }
-  if (n == 3 && what == "sections") return sections_api(c);
-  if (n == 3 && what == "search") return search_api(c);
+  if (n == 3 && what == "sections") return view_json(c, section_view(c));
+  if (n == 3 && what == "instrument") return view_json(c, instrument_view(c));
+  if (n == 3 && what == "search") return view_json(c, search_view(c, true));
   if (n == 3 && what == "changes") return changes_api(c);
   if (n == 4 && what == "export" && parts[3] == "answers.csv") return export_csv(s);
   if (n == 4 && what == "export" && parts[3] == "answers.json") {

@@ -104,7 +104,7 @@ Response error_page(const Ctx& c, int status, const std::string& title, const st
 
 // ---- the page frame
 struct PageOptions {
-  std::string head;            // extra <head> elements (feed links)
+  std::string feed_title, feed_href;  // the page's Atom feed, linked from <head>
   std::vector<std::string> scripts;  // asset names, loaded with defer
   std::string active;          // nav entry to highlight
   std::string body_class;
@@ -131,6 +131,34 @@ std::string documents_read(const std::vector<std::string>& read, const std::stri
 std::string not_assessed_notice(const std::string& reason);
 // "2024-06-01T10:00:00Z" -> "2024-06-01"
 std::string day(std::string_view iso);
+
+// ---- views: one function per request kind parses and checks its parameters and builds
+// the view model; the API answers the model as JSON, the page renders it (views.hpp).
+// Why a request has no view model: the HTTP status and what to tell the visitor.
+struct Failure {
+  int status = 400;
+  std::string message;
+  std::string title;  // the error page's heading; empty: the status's name
+};
+struct View {
+  nlohmann::json model;
+  std::optional<Failure> failure;
+};
+inline View fail(int status, std::string message, std::string title = {}) {
+  return View{nullptr, Failure{status, std::move(message), std::move(title)}};
+}
+// The error page (or JSON error under /api/) for a failure: the one place a failure's
+// status becomes a title.
+Response failure_response(const Ctx& c, const Failure& f);
+// The model as the API's JSON, or its failure.
+Response view_json(const Ctx& c, const View& v);
+// A section at a version: /section and /api/v1/sections.
+View section_view(const Ctx& c);
+// An instrument at a version, with its table of contents: /instrument and /api/v1/instrument.
+View instrument_view(const Ctx& c);
+// A search of the law: /search (need_query false: without words, the form) and
+// /api/v1/search (need_query true: 400 without words).
+View search_view(const Ctx& c, bool need_query);
 
 // ---- validation (400 on failure)
 bool valid_code(std::string_view s);  // "CA", "US-OR"
@@ -168,6 +196,7 @@ std::optional<corpus::SectionChange> section_change(const corpus::Store& store, 
 nlohmann::json answer_json(const analysis::Answer& a);
 nlohmann::json score_json(const analysis::JurisdictionScore& s);
 nlohmann::json section_json(const corpus::Section& s);
+nlohmann::json version_json(const corpus::Version& v);
 
 // The change list filtered as the Changes page, its API and the feeds filter it.
 struct ChangeFilter {

@@ -181,7 +181,8 @@ Response overview(Ctx& c) {
   PageOptions o;
   o.active = "overview";
   o.scripts = {"d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js", "map.js"};
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"All changes\" href=\"/feeds/changes.atom\">";
+  o.feed_title = "All changes";
+  o.feed_href = "/feeds/changes.atom";
   return page(c, "Overview", body, o);
 }
 
@@ -273,8 +274,8 @@ Response jurisdiction_page(Ctx& c, const std::string& code) {
   }
   body += "</ul><p><a href=\"/changes?jurisdiction=" + url_component(code) + "\">All changes for " + html(j->name) + "</a></p>";
   PageOptions o;
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes in " + html(j->name) +
-           "\" href=\"/feeds/jurisdictions/" + url_component(code) + ".atom\">";
+  o.feed_title = "Changes in " + j->name;
+  o.feed_href = "/feeds/jurisdictions/" + url_component(code) + ".atom";
   return page(c, j->name, body, o);
 }
 
@@ -314,8 +315,8 @@ Response provision_page(Ctx& c, const std::string& id) {
     body += "</ul>";
   }
   PageOptions o;
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" + html(p->title) +
-           "\" href=\"/feeds/provisions/" + url_component(id) + ".atom\">";
+  o.feed_title = p->title;
+  o.feed_href = "/feeds/provisions/" + url_component(id) + ".atom";
   return page(c, p->title, body, o);
 }
 
