@@ -2,6 +2,7 @@
 // What the handlers share: the request context, response builders and HTML fragments.
 // Each handler is a function from a Ctx to a Response; site.cpp routes to them.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -184,7 +185,25 @@ Response review_list(Ctx& c);
 Response review_form(Ctx& c, const std::string& code, const std::string& provision);
 Response review_post(Ctx& c, const std::string& code, const std::string& provision);
 Response about_page(Ctx& c);
-Response api(Ctx& c, const std::vector<std::string>& parts);
+// The API's routes (api.cpp); the sections, instrument and search routes are view_json of
+// their views. Args: the path's {parameters}, in order.
+using Args = std::vector<std::string>;
+Response api_jurisdictions(Ctx& c, const Args&);
+Response api_jurisdiction(Ctx& c, const Args& a);
+Response api_timeline(Ctx& c, const Args& a);
+Response api_provisions(Ctx& c, const Args&);
+Response api_provision(Ctx& c, const Args& a);
+Response api_answers(Ctx& c, const Args&);
+Response api_compare(Ctx& c, const Args&);
+Response api_instruments(Ctx& c, const Args&);
+Response api_changes(Ctx& c, const Args&);
+Response api_export_csv(Ctx& c, const Args&);
+Response api_export_json(Ctx& c, const Args&);
+// The route table (routes.cpp): dispatch for every page and API address, and openapi.json.
+// "/a/b//c" -> {"a", "b", "c"}
+Args split_path(std::string_view path);
+// `overview` answers "/" (the site caches it).
+Response route(Ctx& c, const Args& parts, const std::function<Response(Ctx&)>& overview);
 
 // How one section differs from its text in an earlier version (the section page's diff):
 // added, or changed in heading or words, word by word; nullopt when unchanged. The Store's
