@@ -216,12 +216,18 @@ Response page(const Ctx& c, const std::string& title, const std::string& body, c
 
 std::string status_class(analysis::AnswerStatus s) { return "st-" + std::string(analysis::to_string(s)); }
 
-std::string status_badge(analysis::AnswerStatus s, bool short_form) {
+nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form) {
   const std::string name(analysis::to_string(s));
   std::string label = name;
   if (short_form) label = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))));
   else if (s == analysis::AnswerStatus::silent) label = "silent: no legal basis found";
-  return "<span class=\"badge " + status_class(s) + "\" title=\"" + html(name) + "\">" + html(label) + "</span>";
+  return {{"status", name}, {"class", status_class(s)}, {"label", label}};
+}
+
+std::string status_badge(analysis::AnswerStatus s, bool short_form) {
+  const auto b = badge_json(s, short_form);
+  return "<span class=\"badge " + b["class"].get<std::string>() + "\" title=\"" + html(b["status"].get<std::string>()) +
+         "\">" + html(b["label"].get<std::string>()) + "</span>";
 }
 
 std::string jurisdiction_link(const Snapshot& s, const std::string& code) {

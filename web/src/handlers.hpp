@@ -116,6 +116,8 @@ Response page(const Ctx& c, const std::string& title, const std::string& body, c
 // ---- fragments (already escaped)
 std::string status_badge(analysis::AnswerStatus s, bool short_form = false);
 std::string status_class(analysis::AnswerStatus s);
+// A status badge's model for the _badge partial: status, class, label.
+nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form = false);
 std::string jurisdiction_link(const Snapshot& s, const std::string& code);
 std::string provision_link(const Snapshot& s, const std::string& id);
 // /section?id=C-38.8%234[&lang=en][&version=12]
@@ -160,6 +162,8 @@ View instrument_view(const Ctx& c);
 // A search of the law: /search (need_query false: without words, the form) and
 // /api/v1/search (need_query true: 400 without words).
 View search_view(const Ctx& c, bool need_query);
+// What the statuses mean and the search syntax: /about and /api/v1/about.
+View about_view(const Ctx& c);
 
 // ---- validation (400 on failure)
 bool valid_code(std::string_view s);  // "CA", "US-OR"

@@ -115,7 +115,7 @@ const std::vector<Route>& routes() {
       {"GET", "/review", [](Ctx& c, const Args&) { return review_list(c); }},
       {"GET", "/review/{code}/{provision}", [](Ctx& c, const Args& a) { return review_form(c, a[0], a[1]); }},
       {"POST", "/review/{code}/{provision}", [](Ctx& c, const Args& a) { return review_post(c, a[0], a[1]); }},
-      {"GET", "/about", [](Ctx& c, const Args&) { return about_page(c); }, "/api/v1/openapi.json", "/about"},
+      {"GET", "/about", [](Ctx& c, const Args&) { return about_page(c); }, "/api/v1/about", "/about"},
       // The API.
       {"GET", "/api/v1", [](Ctx&, const Args&) { return redirect("/api/v1/openapi.json", 302); }},
       {"GET", "/api/v1/openapi.json", [](Ctx&, const Args&) { return json_response(openapi()); }},
@@ -144,6 +144,8 @@ const std::vector<Route>& routes() {
        {{"q", "query (Xapian syntax, prefixes as on /about)"}, {"jurisdiction", "ISO code"}, {"lang", "ISO 639-1"},
         {"instrument", "identifier"}, {"as_of", "YYYY-MM-DD"}, {"concept", "thesaurus concept id"}, {"all", "1: every version"},
         {"page", "1-1000 (of limit hits each)"}, {"limit", "1-100"}, {"offset", "0-10000"}}},
+      {"GET", "/api/v1/about", [](Ctx& c, const Args&) { return view_api(c, about_view); }, nullptr, nullptr,
+       "What each status means and the search syntax's prefixes"},
       {"GET", "/api/v1/changes", api_changes, nullptr, nullptr, "New versions and status changes, newest first",
        {{"jurisdiction", "ISO code"}, {"provision", "provision id"}, {"kind", "versions or status"}, {"limit", "1-1000"}}},
       {"GET", "/api/v1/export/answers.json", api_export_json, nullptr, nullptr, "The whole answer matrix with evidence (JSON)"},
