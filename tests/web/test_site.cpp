@@ -584,5 +584,6 @@ TEST_CASE("the route table: each page and its JSON twin, and openapi.json from t
   CHECK(search["query"]["offset"] == 10);
   REQUIRE(search["hits"].size() > 0);
   CHECK(search["hits"][0]["rank"] == 11);
-  CHECK(search["hits"][0]["snippet"].is_array());
+  CHECK(search["hits"][0]["snippet"].is_string());
+  CHECK(search["hits"][0]["marks"].is_array());
 }

@@ -1,6 +1,8 @@
 // The law itself: sections at any version (citations both ways, diff against the previous
 // version), instruments, and search.
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <map>
 #include <set>
 #include <variant>
@@ -85,10 +87,15 @@ nlohmann::json versions_model(const corpus::Instrument& inst, const VersionChoic
   return out;
 }
 
-// The index's snippet (escaped text, <mark> around matches) as text and match spans, for
-// each presenter to render and escape itself: [{"text": "...", "mark": false}, ...]. Only
-// <mark> elements are read from it, so a fault in another module cannot inject markup.
-nlohmann::json snippet_spans(const std::string& snippet) {
+// The index's snippet (escaped text, <mark> around matches) as plain text and match spans
+// (byte offset and length in the text), for each presenter to render and escape itself.
+// Only <mark> elements are read from it, so a fault in another module cannot inject markup.
+struct Spans {
+  std::string text;
+  std::vector<std::array<std::size_t, 2>> marks;
+};
+
+Spans snippet_spans(const std::string& snippet) {
   auto unescape = [](std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
@@ -106,21 +113,20 @@ nlohmann::json snippet_spans(const std::string& snippet) {
     }
     return out;
   };
-  nlohmann::json out = nlohmann::json::array();
-  auto add = [&](std::string_view part, bool mark) {
-    if (!part.empty() || mark) out.push_back({{"text", unescape(part)}, {"mark", mark}});
-  };
+  Spans out;
   const std::string_view sv(snippet);
   std::size_t i = 0;
   while (i < sv.size()) {
     const auto open = sv.find("<mark>", i);
     const auto close = open == std::string_view::npos ? std::string_view::npos : sv.find("</mark>", open);
     if (open == std::string_view::npos || close == std::string_view::npos) {
-      add(sv.substr(i), false);
+      out.text += unescape(sv.substr(i));
       break;
     }
-    add(sv.substr(i, open - i), false);
-    add(sv.substr(open + 6, close - open - 6), true);
+    out.text += unescape(sv.substr(i, open - i));
+    const auto marked = unescape(sv.substr(open + 6, close - open - 6));
+    out.marks.push_back({out.text.size(), marked.size()});
+    out.text += marked;
     i = close + 7;
   }
   return out;
@@ -309,7 +315,8 @@ std::string search_link(const SearchQuery& q, const std::string& key, const std:
   return u;
 }
 
-nlohmann::json search_form(const Ctx& c, const SearchQuery& q) {
+nlohmann::json search_form(const Ctx& c, const std::string& jurisdiction, const std::string& language,
+                           const std::string& concept_id) {
   using nlohmann::json;
   auto options = [](const std::string& current, const std::vector<std::pair<std::string, std::string>>& list) {
     json out = json::array();
@@ -324,8 +331,40 @@ nlohmann::json search_form(const Ctx& c, const SearchQuery& q) {
   }
   for (const auto& l : lang_set) langs.emplace_back(l, l);
   for (const auto& k : index::Thesaurus::builtin().concepts()) concepts.emplace_back(k.id, k.label);
-  return {{"jurisdictions", options(q.jurisdiction, jurs)}, {"languages", options(q.language, langs)},
-          {"concepts", options(q.concept_id, concepts)}};
+  return {{"jurisdictions", options(jurisdiction, jurs)}, {"languages", options(language, langs)},
+          {"concepts", options(concept_id, concepts)}};
+}
+
+// The query back from the model's "query" (the page's links keep its filters).
+SearchQuery query_of(const nlohmann::json& q) {
+  SearchQuery out;
+  out.text = q["q"].get<std::string>();
+  out.jurisdiction = q["jurisdiction"].get<std::string>();
+  out.language = q["lang"].get<std::string>();
+  out.instrument = q["instrument"].get<std::string>();
+  out.as_of = q["as_of"].get<std::string>();
+  out.concept_id = q["concept"].get<std::string>();
+  out.all_versions = q["all"].get<bool>();
+  out.page = q["page"].get<long long>();
+  out.limit = q["limit"].get<long long>();
+  out.offset = q["offset"].get<long long>();
+  return out;
+}
+
+// Text and marks as the template's runs: [{"text": "...", "mark": true}, ...].
+nlohmann::json snippet_segments(const std::string& text, const nlohmann::json& marks) {
+  nlohmann::json out = nlohmann::json::array();
+  std::size_t at = 0;
+  for (const auto& m : marks) {
+    const auto from = std::min(text.size(), m[0].get<std::size_t>());
+    const auto to = std::min(text.size(), from + m[1].get<std::size_t>());
+    if (from < at) continue;
+    if (from > at) out.push_back({{"text", text.substr(at, from - at)}, {"mark", false}});
+    out.push_back({{"text", text.substr(from, to - from)}, {"mark", true}});
+    at = to;
+  }
+  if (at < text.size()) out.push_back({{"text", text.substr(at)}, {"mark", false}});
+  return out;
 }
 
 }  // namespace
@@ -342,7 +381,6 @@ View search_view(const Ctx& c, bool need_query) {
                     {"limit", q.limit}, {"offset", q.offset}}},
          {"searched", searched},
          {"title", q.text.empty() ? "Search" : q.text + " – search"}};
-  m["form"] = search_form(c, q);
   if (!searched) return View{std::move(m), std::nullopt};
   if (!c.h.searcher)
     return fail(503, "There is no search index yet: run 'hrtrack index'. (" + c.h.searcher_error + ")", "Search unavailable");
@@ -362,47 +400,63 @@ View search_view(const Ctx& c, bool need_query) {
   m["total"] = res.total;
   m["as_of"] = res.as_of;
   m["corrected_query"] = res.corrected_query;
-  m["corrected_url"] = res.corrected_query.empty() ? json(nullptr) : json(search_link(q, "q", res.corrected_query));
-  auto facet = [&](const char* key, const std::vector<index::FacetCount>& values, const std::string& current) {
+  auto facet = [](const std::vector<index::FacetCount>& values) {
     json out = json::array();
-    for (const auto& f : values) {
-      const bool on = !f.value.empty() && f.value == current;
-      out.push_back({{"value", f.value}, {"count", f.count}, {"current", on},
-                     {"url", f.value.empty() ? json(nullptr) : json(search_link(q, key, on ? "" : f.value))}});
-    }
+    for (const auto& f : values) out.push_back({{"value", f.value}, {"count", f.count}});
     return out;
   };
-  m["facets"] = {{"jurisdiction", facet("jurisdiction", res.jurisdictions, q.jurisdiction)},
-                 {"language", facet("lang", res.languages, q.language)},
-                 {"instrument", facet("instrument", res.instruments, q.instrument)},
-                 {"exact", res.facets_exact}};
-  json groups = json::array();
-  for (const auto& [title, key] : {std::pair{"Jurisdiction", "jurisdiction"}, {"Language", "language"}, {"Instrument", "instrument"}})
-    if (!m["facets"][key].empty()) groups.push_back({{"title", title}, {"values", m["facets"][key]}});
-  m["facet_groups"] = groups;
+  m["facets"] = {{"jurisdiction", facet(res.jurisdictions)}, {"language", facet(res.languages)},
+                 {"instrument", facet(res.instruments)}, {"exact", res.facets_exact}};
   json hits = json::array();
-  for (const auto& h : res.hits)
+  for (const auto& h : res.hits) {
+    const auto spans = snippet_spans(h.snippet);
     hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
                     {"instrument", h.instrument}, {"title", h.title}, {"section", h.section}, {"label", h.label},
                     {"shown_label", h.label.empty() ? h.section : h.label}, {"heading", h.heading}, {"language", h.language},
                     {"version_date", h.version_date}, {"in_force_to", h.in_force_to}, {"version_id", h.version_id},
-                    {"snippet_html", h.snippet}, {"snippet", snippet_spans(h.snippet)},
+                    {"snippet", spans.text}, {"marks", spans.marks},
                     {"url", section_url(h.id, h.language, h.version_id)}});
+  }
   m["hits"] = hits;
   m["start"] = q.offset + 1;
   const long long pages = (res.total + q.limit - 1) / q.limit;
-  m["pager"] = {{"page", q.page},
-                {"pages", std::max(1LL, pages)},
-                {"prev_url", q.page > 1 ? json(search_link(q, "page", std::to_string(q.page - 1))) : json(nullptr)},
-                {"next_url", q.page < pages && q.page < 1000 ? json(search_link(q, "page", std::to_string(q.page + 1))) : json(nullptr)}};
+  m["pager"] = {{"page", q.page}, {"pages", std::max(1LL, pages)}};
   m["count_line"] = std::to_string(res.total) + " result" + (res.total == 1 ? "" : "s") +
                     (res.as_of.empty() ? " in every version" : " in the law in force on " + res.as_of);
   return View{std::move(m), std::nullopt};
 }
 
 Response search_page(Ctx& c) {
-  const auto v = search_view(c, false);
+  auto v = search_view(c, false);
   if (v.failure) return failure_response(c, *v.failure);
+  // What only the page shows: the form's choices and the facets as titled groups (kept out
+  // of the model the API returns, which every search answers).
+  auto& m = v.model;
+  const auto& q = m["query"];
+  m["form"] = search_form(c, q["jurisdiction"].get<std::string>(), q["lang"].get<std::string>(), q["concept"].get<std::string>());
+  if (m["searched"].get<bool>()) {
+    const SearchQuery sq = query_of(q);
+    using nlohmann::json;
+    if (const auto& cq = m["corrected_query"].get_ref<const std::string&>(); !cq.empty()) m["corrected_url"] = search_link(sq, "q", cq);
+    json groups = json::array();
+    for (const auto& [title, key, param] : {std::tuple{"Jurisdiction", "jurisdiction", "jurisdiction"},
+                                            {"Language", "language", "lang"}, {"Instrument", "instrument", "instrument"}}) {
+      const auto& current = q[param].get_ref<const std::string&>();
+      json values = json::array();
+      for (const auto& f : m["facets"][key]) {
+        const auto& value = f["value"].get_ref<const std::string&>();
+        if (value.empty()) continue;
+        const bool on = value == current;
+        values.push_back({{"value", value}, {"count", f["count"]}, {"current", on}, {"url", search_link(sq, param, on ? "" : value)}});
+      }
+      if (!m["facets"][key].empty()) groups.push_back({{"title", title}, {"values", values}});
+    }
+    m["facet_groups"] = groups;
+    for (auto& h : m["hits"]) h["segments"] = snippet_segments(h["snippet"].get<std::string>(), h["marks"]);
+    const long long pages = m["pager"]["pages"].get<long long>();
+    if (sq.page > 1) m["pager"]["prev_url"] = search_link(sq, "page", std::to_string(sq.page - 1));
+    if (sq.page < pages && sq.page < 1000) m["pager"]["next_url"] = search_link(sq, "page", std::to_string(sq.page + 1));
+  }
   PageOptions o;
   o.active = "search";
   return page(c, v.model["title"].get<std::string>(), render("search", v.model), o);
