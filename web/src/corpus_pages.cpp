@@ -98,7 +98,12 @@ struct Spans {
 Spans snippet_spans(const std::string& snippet) {
   auto unescape = [](std::string_view s) {
     std::string out;
+    out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
+      if (s[i] != '&') {
+        out += s[i++];
+        continue;
+      }
       bool done = false;
       for (const auto& [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
         const std::string_view f(from);
