@@ -552,3 +552,38 @@ TEST_CASE("a server on a folder without a catalogue refuses to start", "[web]") 
   CHECK_FALSE(s.ok());
   CHECK(s.error().message.find("hrtrack import") != std::string::npos);
 }
+
+TEST_CASE("the route table: each page and its JSON twin, and openapi.json from the same table", "[web]") {
+  const auto spec = nlohmann::json::parse(get("/api/v1/openapi.json").body);
+  int twins = 0;
+  for (const auto& r : web::route_table()) {
+    INFO(r.method << " " << r.pattern);
+    if (!r.summary.empty()) CHECK(spec["paths"].contains(r.pattern));
+    if (r.twin.empty()) continue;
+    ++twins;
+    REQUIRE(!r.example.empty());
+    const auto page = get(r.example);
+    CHECK(page.status == 200);
+    CHECK(page.content_type.rfind("text/html", 0) == 0);
+    const auto target = web::twin_of(r.example);
+    INFO(target);
+    CHECK(target.rfind("/api/v1/", 0) == 0);
+    const auto twin = get(target);
+    CHECK(twin.status == 200);
+    const auto model = nlohmann::json::parse(twin.body, nullptr, false);
+    REQUIRE(!model.is_discarded());
+    // The page shows the model it was rendered from.
+    if (model.is_object() && model.contains("title") && model["title"].is_string())
+      CHECK(has(page, web::html(model["title"].get<std::string>())));
+  }
+  CHECK(twins >= 10);
+  // Page and API choose the same version, and read the same search parameters.
+  const auto section = nlohmann::json::parse(get("/api/v1/sections?id=BtMG%2329").body);
+  CHECK(has(get("/section?id=BtMG%2329"), "version=" + std::to_string(section["version"]["id"].get<long long>())));
+  const auto search = nlohmann::json::parse(get("/api/v1/search?q=possession&page=2&limit=10").body);
+  CHECK(search["query"]["offset"] == 10);
+  REQUIRE(search["hits"].size() > 0);
+  CHECK(search["hits"][0]["rank"] == 11);
+  CHECK(search["hits"][0]["snippet"].is_string());
+  CHECK(search["hits"][0]["marks"].is_array());
+}

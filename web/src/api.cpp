@@ -38,6 +38,11 @@ json score_json(const analysis::JurisdictionScore& s) {
           {"rank_max", s.rank_max}};
 }
 
+json version_json(const corpus::Version& v) {
+  return {{"id", v.id}, {"language", v.language}, {"date", v.date}, {"source", v.source},
+          {"imported_at", v.imported_at}, {"format", v.format}, {"sections", v.section_count}, {"sha256", v.sha256}};
+}
+
 json section_json(const corpus::Section& s) {
   return {{"number", s.body.number}, {"label", s.body.label}, {"heading", s.body.heading}, {"text", s.body.text},
           {"path", s.body.path}, {"in_force", corpus::to_string(s.body.in_force)}, {"version_id", s.version_id}};
@@ -55,113 +60,6 @@ json jurisdiction_summary(const Snapshot& s, const corpus::Jurisdiction& j) {
 json provision_json(const analysis::Provision& p) {
   return {{"id", p.id}, {"title", p.title}, {"question", p.question}, {"weight", p.weight},
           {"rejects_practice", p.rejects_practice}};
-}
-
-json version_json(const corpus::Version& v) {
-  return {{"id", v.id}, {"language", v.language}, {"date", v.date}, {"source", v.source},
-          {"imported_at", v.imported_at}, {"format", v.format}, {"sections", v.section_count}, {"sha256", v.sha256}};
-}
-
-Response sections_api(Ctx& c) {
-  const auto id = c.req.param("id").value_or("");
-  const auto addr = corpus::SectionAddress::parse(id);
-  if (!addr || addr->section.empty()) return bad_request(c, "id: expected INSTRUMENT#SECTION such as C-38.8#4");
-  const auto inst = c.h.store->find_instrument(addr->instrument);
-  if (!inst) return not_found(c, "no instrument '" + addr->instrument + "'");
-  const auto lang = c.req.param("lang").value_or("");
-  const auto as_of = c.req.param("as_of").value_or("");
-  if (!lang.empty() && !valid_lang(lang)) return bad_request(c, "lang: expected a two-letter code such as en");
-  if (!as_of.empty() && !valid_date(as_of)) return bad_request(c, "as_of: expected YYYY-MM-DD");
-  std::optional<corpus::Version> v;
-  long long vid = 0;
-  if (const auto p = c.req.param("version")) {
-    if (!valid_int(*p, 1, 1'000'000'000'000LL, vid)) return bad_request(c, "version: expected a version id");
-    v = c.h.store->version(vid);
-    if (!v || v->instrument_id != inst->id) return not_found(c, "no such version of " + inst->identifier);
-  } else {
-    std::string l = lang;
-    if (l.empty()) {
-      const auto all = c.h.store->versions(inst->id);
-      if (!all.empty()) l = all.back().language;
-      if (const auto* j = c.snap.jurisdiction(inst->jurisdiction); j && !j->languages.empty())
-        for (const auto& x : all)
-          if (x.language == j->languages.front()) l = x.language;
-    }
-    v = c.h.store->version_as_of(inst->id, l, as_of);
-  }
-  if (!v) return not_found(c, "no version of " + inst->identifier + " for that language and date");
-  const auto sec = c.h.store->section(v->id, addr->section);
-  if (!sec) return not_found(c, "no section " + addr->section + " in that version");
-  const std::string full = inst->identifier + "#" + sec->body.number;
-  json out = section_json(*sec);
-  out["id"] = full;
-  out["instrument"] = inst->identifier;
-  out["jurisdiction"] = inst->jurisdiction;
-  out["version"] = version_json(*v);
-  json from = json::array(), to = json::array();
-  for (const auto& ci : c.h.store->citations_from(v->id, sec->body.number))
-    if (ci.from == full) from.push_back({{"raw", ci.citation.raw}, {"target", ci.target}, {"resolved", ci.target_instrument_id.has_value()}, {"kind", ci.citation.kind}});
-  for (const auto& ci : c.h.store->citations_to(inst->id, sec->body.number)) to.push_back({{"from", ci.from}, {"raw", ci.citation.raw}});
-  out["cites"] = from;
-  out["cited_by"] = to;
-  const auto versions = c.h.store->versions(inst->id, v->language);
-  std::int64_t prev = 0;
-  for (const auto& x : versions) {
-    if (x.id == v->id) break;
-    prev = x.id;
-  }
-  out["previous_version_id"] = prev ? json(prev) : json(nullptr);
-  if (prev) {
-    if (const auto ch = section_change(*c.h.store, prev, *sec)) {
-      json words = json::array();
-      for (const auto& w : ch->words) words.push_back({{"op", std::string(1, w.op)}, {"words", w.words}});
-      out["change"] = {{"kind", corpus::to_string(ch->kind)}, {"words", words}};
-    }
-  }
-  return json_response(out);
-}
-
-Response search_api(Ctx& c) {
-  index::SearchRequest q;
-  q.query = c.req.param("q").value_or("");
-  q.jurisdiction = c.req.param("jurisdiction").value_or("");
-  q.language = c.req.param("lang").value_or("");
-  q.as_of = c.req.param("as_of").value_or("");
-  q.all_versions = c.req.param("all").value_or("") == "1";
-  const auto instrument = c.req.param("instrument").value_or("");
-  const auto concept_id = c.req.param("concept").value_or("");
-  long long limit = 10, offset = 0;
-  if (const auto p = c.req.param("limit"); p && !valid_int(*p, 1, 100, limit)) return bad_request(c, "limit: 1 to 100");
-  if (const auto p = c.req.param("offset"); p && !valid_int(*p, 0, 10000, offset)) return bad_request(c, "offset: 0 to 10000");
-  if (q.query.empty() && concept_id.empty()) return bad_request(c, "q: give a query");
-  if (q.query.size() > 500) return bad_request(c, "q: at most 500 characters");
-  if (!q.jurisdiction.empty() && !valid_code(q.jurisdiction)) return bad_request(c, "jurisdiction: expected an ISO code");
-  if (!q.language.empty() && !valid_lang(q.language)) return bad_request(c, "lang: expected a two-letter code");
-  if (!q.as_of.empty() && !valid_date(q.as_of)) return bad_request(c, "as_of: expected YYYY-MM-DD");
-  if (instrument.find('"') != std::string::npos) return bad_request(c, "instrument: no quotes");
-  if (!concept_id.empty() && !index::Thesaurus::builtin().find(concept_id)) return bad_request(c, "concept: unknown concept '" + concept_id + "'");
-  if (!instrument.empty()) q.query += " instrument:\"" + instrument + "\"";
-  if (!concept_id.empty()) q.query += " concept:" + concept_id;
-  q.limit = static_cast<int>(limit);
-  q.offset = static_cast<int>(offset);
-  if (!c.h.searcher) return error_page(c, 503, "Search unavailable", "no search index: run 'hrtrack index'");
-  auto r = c.h.searcher->search(q);
-  if (!r) return error_response(c, r.error(), "q: ");
-  json hits = json::array();
-  for (const auto& h : r->hits)
-    hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
-                    {"instrument", h.instrument}, {"title", h.title}, {"section", h.section}, {"label", h.label},
-                    {"heading", h.heading}, {"language", h.language}, {"version_date", h.version_date},
-                    {"in_force_to", h.in_force_to}, {"version_id", h.version_id}, {"snippet_html", h.snippet},
-                    {"url", section_url(h.id, h.language, h.version_id)}});
-  auto facet = [](const std::vector<index::FacetCount>& f) {
-    json o = json::array();
-    for (const auto& x : f) o.push_back({{"value", x.value}, {"count", x.count}});
-    return o;
-  };
-  return json_response({{"total", r->total}, {"hits", hits}, {"corrected_query", r->corrected_query}, {"as_of", r->as_of},
-                        {"facets", {{"jurisdiction", facet(r->jurisdictions)}, {"instrument", facet(r->instruments)},
-                                    {"language", facet(r->languages)}, {"exact", r->facets_exact}}}});
 }
 
 Response changes_api(Ctx& c) {
@@ -217,150 +115,112 @@ Response export_csv(const Snapshot& s) {
   return r;
 }
 
-json openapi() {
-  auto op = [](const char* summary, json params = json::array()) {
-    return json{{"get", {{"summary", summary}, {"parameters", params},
-                         {"responses", {{"200", {{"description", "OK"}}}, {"400", {{"description", "bad parameter, with a message"}}},
-                                        {"404", {{"description", "not found"}}}, {"304", {{"description", "not modified (ETag)"}}}}}}}};
-  };
-  auto q = [](const char* name, const char* desc, bool required = false) {
-    return json{{"name", name}, {"in", "query"}, {"required", required}, {"description", desc}, {"schema", {{"type", "string"}}}};
-  };
-  auto p = [](const char* name, const char* desc) {
-    return json{{"name", name}, {"in", "path"}, {"required", true}, {"description", desc}, {"schema", {{"type", "string"}}}};
-  };
-  json paths = {
-      {"/api/v1/jurisdictions", op("Jurisdictions with score, coverage and rank; one not assessed has assessed false, "
-                                   "not_assessed (why) and null score and rank")},
-      {"/api/v1/jurisdictions/{code}", op("One jurisdiction: score and its ten answers with evidence", {p("code", "ISO code, e.g. CA")})},
-      {"/api/v1/jurisdictions/{code}/timeline", op("Each provision's status across versions", {p("code", "ISO code")})},
-      {"/api/v1/provisions", op("The Convention's provisions")},
-      {"/api/v1/provisions/{id}", op("Every jurisdiction's answer for one provision", {p("id", "provision id, e.g. possession")})},
-      {"/api/v1/answers", op("Answers, filterable", {q("jurisdiction", "ISO code"), q("provision", "provision id")})},
-      {"/api/v1/compare", op("Answers of 2-5 jurisdictions side by side", {q("j", "ISO code, repeated 2-5 times", true)})},
-      {"/api/v1/instruments", op("Instruments held, with versions", {q("jurisdiction", "ISO code")})},
-      {"/api/v1/sections", op("A section at a version, its citations both ways and its diff against the previous version",
-                              {q("id", "INSTRUMENT#SECTION, e.g. C-38.8#4", true), q("lang", "ISO 639-1"), q("as_of", "YYYY-MM-DD"),
-                               q("version", "version id")})},
-      {"/api/v1/search", op("Full-text search with facets and marked snippets",
-                            {q("q", "query (Xapian syntax, prefixes as on /about)"), q("jurisdiction", "ISO code"), q("lang", "ISO 639-1"),
-                             q("instrument", "identifier"), q("as_of", "YYYY-MM-DD"), q("concept", "thesaurus concept id"),
-                             q("all", "1: every version"), q("limit", "1-100"), q("offset", "0-10000")})},
-      {"/api/v1/changes", op("New versions and status changes, newest first",
-                             {q("jurisdiction", "ISO code"), q("provision", "provision id"), q("kind", "versions or status"), q("limit", "1-1000")})},
-      {"/api/v1/export/answers.json", op("The whole answer matrix with evidence (JSON)")},
-      {"/api/v1/export/answers.csv", op("The whole answer matrix with evidence (CSV, one row per evidence)")},
-  };
-  return {{"openapi", "3.0.3"},
-          {"info", {{"title", "hrtrack API"}, {"version", "1"},
-                    {"description", "National drug law coded against the Harm Reduction Convention. Read-only; every response "
-                                    "carries an ETag from the data revision."}}},
-          {"paths", paths}};
-}
-
 }  // namespace
 
-Response api(Ctx& c, const std::vector<std::string>& parts) {
+Response api_jurisdictions(Ctx& c, const Args&) {
+  json out = json::array();
+  for (const auto* j : c.snap.ranked()) out.push_back(jurisdiction_summary(c.snap, *j));
+  return json_response({{"jurisdictions", out}, {"analysis_error", c.snap.analysis_error}});
+}
+
+Response api_jurisdiction(Ctx& c, const Args& a) {
   const auto& s = c.snap;
-  if (parts.size() < 2 || parts[1] != "v1") return not_found(c, "the API lives under /api/v1 (see /api/v1/openapi.json)");
-  const auto n = parts.size();
-  const std::string what = n >= 3 ? parts[2] : "";
-  if (n == 2) return redirect("/api/v1/openapi.json", 302);
-  if (n == 3 && what == "openapi.json") return json_response(openapi());
-  if (what == "jurisdictions") {
-    if (n == 3) {
-      json out = json::array();
-      for (const auto* j : s.ranked()) out.push_back(jurisdiction_summary(s, *j));
-      return json_response({{"jurisdictions", out}, {"analysis_error", s.analysis_error}});
-    }
-    const auto& code = parts[3];
-    if (!valid_code(code)) return bad_request(c, "code: expected an ISO code such as CA");
-    const auto* j = s.jurisdiction(code);
-    if (!j) return not_found(c, "no jurisdiction '" + code + "'");
-    if (n == 4) {
-      json out = jurisdiction_summary(s, *j);
-      json answers = json::array();
-      if (const auto it = s.answers.find(code); it != s.answers.end())
-        for (const auto& a : it->second) answers.push_back(answer_json(a));
-      out["answers"] = answers;
-      return json_response(out);
-    }
-    if (n == 5 && parts[4] == "timeline") {
-      auto t = timeline(s, c.h, code);
-      if (!t) return error_page(c, 503, "Timeline unavailable", t.error().message);
-      return json_response({{"jurisdiction", code}, {"timeline", analysis::timeline_json(t.value())}});
-    }
+  const auto& code = a.at(0);
+  if (!valid_code(code)) return bad_request(c, "code: expected an ISO code such as CA");
+  const auto* j = s.jurisdiction(code);
+  if (!j) return not_found(c, "no jurisdiction '" + code + "'");
+  json out = jurisdiction_summary(s, *j);
+  json answers = json::array();
+  if (const auto it = s.answers.find(code); it != s.answers.end())
+    for (const auto& x : it->second) answers.push_back(answer_json(x));
+  out["answers"] = answers;
+  return json_response(out);
+}
+
+Response api_timeline(Ctx& c, const Args& a) {
+  const auto& code = a.at(0);
+  if (!valid_code(code)) return bad_request(c, "code: expected an ISO code such as CA");
+  if (!c.snap.jurisdiction(code)) return not_found(c, "no jurisdiction '" + code + "'");
+  auto t = timeline(c.snap, c.h, code);
+  if (!t) return error_page(c, 503, "Timeline unavailable", t.error().message);
+  return json_response({{"jurisdiction", code}, {"timeline", analysis::timeline_json(t.value())}});
+}
+
+Response api_provisions(Ctx& c, const Args&) {
+  json out = json::array();
+  for (const auto& p : c.snap.provisions) out.push_back(provision_json(p));
+  return json_response({{"provisions", out}});
+}
+
+Response api_provision(Ctx& c, const Args& a) {
+  const auto& s = c.snap;
+  const auto* p = s.provision(a.at(0));
+  if (!p) return not_found(c, "no provision '" + a.at(0) + "'");
+  json out = provision_json(*p), answers = json::array();
+  for (const auto& j : s.jurisdictions)
+    if (const auto* x = s.answer(j.code, p->id)) answers.push_back(answer_json(*x));
+  out["answers"] = answers;
+  return json_response(out);
+}
+
+Response api_answers(Ctx& c, const Args&) {
+  const auto& s = c.snap;
+  const auto jf = c.req.param("jurisdiction").value_or("");
+  const auto pf = c.req.param("provision").value_or("");
+  if (!jf.empty() && !valid_code(jf)) return bad_request(c, "jurisdiction: expected an ISO code");
+  if (!pf.empty() && !s.provision(pf)) return bad_request(c, "provision: unknown provision '" + pf + "'");
+  json out = json::array();
+  for (const auto& [code, list] : s.answers)
+    for (const auto& x : list)
+      if ((jf.empty() || code == jf) && (pf.empty() || x.provision == pf)) out.push_back(answer_json(x));
+  return json_response({{"answers", out}});
+}
+
+Response api_compare(Ctx& c, const Args&) {
+  const auto& s = c.snap;
+  const auto codes = c.req.params("j");
+  if (codes.size() < 2 || codes.size() > 5) return bad_request(c, "j: give 2 to 5 jurisdiction codes");
+  json out = json::object();
+  for (const auto& code : codes) {
+    if (!valid_code(code) || !s.jurisdiction(code)) return bad_request(c, "j: no jurisdiction '" + code + "'");
+    json answers = json::array();
+    if (const auto it = s.answers.find(code); it != s.answers.end())
+      for (const auto& x : it->second) answers.push_back(answer_json(x));
+    out[code] = jurisdiction_summary(s, *s.jurisdiction(code));
+    out[code]["answers"] = answers;
   }
-  if (what == "provisions") {
-    if (n == 3) {
-      json out = json::array();
-      for (const auto& p : s.provisions) out.push_back(provision_json(p));
-      return json_response({{"provisions", out}});
-    }
-    if (n == 4) {
-      const auto* p = s.provision(parts[3]);
-      if (!p) return not_found(c, "no provision '" + parts[3] + "'");
-      json out = provision_json(*p), answers = json::array();
-      for (const auto& j : s.jurisdictions)
-        if (const auto* a = s.answer(j.code, p->id)) answers.push_back(answer_json(*a));
-      out["answers"] = answers;
-      return json_response(out);
-    }
+  return json_response({{"jurisdictions", out}});
+}
+
+Response api_instruments(Ctx& c, const Args&) {
+  const auto jf = c.req.param("jurisdiction").value_or("");
+  if (!jf.empty() && !valid_code(jf)) return bad_request(c, "jurisdiction: expected an ISO code");
+  json out = json::array();
+  for (const auto& inst : c.h.store->instruments(jf)) {
+    json titles = json::object();
+    for (const auto& [l, t] : inst.titles) titles[l] = t;
+    json versions = json::array();
+    for (const auto& v : c.h.store->versions(inst.id)) versions.push_back(version_json(v));
+    out.push_back({{"identifier", inst.identifier}, {"jurisdiction", inst.jurisdiction}, {"type", corpus::to_string(inst.type)},
+                   {"titles", titles}, {"aliases", inst.aliases}, {"versions", versions}});
   }
-  if (n == 3 && what == "answers") {
-    const auto jf = c.req.param("jurisdiction").value_or("");
-    const auto pf = c.req.param("provision").value_or("");
-    if (!jf.empty() && !valid_code(jf)) return bad_request(c, "jurisdiction: expected an ISO code");
-    if (!pf.empty() && !s.provision(pf)) return bad_request(c, "provision: unknown provision '" + pf + "'");
-    json out = json::array();
-    for (const auto& [code, list] : s.answers)
-      for (const auto& a : list)
-        if ((jf.empty() || code == jf) && (pf.empty() || a.provision == pf)) out.push_back(answer_json(a));
-    return json_response({{"answers", out}});
-  }
-  if (n == 3 && what == "compare") {
-    const auto codes = c.req.params("j");
-    if (codes.size() < 2 || codes.size() > 5) return bad_request(c, "j: give 2 to 5 jurisdiction codes");
-    json out = json::object();
-    for (const auto& code : codes) {
-      if (!valid_code(code) || !s.jurisdiction(code)) return bad_request(c, "j: no jurisdiction '" + code + "'");
-      json answers = json::array();
-      if (const auto it = s.answers.find(code); it != s.answers.end())
-        for (const auto& a : it->second) answers.push_back(answer_json(a));
-      out[code] = jurisdiction_summary(s, *s.jurisdiction(code));
-      out[code]["answers"] = answers;
-    }
-    return json_response({{"jurisdictions", out}});
-  }
-  if (n == 3 && what == "instruments") {
-    const auto jf = c.req.param("jurisdiction").value_or("");
-    if (!jf.empty() && !valid_code(jf)) return bad_request(c, "jurisdiction: expected an ISO code");
-    json out = json::array();
-    for (const auto& inst : c.h.store->instruments(jf)) {
-      json titles = json::object();
-      for (const auto& [l, t] : inst.titles) titles[l] = t;
-      json versions = json::array();
-      for (const auto& v : c.h.store->versions(inst.id)) versions.push_back(version_json(v));
-      out.push_back({{"identifier", inst.identifier}, {"jurisdiction", inst.jurisdiction}, {"type", corpus::to_string(inst.type)},
-                     {"titles", titles}, {"aliases", inst.aliases}, {"versions", versions}});
-    }
-    return json_response({{"instruments", out}});
-  }
-  if (n == 3 && what == "sections") return sections_api(c);
-  if (n == 3 && what == "search") return search_api(c);
-  if (n == 3 && what == "changes") return changes_api(c);
-  if (n == 4 && what == "export" && parts[3] == "answers.csv") return export_csv(s);
-  if (n == 4 && what == "export" && parts[3] == "answers.json") {
-    json out = json::array();
-    for (const auto& [code, list] : s.answers)
-      for (const auto& a : list) out.push_back(answer_json(a));
-    json scores = json::object();
-    for (const auto& [code, sc] : s.scores) scores[code] = score_json(sc);
-    Response r = json_response({{"revision", s.etag}, {"scores", scores}, {"answers", out}});
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"hrtrack-answers.json\"");
-    return r;
-  }
-  return not_found(c, "no API route " + c.req.path + " (see /api/v1/openapi.json)");
+  return json_response({{"instruments", out}});
+}
+
+Response api_changes(Ctx& c, const Args&) { return changes_api(c); }
+
+Response api_export_csv(Ctx& c, const Args&) { return export_csv(c.snap); }
+
+Response api_export_json(Ctx& c, const Args&) {
+  const auto& s = c.snap;
+  json out = json::array();
+  for (const auto& [code, list] : s.answers)
+    for (const auto& x : list) out.push_back(answer_json(x));
+  json scores = json::object();
+  for (const auto& [code, sc] : s.scores) scores[code] = score_json(sc);
+  Response r = json_response({{"revision", s.etag}, {"scores", scores}, {"answers", out}});
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"hrtrack-answers.json\"");
+  return r;
 }
 
 }  // namespace hrtrack::web

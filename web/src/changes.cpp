@@ -130,7 +130,8 @@ Response changes_page(Ctx& c) {
   }
   PageOptions o;
   o.active = "changes";
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes\" href=\"" + html(feed) + "\">";
+  o.feed_title = "Changes";
+  o.feed_href = feed;
   return page(c, "Changes", body, o);
 }
 

@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "embedded.hpp"
 #include "hrtrack/base/date.hpp"
 #include "handlers.hpp"
 #include "hrtrack/web/analysts.hpp"
+#include "views.hpp"
 
 namespace hrtrack::web {
 
@@ -171,40 +171,28 @@ namespace {
 
 bool is_api(const Request& r) { return r.path.rfind("/api/", 0) == 0; }
 
-const std::string& layout_template() {
-  static const std::string t = [] {
-    for (const auto& f : embedded_files())
-      if (f.name == "layout.html") return std::string(f.bytes);
-    return std::string("<!doctype html><title>{{title}}</title>{{body}}");
-  }();
-  return t;
-}
-
-std::string fill(const std::string& tpl, const std::map<std::string, std::string>& values) {
-  std::string out;
-  out.reserve(tpl.size() + 4096);
-  std::size_t i = 0;
-  while (i < tpl.size()) {
-    const auto open = tpl.find("{{", i);
-    if (open == std::string::npos) break;
-    const auto close = tpl.find("}}", open);
-    if (close == std::string::npos) break;
-    out.append(tpl, i, open - i);
-    const auto it = values.find(tpl.substr(open + 2, close - open - 2));
-    if (it != values.end()) out += it->second;
-    i = close + 2;
-  }
-  out.append(tpl, i, std::string::npos);
-  return out;
-}
-
 }  // namespace
 
 Response error_page(const Ctx& c, int status, const std::string& title, const std::string& message) {
   if (is_api(c.req)) return json_response({{"error", message}, {"status", status}}, status);
-  const std::string body = "<h1>" + html(title) + "</h1><p class=\"error-message\">" + html(message) +
-                           "</p><p><a href=\"/\">Back to the overview</a> · <a href=\"/search\">Search the law</a></p>";
-  return page(c, title, body, {}, status);
+  return page(c, title, render("error", {{"title", title}, {"message", message}}), {}, status);
+}
+
+Response failure_response(const Ctx& c, const Failure& f) {
+  if (!f.title.empty()) return error_page(c, f.status, f.title, f.message);
+  const char* title = f.status == 404   ? "Not found"
+                      : f.status == 503 ? "Unavailable"
+                      : f.status == 405 ? "Method not allowed"
+                      : f.status == 403 ? "Refused"
+                      : f.status == 422 ? "No legal text"
+                      : f.status >= 500 ? "Server error"
+                                        : "Bad request";
+  return error_page(c, f.status, title, f.message);
+}
+
+Response view_json(const Ctx& c, const View& v) {
+  if (v.failure) return failure_response(c, *v.failure);
+  return json_response(v.model);
 }
 
 Response bad_request(const Ctx& c, const std::string& message) {
@@ -226,50 +214,41 @@ int http_status(Code code) {
   return 500;
 }
 
-Response error_response(const Ctx& c, const Error& e, const std::string& context) {
-  const int status = http_status(e.code);
-  const char* title = status == 400 ? "Bad request" : status == 404 ? "Not found" : status == 403 ? "Refused"
-                      : status == 422 ? "No legal text" : status == 503 ? "Busy: try again shortly" : "Server error";
-  return error_page(c, status, title, context + e.message);
+Failure failure_of(const Error& e, const std::string& context) {
+  return Failure{http_status(e.code), context + e.message, {}};
 }
 
 Response page(const Ctx& c, const std::string& title, const std::string& body, const PageOptions& o, int status) {
-  auto nav = [&](const char* href, const char* id, const char* label) {
-    return std::string("<a href=\"") + href + "\"" + (o.active == id ? " aria-current=\"page\"" : "") + ">" +
-           label + "</a>";
-  };
-  std::string user;
-  if (c.session && !c.session->name.empty()) {
-    user = "<form method=\"post\" action=\"/logout\" class=\"signout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-           html(c.session->csrf) + "\"><span>" + html(c.session->name) +
-           "</span> <button type=\"submit\">Sign out</button></form>";
-  } else {
-    user = "<a href=\"/login\">Analyst sign-in</a>";
-  }
-  std::string scripts;
-  for (const auto& s : o.scripts) scripts += "<script defer src=\"/assets/" + html(s) + "\"></script>";
-  const std::string navigation = nav("/", "overview", "Overview") + nav("/compare", "compare", "Compare") +
-                                 nav("/search", "search", "Search the law") + nav("/changes", "changes", "Changes") +
-                                 nav("/review", "review", "Review") + nav("/about", "about", "About & API");
-  return html_response(fill(layout_template(), {{"title", html(title)},
-                                                 {"head", o.head},
-                                                 {"nav", navigation},
-                                                 {"user", user},
-                                                 {"body", body},
-                                                 {"body_class", html(o.body_class)},
-                                                 {"revision", html(c.snap.etag)},
-                                                 {"scripts", scripts}}),
-                       status);
+  static const std::pair<const char*, const char*> kNav[] = {
+      {"/", "overview"},        {"/compare", "compare"}, {"/search", "search"},
+      {"/changes", "changes"},  {"/review", "review"},   {"/about", "about"}};
+  static const char* kLabels[] = {"Overview", "Compare", "Search the law", "Changes", "Review", "About & API"};
+  nlohmann::json nav = nlohmann::json::array();
+  for (std::size_t i = 0; i < std::size(kNav); ++i)
+    nav.push_back({{"href", kNav[i].first}, {"label", kLabels[i]}, {"current", o.active == kNav[i].second}});
+  nlohmann::json model{{"title", title},           {"nav", nav},
+                       {"body", body},             {"body_class", o.body_class},
+                       {"revision", c.snap.etag},  {"scripts", o.scripts},
+                       {"user", nullptr},          {"feed", nullptr}};
+  if (c.session && !c.session->name.empty()) model["user"] = {{"name", c.session->name}, {"csrf", c.session->csrf}};
+  if (!o.feed_href.empty()) model["feed"] = {{"title", o.feed_title}, {"href", o.feed_href}};
+  return html_response(render("layout", model), status);
 }
 
 std::string status_class(analysis::AnswerStatus s) { return "st-" + std::string(analysis::to_string(s)); }
 
-std::string status_badge(analysis::AnswerStatus s, bool short_form) {
+nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form) {
   const std::string name(analysis::to_string(s));
   std::string label = name;
   if (short_form) label = std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))));
   else if (s == analysis::AnswerStatus::silent) label = "silent: no legal basis found";
-  return "<span class=\"badge " + status_class(s) + "\" title=\"" + html(name) + "\">" + html(label) + "</span>";
+  return {{"status", name}, {"class", status_class(s)}, {"label", label}};
+}
+
+std::string status_badge(analysis::AnswerStatus s, bool short_form) {
+  const auto b = badge_json(s, short_form);
+  return "<span class=\"badge " + b["class"].get<std::string>() + "\" title=\"" + html(b["status"].get<std::string>()) +
+         "\">" + html(b["label"].get<std::string>()) + "</span>";
 }
 
 std::string jurisdiction_link(const Snapshot& s, const std::string& code) {

@@ -1,10 +1,15 @@
 // The law itself: sections at any version (citations both ways, diff against the previous
 // version), instruments, and search.
 #include <algorithm>
+#include <array>
+#include <tuple>
+#include <map>
 #include <set>
+#include <variant>
 
 #include "handlers.hpp"
 #include "hrtrack/index/index.hpp"
+#include "views.hpp"
 
 namespace hrtrack::web {
 namespace {
@@ -33,6 +38,9 @@ struct VersionChoice {
   bool missing = false;                   // a 404
 };
 
+// The one version chooser of the section and instrument pages and their JSON: version=
+// names one; otherwise the version of `lang` (default: the jurisdiction's first language
+// that has one) in force on as_of (default: the latest).
 VersionChoice choose_version(const Ctx& c, const corpus::Instrument& inst, std::string& lang) {
   VersionChoice out;
   const auto version_param = c.req.param("version");
@@ -66,46 +74,36 @@ VersionChoice choose_version(const Ctx& c, const corpus::Instrument& inst, std::
   return out;
 }
 
-std::string versions_nav(const corpus::Instrument& inst, const VersionChoice& vc, const std::string& number) {
-  std::string out = "<nav class=\"versions\" aria-label=\"Versions\"><h2>Versions</h2><ol reversed>";
-  for (auto it = vc.versions.rbegin(); it != vc.versions.rend(); ++it) {
-    const bool current = it->id == vc.version->id;
-    const std::string href = number.empty()
-                                 ? "/instrument?id=" + url_component(inst.identifier) + "&version=" + std::to_string(it->id)
-                                 : section_url(inst.identifier + "#" + number, {}, it->id);
-    out += "<li><a href=\"" + html(href) + "\"" + (current ? " aria-current=\"page\"" : "") + ">" + html(it->date) + "</a></li>";
-  }
-  return out + "</ol></nav>";
-}
-
-std::string words_diff(const std::vector<corpus::WordEdit>& edits) {
-  std::string out = "<p class=\"diff\">";
-  for (const auto& w : edits) {
-    if (w.op == '-') out += "<del>" + html(w.words) + "</del> ";
-    else if (w.op == '+') out += "<ins>" + html(w.words) + "</ins> ";
-    else out += html(w.words) + " ";
-  }
-  return out + "</p>";
-}
-
-std::string paragraphs(const std::string& text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto end = text.find('\n', i);
-    if (end == std::string::npos) end = text.size();
-    if (end > i) out += "<p>" + html(std::string_view(text).substr(i, end - i)) + "</p>";
-    i = end + 1;
-  }
+// The versions of the shown language, newest first, each linking to the same section (or
+// the instrument when `number` is empty).
+nlohmann::json versions_model(const corpus::Instrument& inst, const VersionChoice& vc, const std::string& number) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto it = vc.versions.rbegin(); it != vc.versions.rend(); ++it)
+    out.push_back({{"id", it->id},
+                   {"date", it->date},
+                   {"current", it->id == vc.version->id},
+                   {"url", number.empty() ? "/instrument?id=" + url_component(inst.identifier) + "&version=" + std::to_string(it->id)
+                                          : section_url(inst.identifier + "#" + number, {}, it->id)}});
   return out;
 }
 
-// The index's snippets are escaped text with <mark> around matches. They are escaped again
-// here, keeping only the <mark> elements, so a fault in another module cannot inject markup.
-std::string safe_snippet(const std::string& snippet) {
+// The index's snippet (escaped text, <mark> around matches) as plain text and match spans
+// (byte offset and length in the text), for each presenter to render and escape itself.
+// Only <mark> elements are read from it, so a fault in another module cannot inject markup.
+struct Spans {
+  std::string text;
+  std::vector<std::array<std::size_t, 2>> marks;
+};
+
+Spans snippet_spans(const std::string& snippet) {
   auto unescape = [](std::string_view s) {
     std::string out;
+    out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
+      if (s[i] != '&') {
+        out += s[i++];
+        continue;
+      }
       bool done = false;
       for (const auto& [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
         const std::string_view f(from);
@@ -120,17 +118,20 @@ std::string safe_snippet(const std::string& snippet) {
     }
     return out;
   };
-  std::string out;
+  Spans out;
+  const std::string_view sv(snippet);
   std::size_t i = 0;
-  while (i < snippet.size()) {
-    const auto open = snippet.find("<mark>", i);
-    const auto close = open == std::string::npos ? std::string::npos : snippet.find("</mark>", open);
-    if (open == std::string::npos || close == std::string::npos) {
-      out += html(unescape(std::string_view(snippet).substr(i)));
+  while (i < sv.size()) {
+    const auto open = sv.find("<mark>", i);
+    const auto close = open == std::string_view::npos ? std::string_view::npos : sv.find("</mark>", open);
+    if (open == std::string_view::npos || close == std::string_view::npos) {
+      out.text += unescape(sv.substr(i));
       break;
     }
-    out += html(unescape(std::string_view(snippet).substr(i, open - i)));
-    out += "<mark>" + html(unescape(std::string_view(snippet).substr(open + 6, close - open - 6))) + "</mark>";
+    out.text += unescape(sv.substr(i, open - i));
+    const auto marked = unescape(sv.substr(open + 6, close - open - 6));
+    out.marks.push_back({out.text.size(), marked.size()});
+    out.text += marked;
     i = close + 7;
   }
   return out;
@@ -138,229 +139,332 @@ std::string safe_snippet(const std::string& snippet) {
 
 }  // namespace
 
-Response section_page(Ctx& c) {
+View section_view(const Ctx& c) {
+  using nlohmann::json;
   const auto id = c.req.param("id").value_or("");
-  if (id.empty()) return bad_request(c, "id: give a section address such as C-38.8#4");
+  if (id.empty()) return fail(400, "id: give a section address such as C-38.8#4");
   const auto addr = corpus::SectionAddress::parse(id);
-  if (!addr || addr->section.empty())
-    return bad_request(c, "id: expected INSTRUMENT#SECTION such as C-38.8#4, got '" + id + "'");
+  if (!addr || addr->section.empty()) return fail(400, "id: expected INSTRUMENT#SECTION such as C-38.8#4, got '" + id + "'");
   const auto inst = c.h.store->find_instrument(addr->instrument);
-  if (!inst) return not_found(c, "No instrument '" + addr->instrument + "' in the catalogue.");
+  if (!inst) return fail(404, "No instrument '" + addr->instrument + "' in the catalogue.");
   std::string lang = c.req.param("lang").value_or("");
   const auto vc = choose_version(c, *inst, lang);
-  if (!vc.error.empty()) return bad_request(c, vc.error);
-  if (vc.missing) return not_found(c, "No such version of " + inst->identifier + ".");
+  if (!vc.error.empty()) return fail(400, vc.error);
+  if (vc.missing) return fail(404, "No such version of " + inst->identifier + ".");
   const auto& v = *vc.version;
   const auto sec = c.h.store->section(v.id, addr->section);
   if (!sec)
-    return not_found(c, "No section " + addr->section + " in " + inst->identifier + " as of " + v.date + " (" + v.language + ").");
+    return fail(404, "No section " + addr->section + " in " + inst->identifier + " as of " + v.date + " (" + v.language + ").");
   const std::string full = inst->identifier + "#" + sec->body.number;
-  std::string body = "<p class=\"crumbs\"><a href=\"/\">Overview</a> › " + jurisdiction_link(c.snap, inst->jurisdiction) +
-                     " › <a href=\"/instrument?id=" + url_component(inst->identifier) + "&amp;lang=" + url_component(lang) +
-                     "&amp;version=" + std::to_string(v.id) + "\">" + html(title_of(*inst, lang)) + "</a></p>";
-  body += "<div class=\"with-aside\"><article class=\"section-text\" lang=\"" + html(lang) + "\"><h1><span class=\"label\">" +
-          html(sec->body.label.empty() ? sec->body.number : sec->body.label) + "</span> " + html(sec->body.heading) + "</h1>";
-  if (!sec->body.path.empty()) {
-    std::string path;
-    for (const auto& p : sec->body.path) path += (path.empty() ? "" : " › ") + html(p);
-    body += "<p class=\"path\">" + path + "</p>";
+  json m = section_json(*sec);
+  m["id"] = full;
+  m["instrument"] = inst->identifier;
+  m["instrument_title"] = title_of(*inst, lang);
+  m["instrument_url"] = "/instrument?id=" + url_component(inst->identifier) + "&lang=" + url_component(lang) +
+                        "&version=" + std::to_string(v.id);
+  m["jurisdiction"] = inst->jurisdiction;
+  const auto* j = c.snap.jurisdiction(inst->jurisdiction);
+  m["jurisdiction_name"] = j && !j->name.empty() ? j->name : inst->jurisdiction;
+  m["jurisdiction_url"] = "/jurisdictions/" + url_component(inst->jurisdiction);
+  m["language"] = lang;
+  m["shown_label"] = sec->body.label.empty() ? sec->body.number : sec->body.label;
+  m["version"] = version_json(v);
+  json paras = json::array();
+  const std::string& text = sec->body.text;
+  for (std::size_t i = 0; i < text.size();) {
+    auto end = text.find('\n', i);
+    if (end == std::string::npos) end = text.size();
+    if (end > i) paras.push_back(text.substr(i, end - i));
+    i = end + 1;
   }
-  body += "<p class=\"meta\"><span class=\"cite-id\">" + html(full) + "</span> · " + html(inst->identifier) + ", version of " +
-          html(v.date) + " (" + html(v.language) + ")";
-  if (!v.source.empty()) body += " · source: <span class=\"source\">" + html(v.source) + "</span>";
-  body += "</p>" + paragraphs(sec->body.text);
-  for (const auto& n : sec->body.notes) body += "<p class=\"note\">" + html(n) + "</p>";
-  // Diff against the previous version of the same language.
+  m["paragraphs"] = paras;
+  std::string path_line;
+  for (const auto& p : sec->body.path) path_line += (path_line.empty() ? "" : " › ") + p;
+  m["path_line"] = path_line;
+  m["notes"] = sec->body.notes;
+  json cites = json::array(), cited_by = json::array();
+  for (const auto& ci : c.h.store->citations_from(v.id, sec->body.number)) {
+    if (ci.from != full) continue;
+    const bool linked = ci.target_instrument_id && ci.target.find('#') != std::string::npos;
+    cites.push_back({{"raw", ci.citation.raw}, {"target", ci.target}, {"resolved", ci.target_instrument_id.has_value()},
+                     {"kind", ci.citation.kind}, {"url", linked ? json(section_url(ci.target, lang)) : json(nullptr)}});
+  }
+  for (const auto& ci : c.h.store->citations_to(inst->id, sec->body.number))
+    cited_by.push_back({{"from", ci.from}, {"raw", ci.citation.raw}, {"url", section_url(ci.from, lang)}});
+  m["cites"] = cites;
+  m["cited_by"] = cited_by;
+  // The diff against the previous version of the same language.
   const corpus::Version* prev = nullptr;
   for (const auto& x : vc.versions) {
     if (x.id == v.id) break;
     prev = &x;
   }
-  body += "<h2>Changes from the previous version</h2>";
-  if (!prev) {
-    body += "<p class=\"muted\">This is the first version held.</p>";
-  } else {
-    const auto ch = section_change(*c.h.store, prev->id, *sec);
-    if (!ch) body += "<p class=\"muted\">Unchanged since the version of " + html(prev->date) + ".</p>";
-    else if (ch->kind == corpus::SectionChange::Kind::added) body += "<p>Added in this version (previous: " + html(prev->date) + ").</p>";
-    else body += "<p>Changed since the version of " + html(prev->date) + ":</p>" + words_diff(ch->words);
+  m["previous_version_id"] = prev ? json(prev->id) : json(nullptr);
+  m["previous_version_date"] = prev ? json(prev->date) : json(nullptr);
+  m["change"] = nullptr;
+  if (prev) {
+    if (const auto ch = section_change(*c.h.store, prev->id, *sec)) {
+      json words = json::array();
+      for (const auto& w : ch->words)
+        words.push_back({{"op", std::string(1, w.op)}, {"words", w.words}, {"deleted", w.op == '-'}, {"inserted", w.op == '+'}});
+      m["change"] = {{"kind", corpus::to_string(ch->kind)}, {"added", ch->kind == corpus::SectionChange::Kind::added}, {"words", words}};
+    }
   }
-  body += "</article><aside>";
-  body += versions_nav(*inst, vc, sec->body.number);
+  m["versions"] = versions_model(*inst, vc, sec->body.number);
   std::set<std::string> langs;
   for (const auto& x : c.h.store->versions(inst->id)) langs.insert(x.language);
-  if (langs.size() > 1) {
-    body += "<h2>Languages</h2><ul class=\"inline\">";
-    for (const auto& l : langs)
-      body += "<li><a href=\"" + html(section_url(full, l)) + "\"" + (l == lang ? " aria-current=\"page\"" : "") + ">" + html(l) + "</a></li>";
-    body += "</ul>";
+  json languages = json::array();
+  if (langs.size() > 1)
+    for (const auto& l : langs) languages.push_back({{"language", l}, {"url", section_url(full, l)}, {"current", l == lang}});
+  m["multilingual"] = !languages.empty();
+  m["languages"] = languages;
+  m["json_url"] = "/api/v1/sections?id=" + url_component(full) + "&version=" + std::to_string(v.id);
+  m["title"] = full + " " + sec->body.heading;
+  return View{std::move(m), std::nullopt};
+}
+
+Response section_page(Ctx& c) {
+  const auto v = section_view(c);
+  if (v.failure) return failure_response(c, *v.failure);
+  return page(c, v.model["title"].get<std::string>(), render("section", v.model));
+}
+
+View instrument_view(const Ctx& c) {
+  using nlohmann::json;
+  const auto id = c.req.param("id").value_or("");
+  if (id.empty()) return fail(400, "id: give an instrument identifier such as C-38.8");
+  const auto inst = c.h.store->find_instrument(id);
+  if (!inst) return fail(404, "No instrument '" + id + "' in the catalogue.");
+  std::string lang = c.req.param("lang").value_or("");
+  const auto vc = choose_version(c, *inst, lang);
+  if (!vc.error.empty()) return fail(400, vc.error);
+  if (vc.missing) return fail(404, "No such version of " + inst->identifier + ".");
+  const auto& v = *vc.version;
+  json m{{"identifier", inst->identifier}, {"type", corpus::to_string(inst->type)}, {"title", title_of(*inst, lang)},
+         {"jurisdiction", inst->jurisdiction}, {"language", lang}, {"version", version_json(v)}};
+  const auto* j = c.snap.jurisdiction(inst->jurisdiction);
+  m["jurisdiction_name"] = j && !j->name.empty() ? j->name : inst->jurisdiction;
+  m["jurisdiction_url"] = "/jurisdictions/" + url_component(inst->jurisdiction);
+  json changes = json::array();
+  for (const auto& ch : c.h.store->changes(v.id)) {
+    const bool removed = ch.kind == corpus::SectionChange::Kind::removed;
+    const std::string sid = inst->identifier + "#" + ch.number;
+    changes.push_back({{"kind", corpus::to_string(ch.kind)}, {"number", ch.number}, {"heading", ch.heading}, {"id", sid},
+                       {"url", removed ? json(nullptr) : json(section_url(sid, lang, v.id))}});
   }
-  body += "<h2>Cites</h2><ul class=\"cites\">";
-  int out_count = 0;
-  for (const auto& ci : c.h.store->citations_from(v.id, sec->body.number)) {
-    if (ci.from != full) continue;
-    ++out_count;
-    if (ci.target_instrument_id && ci.target.find('#') != std::string::npos) body += "<li>" + section_link(ci.target, lang) + "</li>";
-    else body += "<li><span class=\"unresolved\">" + html(ci.citation.raw) + "</span></li>";
-  }
-  if (!out_count) body += "<li class=\"muted\">no citations</li>";
-  body += "</ul><h2>Cited by</h2><ul class=\"cites\">";
-  int in_count = 0;
-  for (const auto& ci : c.h.store->citations_to(inst->id, sec->body.number)) {
-    ++in_count;
-    body += "<li>" + section_link(ci.from, lang) + "</li>";
-  }
-  if (!in_count) body += "<li class=\"muted\">no citing sections</li>";
-  body += "</ul><p class=\"small\"><a href=\"/api/v1/sections?id=" + url_component(full) + "&amp;version=" + std::to_string(v.id) +
-          "\">JSON</a></p></aside></div>";
-  return page(c, full + " " + sec->body.heading, body);
+  m["has_changes"] = !changes.empty();
+  m["changes"] = changes;
+  json sections = json::array();
+  for (const auto& s : c.h.store->sections(v.id))
+    sections.push_back({{"number", s.body.number}, {"label", s.body.label.empty() ? s.body.number : s.body.label},
+                        {"heading", s.body.heading}, {"url", section_url(inst->identifier + "#" + s.body.number, lang, v.id)}});
+  m["sections"] = sections;
+  m["versions"] = versions_model(*inst, vc, "");
+  return View{std::move(m), std::nullopt};
 }
 
 Response instrument_page(Ctx& c) {
-  const auto id = c.req.param("id").value_or("");
-  if (id.empty()) return bad_request(c, "id: give an instrument identifier such as C-38.8");
-  const auto inst = c.h.store->find_instrument(id);
-  if (!inst) return not_found(c, "No instrument '" + id + "' in the catalogue.");
-  std::string lang = c.req.param("lang").value_or("");
-  const auto vc = choose_version(c, *inst, lang);
-  if (!vc.error.empty()) return bad_request(c, vc.error);
-  if (vc.missing) return not_found(c, "No such version of " + inst->identifier + ".");
-  const auto& v = *vc.version;
-  std::string body = "<p class=\"crumbs\"><a href=\"/\">Overview</a> › " + jurisdiction_link(c.snap, inst->jurisdiction) +
-                     "</p><div class=\"with-aside\"><article><h1>" + html(title_of(*inst, lang)) + "</h1><p class=\"meta\">" +
-                     html(inst->identifier) + " · " + html(corpus::to_string(inst->type)) + " · version of " + html(v.date) + " (" +
-                     html(v.language) + ") · " + std::to_string(v.section_count) + " sections</p>";
-  const auto changes = c.h.store->changes(v.id);
-  if (!changes.empty()) {
-    body += "<h2>What this version changed</h2><ul class=\"changes\">";
-    for (const auto& ch : changes)
-      body += "<li><span class=\"kind kind-" + html(corpus::to_string(ch.kind)) + "\">" + html(corpus::to_string(ch.kind)) + "</span> " +
-              (ch.kind == corpus::SectionChange::Kind::removed ? html(ch.number)
-                                                               : section_link(inst->identifier + "#" + ch.number, lang, v.id)) +
-              " " + html(ch.heading) + "</li>";
-    body += "</ul>";
-  }
-  body += "<h2>Sections</h2><ol class=\"toc\">";
-  for (const auto& s : c.h.store->sections(v.id))
-    body += "<li><a href=\"" + html(section_url(inst->identifier + "#" + s.body.number, lang, v.id)) + "\">" +
-            html(s.body.label.empty() ? s.body.number : s.body.label) + "</a> " + html(s.body.heading) + "</li>";
-  body += "</ol></article><aside>" + versions_nav(*inst, vc, "") + "</aside></div>";
-  return page(c, title_of(*inst, lang), body);
+  const auto v = instrument_view(c);
+  if (v.failure) return failure_response(c, *v.failure);
+  return page(c, v.model["title"].get<std::string>(), render("instrument", v.model));
 }
 
-Response search_page(Ctx& c) {
-  const auto& r = c.req;
-  index::SearchRequest q;
-  const std::string text = r.param("q").value_or("");
+namespace {
+
+// The search parameters of /search and /api/v1/search, checked.
+struct SearchQuery {
+  std::string text, jurisdiction, language, as_of, instrument, concept_id;
+  bool all_versions = false;
+  long long page = 1, limit = 10, offset = 0;
+};
+
+std::variant<SearchQuery, Failure> parse_search(const Request& r) {
+  auto bad = [](std::string m) { return Failure{400, std::move(m), {}}; };
+  SearchQuery q;
+  q.text = r.param("q").value_or("");
   q.jurisdiction = r.param("jurisdiction").value_or("");
   q.language = r.param("lang").value_or("");
   q.as_of = r.param("as_of").value_or("");
-  const std::string instrument = r.param("instrument").value_or("");
-  const std::string concept_id = r.param("concept").value_or("");
+  q.instrument = r.param("instrument").value_or("");
+  q.concept_id = r.param("concept").value_or("");
   q.all_versions = r.param("all").value_or("") == "1";
-  long long page_no = 1;
-  if (const auto p = r.param("page"); p && !valid_int(*p, 1, 1000, page_no))
-    return bad_request(c, "page: expected a page number from 1 to 1000, got '" + *p + "'");
-  if (text.size() > 500) return bad_request(c, "q: a query has at most 500 characters");
+  if (const auto p = r.param("page"); p && !valid_int(*p, 1, 1000, q.page))
+    return bad("page: expected a page number from 1 to 1000, got '" + *p + "'");
+  if (const auto p = r.param("limit"); p && !valid_int(*p, 1, 100, q.limit)) return bad("limit: 1 to 100");
+  q.offset = (q.page - 1) * q.limit;
+  if (const auto p = r.param("offset"); p && !valid_int(*p, 0, 10000, q.offset)) return bad("offset: 0 to 10000");
+  if (q.text.size() > 500) return bad("q: a query has at most 500 characters");
   if (!q.jurisdiction.empty() && !valid_code(q.jurisdiction))
-    return bad_request(c, "jurisdiction: expected an ISO code such as DE, got '" + q.jurisdiction + "'");
+    return bad("jurisdiction: expected an ISO code such as DE, got '" + q.jurisdiction + "'");
   if (!q.language.empty() && !valid_lang(q.language))
-    return bad_request(c, "lang: expected a two-letter language code such as de, got '" + q.language + "'");
-  if (!q.as_of.empty() && !valid_date(q.as_of)) return bad_request(c, "as_of: expected a date as YYYY-MM-DD, got '" + q.as_of + "'");
-  if (instrument.find('"') != std::string::npos || instrument.size() > 100)
-    return bad_request(c, "instrument: expected an instrument identifier such as BtMG");
-  if (!concept_id.empty() && !index::Thesaurus::builtin().find(concept_id))
-    return bad_request(c, "concept: unknown concept '" + concept_id + "' (known: " + index::Thesaurus::builtin().ids() + ")");
-  q.query = text;
-  if (!instrument.empty()) q.query += " instrument:\"" + instrument + "\"";
-  if (!concept_id.empty()) q.query += " concept:" + concept_id;
-  q.limit = 10;
-  q.offset = static_cast<int>((page_no - 1) * q.limit);
+    return bad("lang: expected a two-letter language code such as de, got '" + q.language + "'");
+  if (!q.as_of.empty() && !valid_date(q.as_of)) return bad("as_of: expected a date as YYYY-MM-DD, got '" + q.as_of + "'");
+  if (q.instrument.find('"') != std::string::npos || q.instrument.size() > 100)
+    return bad("instrument: expected an instrument identifier such as BtMG");
+  if (!q.concept_id.empty() && !index::Thesaurus::builtin().find(q.concept_id))
+    return bad("concept: unknown concept '" + q.concept_id + "' (known: " + index::Thesaurus::builtin().ids() + ")");
+  return q;
+}
 
-  auto select = [&](const char* name, const std::string& current, const std::vector<std::pair<std::string, std::string>>& options) {
-    std::string out = "<select name=\"" + std::string(name) + "\" id=\"f-" + name + "\"><option value=\"\">any</option>";
-    for (const auto& [v, label] : options)
-      out += "<option value=\"" + html(v) + "\"" + (v == current ? " selected" : "") + ">" + html(label) + "</option>";
-    return out + "</select>";
+// A search link that keeps every filter but `key`, which becomes `value`.
+std::string search_link(const SearchQuery& q, const std::string& key, const std::string& value) {
+  std::string u = "/search?";
+  auto add = [&](const std::string& k, const std::string& v) {
+    if (!v.empty()) u += (u.back() == '?' ? "" : "&") + k + "=" + url_component(v);
   };
-  std::vector<std::pair<std::string, std::string>> jurs, concepts;
+  const std::map<std::string, std::string> cur{{"q", q.text},           {"jurisdiction", q.jurisdiction}, {"lang", q.language},
+                                               {"instrument", q.instrument}, {"as_of", q.as_of},      {"concept", q.concept_id},
+                                               {"all", q.all_versions ? "1" : ""}};
+  for (const auto& [k, v] : cur) add(k, k == key ? value : v);
+  if (key == "page") add("page", value);
+  return u;
+}
+
+nlohmann::json search_form(const Ctx& c, const std::string& jurisdiction, const std::string& language,
+                           const std::string& concept_id) {
+  using nlohmann::json;
+  auto options = [](const std::string& current, const std::vector<std::pair<std::string, std::string>>& list) {
+    json out = json::array();
+    for (const auto& [v, label] : list) out.push_back({{"value", v}, {"label", label}, {"selected", v == current}});
+    return out;
+  };
+  std::vector<std::pair<std::string, std::string>> jurs, langs, concepts;
   std::set<std::string> lang_set;
   for (const auto& j : c.snap.jurisdictions) {
     jurs.emplace_back(j.code, j.name);
     for (const auto& l : j.languages) lang_set.insert(l);
   }
-  std::vector<std::pair<std::string, std::string>> langs;
   for (const auto& l : lang_set) langs.emplace_back(l, l);
   for (const auto& k : index::Thesaurus::builtin().concepts()) concepts.emplace_back(k.id, k.label);
-  std::string body = "<h1>Search the law</h1><form method=\"get\" action=\"/search\" class=\"search-form\" role=\"search\">"
-                     "<div class=\"q\"><label for=\"f-q\" class=\"visually-hidden\">Words</label><input type=\"search\" id=\"f-q\" name=\"q\" value=\"" +
-                     html(text) + "\" placeholder=\"Spritzen, possession, &quot;personal use&quot;, ~syringe\" autofocus>"
-                     "<button type=\"submit\">Search</button></div><div class=\"filters\"><label>Jurisdiction " +
-                     select("jurisdiction", q.jurisdiction, jurs) + "</label><label>Language " + select("lang", q.language, langs) +
-                     "</label><label>Instrument <input name=\"instrument\" size=\"12\" value=\"" + html(instrument) +
-                     "\"></label><label>Law in force on <input type=\"date\" name=\"as_of\" value=\"" + html(q.as_of) +
-                     "\"></label><label>Concept (every language) " + select("concept", concept_id, concepts) +
-                     "</label><label><input type=\"checkbox\" name=\"all\" value=\"1\"" + (q.all_versions ? " checked" : "") +
-                     "> every version</label></div></form>";
+  return {{"jurisdictions", options(jurisdiction, jurs)}, {"languages", options(language, langs)},
+          {"concepts", options(concept_id, concepts)}};
+}
+
+// The query back from the model's "query" (the page's links keep its filters).
+SearchQuery query_of(const nlohmann::json& q) {
+  SearchQuery out;
+  out.text = q["q"].get<std::string>();
+  out.jurisdiction = q["jurisdiction"].get<std::string>();
+  out.language = q["lang"].get<std::string>();
+  out.instrument = q["instrument"].get<std::string>();
+  out.as_of = q["as_of"].get<std::string>();
+  out.concept_id = q["concept"].get<std::string>();
+  out.all_versions = q["all"].get<bool>();
+  out.page = q["page"].get<long long>();
+  out.limit = q["limit"].get<long long>();
+  out.offset = q["offset"].get<long long>();
+  return out;
+}
+
+// Text and marks as the template's runs: [{"text": "...", "mark": true}, ...].
+nlohmann::json snippet_segments(const std::string& text, const nlohmann::json& marks) {
+  nlohmann::json out = nlohmann::json::array();
+  std::size_t at = 0;
+  for (const auto& m : marks) {
+    const auto from = std::min(text.size(), m[0].get<std::size_t>());
+    const auto to = std::min(text.size(), from + m[1].get<std::size_t>());
+    if (from < at) continue;
+    if (from > at) out.push_back({{"text", text.substr(at, from - at)}, {"mark", false}});
+    out.push_back({{"text", text.substr(from, to - from)}, {"mark", true}});
+    at = to;
+  }
+  if (at < text.size()) out.push_back({{"text", text.substr(at)}, {"mark", false}});
+  return out;
+}
+
+}  // namespace
+
+View search_view(const Ctx& c, bool need_query) {
+  using nlohmann::json;
+  auto parsed = parse_search(c.req);
+  if (auto* f = std::get_if<Failure>(&parsed)) return View{nullptr, std::move(*f)};
+  const auto& q = std::get<SearchQuery>(parsed);
+  const bool searched = !q.text.empty() || !q.concept_id.empty();
+  if (need_query && !searched) return fail(400, "q: give a query");
+  json m{{"query", {{"q", q.text}, {"jurisdiction", q.jurisdiction}, {"lang", q.language}, {"instrument", q.instrument},
+                    {"as_of", q.as_of}, {"concept", q.concept_id}, {"all", q.all_versions}, {"page", q.page},
+                    {"limit", q.limit}, {"offset", q.offset}}},
+         {"searched", searched},
+         {"title", q.text.empty() ? "Search" : q.text + " – search"}};
+  if (!searched) return View{std::move(m), std::nullopt};
+  if (!c.h.searcher)
+    return fail(503, "There is no search index yet: run 'hrtrack index'. (" + c.h.searcher_error + ")", "Search unavailable");
+  index::SearchRequest req;
+  req.query = q.text;
+  if (!q.instrument.empty()) req.query += " instrument:\"" + q.instrument + "\"";
+  if (!q.concept_id.empty()) req.query += " concept:" + q.concept_id;
+  req.jurisdiction = q.jurisdiction;
+  req.language = q.language;
+  req.as_of = q.as_of;
+  req.all_versions = q.all_versions;
+  req.limit = static_cast<int>(q.limit);
+  req.offset = static_cast<int>(q.offset);
+  auto result = c.h.searcher->search(req);
+  if (!result) return View{nullptr, failure_of(result.error(), "q: ")};
+  const auto& res = result.value();
+  m["total"] = res.total;
+  m["as_of"] = res.as_of;
+  m["corrected_query"] = res.corrected_query;
+  auto facet = [](const std::vector<index::FacetCount>& values) {
+    json out = json::array();
+    for (const auto& f : values) out.push_back({{"value", f.value}, {"count", f.count}});
+    return out;
+  };
+  m["facets"] = {{"jurisdiction", facet(res.jurisdictions)}, {"language", facet(res.languages)},
+                 {"instrument", facet(res.instruments)}, {"exact", res.facets_exact}};
+  json hits = json::array();
+  for (const auto& h : res.hits) {
+    const auto spans = snippet_spans(h.snippet);
+    hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
+                    {"instrument", h.instrument}, {"title", h.title}, {"section", h.section}, {"label", h.label},
+                    {"shown_label", h.label.empty() ? h.section : h.label}, {"heading", h.heading}, {"language", h.language},
+                    {"version_date", h.version_date}, {"in_force_to", h.in_force_to}, {"version_id", h.version_id},
+                    {"snippet", spans.text}, {"marks", spans.marks},
+                    {"url", section_url(h.id, h.language, h.version_id)}});
+  }
+  m["hits"] = hits;
+  m["start"] = q.offset + 1;
+  const long long pages = (res.total + q.limit - 1) / q.limit;
+  m["pager"] = {{"page", q.page}, {"pages", std::max(1LL, pages)}};
+  m["count_line"] = std::to_string(res.total) + " result" + (res.total == 1 ? "" : "s") +
+                    (res.as_of.empty() ? " in every version" : " in the law in force on " + res.as_of);
+  return View{std::move(m), std::nullopt};
+}
+
+Response search_page(Ctx& c) {
+  auto v = search_view(c, false);
+  if (v.failure) return failure_response(c, *v.failure);
+  // What only the page shows: the form's choices and the facets as titled groups (kept out
+  // of the model the API returns, which every search answers).
+  auto& m = v.model;
+  const auto& q = m["query"];
+  m["form"] = search_form(c, q["jurisdiction"].get<std::string>(), q["lang"].get<std::string>(), q["concept"].get<std::string>());
+  if (m["searched"].get<bool>()) {
+    const SearchQuery sq = query_of(q);
+    using nlohmann::json;
+    if (const auto& cq = m["corrected_query"].get_ref<const std::string&>(); !cq.empty()) m["corrected_url"] = search_link(sq, "q", cq);
+    json groups = json::array();
+    for (const auto& [title, key, param] : {std::tuple{"Jurisdiction", "jurisdiction", "jurisdiction"},
+                                            {"Language", "language", "lang"}, {"Instrument", "instrument", "instrument"}}) {
+      const auto& current = q[param].get_ref<const std::string&>();
+      json values = json::array();
+      for (const auto& f : m["facets"][key]) {
+        const auto& value = f["value"].get_ref<const std::string&>();
+        if (value.empty()) continue;
+        const bool on = value == current;
+        values.push_back({{"value", value}, {"count", f["count"]}, {"current", on}, {"url", search_link(sq, param, on ? "" : value)}});
+      }
+      if (!m["facets"][key].empty()) groups.push_back({{"title", title}, {"values", values}});
+    }
+    m["facet_groups"] = groups;
+    for (auto& h : m["hits"]) h["segments"] = snippet_segments(h["snippet"].get<std::string>(), h["marks"]);
+    const long long pages = m["pager"]["pages"].get<long long>();
+    if (sq.page > 1) m["pager"]["prev_url"] = search_link(sq, "page", std::to_string(sq.page - 1));
+    if (sq.page < pages && sq.page < 1000) m["pager"]["next_url"] = search_link(sq, "page", std::to_string(sq.page + 1));
+  }
   PageOptions o;
   o.active = "search";
-  if (text.empty() && concept_id.empty()) {
-    body += "<p class=\"muted\">Words are matched in every language, each with its own stemming. <code>concept:needle-exchange</code> "
-            "finds the idea in every language the Convention's thesaurus covers. See <a href=\"/about\">the syntax</a>.</p>";
-    return page(c, "Search", body, o);
-  }
-  if (!c.h.searcher) return error_page(c, 503, "Search unavailable", "There is no search index yet: run 'hrtrack index'. (" + c.h.searcher_error + ")");
-  auto result = c.h.searcher->search(q);
-  if (!result) return error_response(c, result.error(), "q: ");
-  const auto& res = result.value();
-  // Links that keep every filter but one.
-  auto link_with = [&](const std::string& key, const std::string& value) {
-    std::string u = "/search?";
-    auto add = [&](const std::string& k, const std::string& v) {
-      if (!v.empty()) u += (u.back() == '?' ? "" : "&") + k + "=" + url_component(v);
-    };
-    const std::map<std::string, std::string> cur{{"q", text}, {"jurisdiction", q.jurisdiction}, {"lang", q.language},
-                                                 {"instrument", instrument}, {"as_of", q.as_of}, {"concept", concept_id},
-                                                 {"all", q.all_versions ? "1" : ""}};
-    for (const auto& [k, v] : cur) add(k, k == key ? value : v);
-    if (key == "page") add("page", value);
-    return html(u);
-  };
-  if (!res.corrected_query.empty())
-    body += "<p class=\"suggest\">Did you mean <a href=\"" + link_with("q", res.corrected_query) + "\">" + html(res.corrected_query) + "</a>?</p>";
-  body += "<div class=\"results-layout\"><aside class=\"facets\">";
-  auto facet = [&](const char* title, const char* key, const std::vector<index::FacetCount>& values, const std::string& current) {
-    if (values.empty()) return;
-    body += "<h2>" + std::string(title) + "</h2><ul>";
-    for (const auto& f : values) {
-      if (f.value.empty()) continue;
-      const bool on = f.value == current;
-      body += "<li><a href=\"" + link_with(key, on ? "" : f.value) + "\"" + (on ? " aria-current=\"true\"" : "") + ">" + html(f.value) +
-              "</a> <span class=\"count\">" + std::to_string(f.count) + "</span></li>";
-    }
-    body += "</ul>";
-  };
-  facet("Jurisdiction", "jurisdiction", res.jurisdictions, q.jurisdiction);
-  facet("Language", "lang", res.languages, q.language);
-  facet("Instrument", "instrument", res.instruments, instrument);
-  if (!res.facets_exact) body += "<p class=\"small muted\">Counts from the best matches.</p>";
-  body += "</aside><section class=\"results\"><p class=\"count-line\">" + std::to_string(res.total) + " result" +
-          (res.total == 1 ? "" : "s") + (res.as_of.empty() ? " in every version" : " in the law in force on " + html(res.as_of)) + "</p><ol class=\"hits\" start=\"" +
-          std::to_string(q.offset + 1) + "\">";
-  for (const auto& h : res.hits) {
-    body += "<li class=\"hit\"><h2><a href=\"" + html(section_url(h.id, h.language, h.version_id)) + "\">" + html(h.jurisdiction) + " · " +
-            html(h.instrument) + " " + html(h.label.empty() ? h.section : h.label) + "</a> " + html(h.heading) +
-            "</h2><p class=\"snippet\" lang=\"" + html(h.language) + "\">" + safe_snippet(h.snippet) + "</p><p class=\"meta\">" +
-            html(h.title) + " · " + html(h.language) + " · version of " + html(h.version_date) +
-            (h.in_force_to.empty() ? "" : " (replaced " + html(h.in_force_to) + ")") + "</p></li>";
-  }
-  body += "</ol><nav class=\"pager\" aria-label=\"Pages\">";
-  if (page_no > 1) body += "<a rel=\"prev\" href=\"" + link_with("page", std::to_string(page_no - 1)) + "\">← Previous</a>";
-  const long long pages = (res.total + q.limit - 1) / q.limit;
-  body += "<span>page " + std::to_string(page_no) + " of " + std::to_string(std::max(1LL, pages)) + "</span>";
-  if (page_no < pages && page_no < 1000) body += "<a rel=\"next\" href=\"" + link_with("page", std::to_string(page_no + 1)) + "\">Next →</a>";
-  body += "</nav></section></div>";
-  return page(c, text.empty() ? "Search" : text + " – search", body, o);
+  return page(c, v.model["title"].get<std::string>(), render("search", v.model), o);
 }
 
 }  // namespace hrtrack::web

@@ -10,6 +10,9 @@ struct EmbeddedFile {
   std::string_view bytes;
 };
 
+// web/assets and the browser libraries, served under /assets/<name>.
 const std::vector<EmbeddedFile>& embedded_files();
+// web/templates: name "layout" for web/templates/layout.mustache (see views.hpp).
+const std::vector<EmbeddedFile>& embedded_templates();
 
 }  // namespace hrtrack::web

@@ -2,6 +2,7 @@
 // What the handlers share: the request context, response builders and HTML fragments.
 // Each handler is a function from a Ctx to a Response; site.cpp routes to them.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -105,11 +106,11 @@ Response error_page(const Ctx& c, int status, const std::string& title, const st
 // 403, no legal text 422, busy 503, corruption and I/O 500.
 int http_status(Code code);
 // The error page (or JSON) for `e`, its message after `context` ("q: ").
-Response error_response(const Ctx& c, const Error& e, const std::string& context = {});
+
 
 // ---- the page frame
 struct PageOptions {
-  std::string head;            // extra <head> elements (feed links)
+  std::string feed_title, feed_href;  // the page's Atom feed, linked from <head>
   std::vector<std::string> scripts;  // asset names, loaded with defer
   std::string active;          // nav entry to highlight
   std::string body_class;
@@ -120,6 +121,8 @@ Response page(const Ctx& c, const std::string& title, const std::string& body, c
 // ---- fragments (already escaped)
 std::string status_badge(analysis::AnswerStatus s, bool short_form = false);
 std::string status_class(analysis::AnswerStatus s);
+// A status badge's model for the _badge partial: status, class, label.
+nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form = false);
 std::string jurisdiction_link(const Snapshot& s, const std::string& code);
 std::string provision_link(const Snapshot& s, const std::string& id);
 // /section?id=C-38.8%234[&lang=en][&version=12]
@@ -136,6 +139,38 @@ std::string documents_read(const std::vector<std::string>& read, const std::stri
 std::string not_assessed_notice(const std::string& reason);
 // "2024-06-01T10:00:00Z" -> "2024-06-01"
 std::string day(std::string_view iso);
+
+// ---- views: one function per request kind parses and checks its parameters and builds
+// the view model; the API answers the model as JSON, the page renders it (views.hpp).
+// Why a request has no view model: the HTTP status and what to tell the visitor.
+struct Failure {
+  int status = 400;
+  std::string message;
+  std::string title;  // the error page's heading; empty: the status's name
+};
+struct View {
+  nlohmann::json model;
+  std::optional<Failure> failure;
+};
+// An error as a Failure: its code's HTTP status (http_status), the context before its message.
+Failure failure_of(const Error& e, const std::string& context = {});
+inline View fail(int status, std::string message, std::string title = {}) {
+  return View{nullptr, Failure{status, std::move(message), std::move(title)}};
+}
+// The error page (or JSON error under /api/) for a failure: the one place a failure's
+// status becomes a title.
+Response failure_response(const Ctx& c, const Failure& f);
+// The model as the API's JSON, or its failure.
+Response view_json(const Ctx& c, const View& v);
+// A section at a version: /section and /api/v1/sections.
+View section_view(const Ctx& c);
+// An instrument at a version, with its table of contents: /instrument and /api/v1/instrument.
+View instrument_view(const Ctx& c);
+// A search of the law: /search (need_query false: without words, the form) and
+// /api/v1/search (need_query true: 400 without words).
+View search_view(const Ctx& c, bool need_query);
+// What the statuses mean and the search syntax: /about and /api/v1/about.
+View about_view(const Ctx& c);
 
 // ---- validation (400 on failure)
 bool valid_code(std::string_view s);  // "CA", "US-OR"
@@ -161,7 +196,25 @@ Response review_list(Ctx& c);
 Response review_form(Ctx& c, const std::string& code, const std::string& provision);
 Response review_post(Ctx& c, const std::string& code, const std::string& provision);
 Response about_page(Ctx& c);
-Response api(Ctx& c, const std::vector<std::string>& parts);
+// The API's routes (api.cpp); the sections, instrument and search routes are view_json of
+// their views. Args: the path's {parameters}, in order.
+using Args = std::vector<std::string>;
+Response api_jurisdictions(Ctx& c, const Args&);
+Response api_jurisdiction(Ctx& c, const Args& a);
+Response api_timeline(Ctx& c, const Args& a);
+Response api_provisions(Ctx& c, const Args&);
+Response api_provision(Ctx& c, const Args& a);
+Response api_answers(Ctx& c, const Args&);
+Response api_compare(Ctx& c, const Args&);
+Response api_instruments(Ctx& c, const Args&);
+Response api_changes(Ctx& c, const Args&);
+Response api_export_csv(Ctx& c, const Args&);
+Response api_export_json(Ctx& c, const Args&);
+// The route table (routes.cpp): dispatch for every page and API address, and openapi.json.
+// "/a/b//c" -> {"a", "b", "c"}
+Args split_path(std::string_view path);
+// `overview` answers "/" (the site caches it).
+Response route(Ctx& c, const Args& parts, const std::function<Response(Ctx&)>& overview);
 
 // How one section differs from its text in an earlier version (the section page's diff):
 // added, or changed in heading or words, word by word; nullopt when unchanged. The Store's
@@ -173,6 +226,7 @@ std::optional<corpus::SectionChange> section_change(const corpus::Store& store, 
 nlohmann::json answer_json(const analysis::Answer& a);
 nlohmann::json score_json(const analysis::JurisdictionScore& s);
 nlohmann::json section_json(const corpus::Section& s);
+nlohmann::json version_json(const corpus::Version& v);
 
 // The change list filtered as the Changes page, its API and the feeds filter it.
 struct ChangeFilter {

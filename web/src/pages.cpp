@@ -4,6 +4,7 @@
 #include <set>
 
 #include "handlers.hpp"
+#include "views.hpp"
 #include "hrtrack/index/index.hpp"
 
 namespace hrtrack::web {
@@ -181,7 +182,8 @@ Response overview(Ctx& c) {
   PageOptions o;
   o.active = "overview";
   o.scripts = {"d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js", "map.js"};
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"All changes\" href=\"/feeds/changes.atom\">";
+  o.feed_title = "All changes";
+  o.feed_href = "/feeds/changes.atom";
   return page(c, "Overview", body, o);
 }
 
@@ -273,8 +275,8 @@ Response jurisdiction_page(Ctx& c, const std::string& code) {
   }
   body += "</ul><p><a href=\"/changes?jurisdiction=" + url_component(code) + "\">All changes for " + html(j->name) + "</a></p>";
   PageOptions o;
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Changes in " + html(j->name) +
-           "\" href=\"/feeds/jurisdictions/" + url_component(code) + ".atom\">";
+  o.feed_title = "Changes in " + j->name;
+  o.feed_href = "/feeds/jurisdictions/" + url_component(code) + ".atom";
   return page(c, j->name, body, o);
 }
 
@@ -314,8 +316,8 @@ Response provision_page(Ctx& c, const std::string& id) {
     body += "</ul>";
   }
   PageOptions o;
-  o.head = "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" + html(p->title) +
-           "\" href=\"/feeds/provisions/" + url_component(id) + ".atom\">";
+  o.feed_title = p->title;
+  o.feed_href = "/feeds/provisions/" + url_component(id) + ".atom";
   return page(c, p->title, body, o);
 }
 
@@ -369,28 +371,28 @@ Response compare_page(Ctx& c) {
   return page(c, "Compare", body, o);
 }
 
+View about_view(const Ctx&) {
+  using nlohmann::json;
+  static const std::pair<analysis::AnswerStatus, const char*> kStatuses[] = {
+      {analysis::AnswerStatus::provided, "the law establishes, permits or protects what the Convention asks"},
+      {analysis::AnswerStatus::restricted,
+       "allowed only partly: a pilot, licence or exemption regime, diversion, a fine instead of a crime"},
+      {analysis::AnswerStatus::contrary, "the law prohibits or imposes what the Convention rejects"},
+      {analysis::AnswerStatus::silent, "the documents held say nothing that answers the question"}};
+  json statuses = json::array(), prefixes = json::array();
+  for (const auto& [st, meaning] : kStatuses) {
+    json b = badge_json(st);
+    b["meaning"] = meaning;
+    statuses.push_back(b);
+  }
+  for (const auto& [name, help] : index::known_prefixes()) prefixes.push_back({{"prefix", name}, {"help", help}});
+  return View{json{{"title", "About"}, {"statuses", statuses}, {"search_prefixes", prefixes}}, std::nullopt};
+}
+
 Response about_page(Ctx& c) {
-  std::string body =
-      "<h1>About hrtrack</h1><p>hrtrack reads the national drug law that official publishers put online, keeps "
-      "every version, and codes it against the ten provisions of the Harm Reduction Convention following a "
-      "policy-surveillance protocol: one answer per jurisdiction and provision, each citing the sections that decide it "
-      "with the deciding sentence quoted exactly.</p>"
-      "<h2>Statuses</h2><dl class=\"statuses\"><dt>" + status_badge(analysis::AnswerStatus::provided) +
-      "</dt><dd>the law establishes, permits or protects what the Convention asks</dd><dt>" +
-      status_badge(analysis::AnswerStatus::restricted) +
-      "</dt><dd>allowed only partly: a pilot, licence or exemption regime, diversion, a fine instead of a crime</dd><dt>" +
-      status_badge(analysis::AnswerStatus::contrary) + "</dt><dd>the law prohibits or imposes what the Convention rejects</dd><dt>" +
-      status_badge(analysis::AnswerStatus::silent) + "</dt><dd>the documents held say nothing that answers the question</dd></dl>"
-      "<h2>Data and API</h2><ul><li><a href=\"/api/v1/openapi.json\">OpenAPI description of the JSON API</a> (under /api/v1)</li>"
-      "<li>The answer matrix with evidence: <a href=\"/api/v1/export/answers.csv\">CSV</a>, <a href=\"/api/v1/export/answers.json\">JSON</a></li>"
-      "<li>Atom feeds: <a href=\"/feeds/changes.atom\">all changes</a>, per jurisdiction and per provision (linked from their pages)</li></ul>"
-      "<h2>Search syntax</h2><ul>";
-  for (const auto& [name, help] : index::known_prefixes())
-    body += "<li><code>" + html(name) + ":</code> " + html(help) + "</li>";
-  body += "</ul>";
   PageOptions o;
   o.active = "about";
-  return page(c, "About", body, o);
+  return page(c, "About", render("about", about_view(c).model), o);
 }
 
 }  // namespace hrtrack::web

@@ -18,18 +18,6 @@ constexpr const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::size_t i = 1;
-  while (i <= path.size()) {
-    auto end = path.find('/', i);
-    if (end == std::string::npos) end = path.size();
-    if (end > i) parts.push_back(path.substr(i, end - i));
-    i = end + 1;
-  }
-  return parts;
-}
-
 std::string content_type_of(std::string_view name) {
   auto ends = [&](std::string_view ext) {
     return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext;
@@ -143,46 +131,6 @@ struct Site::Impl {
     return r;
   }
 
-  Response route(Ctx& c, const std::vector<std::string>& parts) {
-    const std::string& m = c.req.method;
-    const bool get = m == "GET" || m == "HEAD";
-    const bool post = m == "POST";
-    const auto n = parts.size();
-    if (n >= 1 && parts[0] == "api") {
-      if (!get) return error_page(c, 405, "Method not allowed", "the API is read-only: use GET");
-      return api(c, parts);
-    }
-    if (post) {
-      if (n == 1 && parts[0] == "login") return login_post(c);
-      if (n == 1 && parts[0] == "logout") return logout_post(c);
-      if (n == 3 && parts[0] == "review") return review_post(c, parts[1], parts[2]);
-      return error_page(c, 405, "Method not allowed", "this address only answers GET");
-    }
-    if (!get) return error_page(c, 405, "Method not allowed", "use GET (or POST for the review forms)");
-    if (n == 0) return cached_overview(c);
-    const std::string& p0 = parts[0];
-    if (n == 2 && p0 == "jurisdictions") return jurisdiction_page(c, parts[1]);
-    if (n == 2 && p0 == "provisions") return provision_page(c, parts[1]);
-    if (n == 1 && p0 == "compare") return compare_page(c);
-    if (n == 1 && p0 == "section") return section_page(c);
-    if (n == 1 && p0 == "instrument") return instrument_page(c);
-    if (n == 1 && p0 == "search") return search_page(c);
-    if (n == 1 && p0 == "changes") return changes_page(c);
-    if (n == 2 && p0 == "feeds" && parts[1] == "changes.atom") return feed(c, "all", "");
-    if (n == 3 && p0 == "feeds" && parts[2].ends_with(".atom") &&
-        (parts[1] == "jurisdictions" || parts[1] == "provisions"))
-      return feed(c, parts[1], parts[2].substr(0, parts[2].size() - 5));
-    if (n == 2 && p0 == "reports") {
-      if (parts[1].ends_with(".md")) return report_page(c, parts[1].substr(0, parts[1].size() - 3), true);
-      return report_page(c, parts[1], false);
-    }
-    if (n == 1 && p0 == "login") return login_page(c);
-    if (n == 1 && p0 == "review") return review_list(c);
-    if (n == 3 && p0 == "review") return review_form(c, parts[1], parts[2]);
-    if (n == 1 && p0 == "about") return about_page(c);
-    return not_found(c, "There is no page at " + c.req.path + ".");
-  }
-
   // The overview is the most visited page and the same for every visitor who is not
   // signed in: rendered once per data revision.
   Response cached_overview(Ctx& c) {
@@ -229,7 +177,7 @@ struct Site::Impl {
       std::lock_guard lock(search_mutex);
       if (const auto it = search_cache.find(key); it != search_cache.end()) return it->second;
     }
-    Response r = route(c, parts);
+    Response r = web::route(c, parts, [this](Ctx& x) { return cached_overview(x); });
     if (search && r.status == 200) {
       r.headers.emplace_back("ETag", etag);
       r.headers.emplace_back("Cache-Control", "no-cache");

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hrtrack/corpus/result.hpp"
 #include "hrtrack/web/http.hpp"
@@ -113,5 +114,17 @@ class Site {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The route table, as the site dispatches on it: every address (pattern such as
+// "/jurisdictions/{code}"), its method, a page's JSON twin (the API address returning the
+// data it shows; empty when it has none) with an example target, and an API address's
+// summary in openapi.json.
+struct RouteInfo {
+  std::string method, pattern, twin, example, summary;
+};
+std::vector<RouteInfo> route_table();
+// The JSON twin's target of a page's target: "/section?id=C-38.8%234" ->
+// "/api/v1/sections?id=C-38.8%234"; empty when the page has none.
+std::string twin_of(std::string_view target);
 
 }  // namespace hrtrack::web

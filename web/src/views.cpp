@@ -1,0 +1,98 @@
+// Rendering view models through the embedded mustache templates.
+#include "views.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include <kainjow/mustache.hpp>
+
+#include "embedded.hpp"
+#include "hrtrack/web/escape.hpp"
+
+namespace hrtrack::web {
+namespace {
+
+namespace mu = kainjow::mustache;
+
+mu::data to_data(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::object: {
+      mu::data d{mu::data::type::object};
+      for (const auto& [k, v] : j.items()) d.set(k, to_data(v));
+      return d;
+    }
+    case nlohmann::json::value_t::array: {
+      mu::data d{mu::data::type::list};
+      for (const auto& v : j) d.push_back(to_data(v));
+      return d;
+    }
+    case nlohmann::json::value_t::string: {
+      const auto& str = j.get_ref<const std::string&>();
+      if (str.empty()) return mu::data{false};
+      return mu::data{str};
+    }
+    case nlohmann::json::value_t::boolean: return mu::data{j.get<bool>()};
+    case nlohmann::json::value_t::null:
+    case nlohmann::json::value_t::discarded: return mu::data{false};
+    default: return mu::data{j.dump()};
+  }
+}
+
+std::unique_ptr<mu::mustache> compile(std::string_view name, const std::string& source) {
+  auto t = std::make_unique<mu::mustache>(source);
+  if (!t->is_valid()) throw std::runtime_error("template " + std::string(name) + ": " + t->error_message());
+  // The house's escaping (& < > " ' and invalid UTF-8), not the library's.
+  t->set_custom_escape([](const std::string& s) { return html(s); });
+  return t;
+}
+
+std::string source_from_folder(const char* folder, std::string_view name) {
+  const std::string path = std::string(folder) + "/" + std::string(name) + ".mustache";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("HRTRACK_WEB_TEMPLATES: cannot read " + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Parsed once per thread: rendering writes the template's error state, so threads do not
+// share one.
+mu::mustache& embedded(std::string_view name) {
+  thread_local std::map<std::string, std::unique_ptr<mu::mustache>, std::less<>> cache;
+  if (const auto it = cache.find(name); it != cache.end()) return *it->second;
+  for (const auto& f : embedded_templates())
+    if (f.name == name) return *cache.emplace(std::string(name), compile(name, std::string(f.bytes))).first->second;
+  throw std::runtime_error("no template named '" + std::string(name) + "'");
+}
+
+// The partials ({{>_versions}}): every template whose name starts with '_', as its source.
+void add_partials(mu::data& data, const char* folder) {
+  for (const auto& f : embedded_templates())
+    if (f.name.starts_with("_"))
+      data.set(std::string(f.name), folder ? source_from_folder(folder, f.name) : std::string(f.bytes));
+}
+
+}  // namespace
+
+std::string render(std::string_view name, const nlohmann::json& model) {
+  auto data = to_data(model);
+  const char* folder = std::getenv("HRTRACK_WEB_TEMPLATES");
+  if (folder && !*folder) folder = nullptr;
+  add_partials(data, folder);
+  if (folder) {
+    auto t = compile(name, source_from_folder(folder, name));
+    std::string out = t->render(data);
+    if (!t->error_message().empty()) throw std::runtime_error("template " + std::string(name) + ": " + t->error_message());
+    return out;
+  }
+  auto& t = embedded(name);
+  std::string out = t.render(data);
+  if (!t.error_message().empty()) throw std::runtime_error("template " + std::string(name) + ": " + t.error_message());
+  return out;
+}
+
+}  // namespace hrtrack::web
