@@ -105,8 +105,6 @@ Response error_page(const Ctx& c, int status, const std::string& title, const st
 // The HTTP status of a failure by its code: invalid argument 400, not found 404, read-only
 // 403, no legal text 422, busy 503, corruption and I/O 500.
 int http_status(Code code);
-// The error page (or JSON) for `e`, its message after `context` ("q: ").
-
 
 // ---- the page frame
 struct PageOptions {
