@@ -587,3 +587,35 @@ TEST_CASE("the route table: each page and its JSON twin, and openapi.json from t
   CHECK(search["hits"][0]["snippet"].is_string());
   CHECK(search["hits"][0]["marks"].is_array());
 }
+
+TEST_CASE("a version read from a git repository shows its commit beside its source", "[web]") {
+  test::TempDir dir;
+  const std::string commit = "0c74d1423e66a720d155cedf84f62c966ebbe5f2";
+  {
+    auto store = corpus::Store::open(dir.path());
+    REQUIRE(store);
+    corpus::ImportOptions o;
+    o.source_commit = commit;
+    const auto report = corpus::Importer(*store.value()).import_paths({test::legislation("DE/btmg_1981.gii.xml")}, o);
+    REQUIRE(report.versions_new == 1);
+  }
+  web::Config c;
+  c.data_dir = dir.path();
+  web::Site git_site(c);
+  auto ask = [&](const std::string& target) {
+    Request r;
+    const auto q = target.find('?');
+    r.path = target.substr(0, q);
+    r.query = web::parse_query(target.substr(q + 1));
+    return git_site.handle(r);
+  };
+  const auto page = ask("/section?id=BtMG%2329");
+  REQUIRE(page.status == 200);
+  CHECK(has(page, "commit <code class=\"commit\">" + commit + "</code>"));
+  const auto api = ask("/api/v1/sections?id=BtMG%2329");
+  REQUIRE(api.status == 200);
+  CHECK(nlohmann::json::parse(api.body)["version"]["source_commit"] == commit);
+  const auto inst = ask("/instrument?id=BtMG");
+  REQUIRE(inst.status == 200);
+  CHECK(has(inst, commit));
+}

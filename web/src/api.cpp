@@ -39,8 +39,10 @@ json score_json(const analysis::JurisdictionScore& s) {
 }
 
 json version_json(const corpus::Version& v) {
-  return {{"id", v.id}, {"language", v.language}, {"date", v.date}, {"source", v.source},
-          {"imported_at", v.imported_at}, {"format", v.format}, {"sections", v.section_count}, {"sha256", v.sha256}};
+  // source_commit: the git commit the text was read from (empty for other sources).
+  return {{"id", v.id},           {"language", v.language},        {"date", v.date},
+          {"source", v.source},   {"source_commit", v.source_commit}, {"imported_at", v.imported_at},
+          {"format", v.format},   {"sections", v.section_count},   {"sha256", v.sha256}};
 }
 
 json section_json(const corpus::Section& s) {
