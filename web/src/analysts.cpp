@@ -7,28 +7,12 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "hrtrack/base/hex.hpp"
+
 namespace hrtrack::web {
 namespace {
 
 constexpr const char* kKind = "analyst";
-
-std::string to_hex(const unsigned char* p, std::size_t n) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += hex[p[i] >> 4];
-    out += hex[p[i] & 15];
-  }
-  return out;
-}
-
-std::string from_hex(std::string_view h) {
-  auto v = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  std::string out;
-  for (std::size_t i = 0; i + 1 < h.size(); i += 2) out += static_cast<char>(v(h[i]) * 16 + v(h[i + 1]));
-  return out;
-}
 
 std::string derive(std::string_view password, const std::string& salt, int iterations) {
   unsigned char key[32];
@@ -36,7 +20,7 @@ std::string derive(std::string_view password, const std::string& salt, int itera
                         reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
                         iterations, EVP_sha256(), sizeof key, key) != 1)
     throw std::runtime_error("PBKDF2 failed");
-  return to_hex(key, sizeof key);
+  return base::to_hex(key, sizeof key);
 }
 
 bool valid_name(std::string_view name) {
@@ -55,20 +39,20 @@ std::string random_hex(std::size_t bytes) {
   std::string buf(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(buf.data()), static_cast<int>(bytes)) != 1)
     throw std::runtime_error("no random bytes available");
-  return to_hex(reinterpret_cast<const unsigned char*>(buf.data()), bytes);
+  return base::to_hex(reinterpret_cast<const unsigned char*>(buf.data()), bytes);
 }
 
 PasswordHash hash_password(std::string_view password, int iterations) {
   PasswordHash h;
   h.salt_hex = random_hex(16);
   h.iterations = iterations;
-  h.hash_hex = derive(password, from_hex(h.salt_hex), iterations);
+  h.hash_hex = derive(password, base::from_hex(h.salt_hex).value_or(""), iterations);
   return h;
 }
 
 bool verify_password(std::string_view password, const PasswordHash& stored) {
   if (stored.iterations <= 0 || stored.hash_hex.size() != 64) return false;
-  const std::string got = derive(password, from_hex(stored.salt_hex), stored.iterations);
+  const std::string got = derive(password, base::from_hex(stored.salt_hex).value_or(""), stored.iterations);
   return CRYPTO_memcmp(got.data(), stored.hash_hex.data(), got.size()) == 0;
 }
 
