@@ -13,8 +13,7 @@ using hrtrack::test::TempDir;
 namespace {
 
 hrtrack::test::Run cli(const TempDir& data, std::vector<std::string> args) {
-  args.insert(args.begin(), {hrtrack::test::hrtrack_bin(), "--data", data.path().string()});
-  return run(args);
+  return hrtrack::test::run_hrtrack(data.path().string(), std::move(args));
 }
 
 }  // namespace

@@ -284,4 +284,9 @@ const crawler::SourceResult& result_of(const crawler::CrawlReport& r, const std:
   throw std::runtime_error("no result for " + source_id);
 }
 
+std::string counts_of(const corpus::Store::Totals& t) {
+  return "instruments " + std::to_string(t.instruments) + ", versions " + std::to_string(t.versions) + ", sections " +
+         std::to_string(t.sections);
+}
+
 }  // namespace hrtrack::test

@@ -98,6 +98,8 @@ crawler::Config test_config();
 std::vector<std::string> versions_of(const corpus::Store& store);
 // True when every element of `before` is in `after`.
 bool only_additions(const std::vector<std::string>& before, const std::vector<std::string>& after);
+// "instruments I, versions V, sections S": compared as one, so a failure shows all three.
+std::string counts_of(const corpus::Store::Totals& t);
 
 // A source on `host` at `path`, whose mirror is shared/legislation/<mirror>.
 crawler::Source source_at(const std::string& id, const std::string& url, const std::string& format,

@@ -73,4 +73,9 @@ Run run(const std::vector<std::string>& argv) {
   return r;
 }
 
+Run run_hrtrack(const std::string& data, std::vector<std::string> args) {
+  args.insert(args.begin(), {hrtrack_bin(), "--data", data});
+  return run(args);
+}
+
 }  // namespace hrtrack::test

@@ -20,5 +20,7 @@ pid_t spawn_process(const std::vector<std::string>& argv, posix_spawn_file_actio
 
 // The hrtrack binary under test: $HRTRACK_BIN (set by ctest).
 std::string hrtrack_bin();
+// hrtrack_bin() --data DATA ARGS..., run to completion.
+Run run_hrtrack(const std::string& data, std::vector<std::string> args);
 
 }  // namespace hrtrack::test
