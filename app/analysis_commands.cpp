@@ -35,24 +35,6 @@ std::string fixed(double x, int digits = 2) {
   return s.str();
 }
 
-json answer_json(const Answer& a) {
-  json ev = json::array();
-  for (const auto& e : a.evidence)
-    ev.push_back({{"section", e.section_id}, {"quote", e.quote}, {"rule", e.rule}, {"role", e.role},
-                  {"language", e.language}, {"version_date", e.version_date}});
-  const bool assessed = a.not_assessed.empty();
-  json j{{"jurisdiction", a.jurisdiction}, {"provision", a.provision},     {"as_of", a.as_of},
-         {"status", analysis::shown_status(a)}, {"score", assessed ? json(a.score) : json(nullptr)},
-         {"confidence", a.confidence}, {"machine_status", analysis::to_string(a.machine_status)}, {"evidence", ev},
-         {"needs_review", a.needs_review}, {"explanation", a.explanation}, {"assessed", assessed}};
-  if (!assessed) j["not_assessed"] = a.not_assessed;
-  if (!a.read.empty()) j["read"] = a.read;
-  if (a.review)
-    j["review"] = {{"status", analysis::to_string(a.review->status)}, {"evidence", a.review->evidence},
-                   {"note", a.review->note}, {"by", a.review->by}, {"at", a.review->at}};
-  return j;
-}
-
 // "read: A (en, 2020-01-01), B (en, 2021-02-03)", at most `most` named.
 std::string read_list(const std::vector<std::string>& read, std::size_t most = 4) {
   std::string out;
@@ -127,7 +109,7 @@ void analyze_command(CLI::App& app, Options& o) {
       if (a->as_of.empty()) need(engine->timeline(s.jurisdiction));
       if (o.json) {
         json list = json::array();
-        for (const auto& ans : answers) list.push_back(answer_json(ans));
+        for (const auto& ans : answers) list.push_back(analysis::to_json(ans));
         json j = score_json(s);
         j["answers"] = list;
         out.push_back(std::move(j));
@@ -178,7 +160,7 @@ void explain_command(CLI::App& app, Options& o) {
       for (const auto& c : x.candidates)
         cands.push_back({{"section", c.section_id}, {"heading", c.heading}, {"rules", c.rules}, {"via", c.via}});
       for (const auto& e : x.edges_followed) edges.push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}});
-      print_json({{"answer", answer_json(x.answer)}, {"candidates", cands}, {"edges_followed", edges},
+      print_json({{"answer", analysis::to_json(x.answer)}, {"candidates", cands}, {"edges_followed", edges},
                   {"candidate_source", x.candidate_source}, {"candidate_note", x.candidate_note}});
       return;
     }
@@ -217,7 +199,7 @@ void review_command(CLI::App& app, Options& o) {
     auto engine = open_engine(*store, o);
     analysis::Review r{*status, a->evidence, a->note, a->by, {}};
     const auto ans = need(engine->review(a->jurisdiction, a->provision, r));
-    if (o.json) return print_json(answer_json(ans));
+    if (o.json) return print_json(analysis::to_json(ans));
     std::cout << "recorded review of " << a->jurisdiction << " / " << a->provision << '\n';
     print_answer(ans, false);
   });

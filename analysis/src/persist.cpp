@@ -10,12 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-json evidence_json(const Evidence& e) {
-  return {{"section", e.section_id}, {"quote", e.quote},     {"rule", e.rule},
-          {"role", e.role},          {"language", e.language}, {"version_date", e.version_date},
-          {"text_hash", e.text_hash}};
-}
-
 Evidence evidence_from(const json& j) {
   return {j.value("section", ""), j.value("quote", ""),        j.value("rule", ""),    j.value("role", ""),
           j.value("language", ""), j.value("version_date", ""), j.value("text_hash", "")};
@@ -40,35 +34,42 @@ Review review_from(const json& j) {
 
 }  // namespace
 
-std::string answer_json(const Answer& a) {
-  json ev = json::array();
-  for (const auto& e : a.evidence) ev.push_back(evidence_json(e));
-  json out{{"jurisdiction", a.jurisdiction},
-              {"provision", a.provision},
-              {"as_of", a.as_of},
-              {"status", to_string(a.status)},
-              {"machine_status", to_string(a.machine_status)},
-              {"score", a.score},
-              {"confidence", a.confidence},
-              {"evidence", ev},
-              {"needs_review", a.needs_review},
-              {"explanation", a.explanation}};
-  if (a.review) out["review"] = review_fields(*a.review);
-  if (!a.not_assessed.empty()) out["not_assessed"] = a.not_assessed;
-  if (!a.read.empty()) out["read"] = a.read;
-  return text_of(out);
+json to_json(const Evidence& e) {
+  return {{"section", e.section_id}, {"quote", e.quote},     {"rule", e.rule},
+          {"role", e.role},          {"language", e.language}, {"version_date", e.version_date},
+          {"text_hash", e.text_hash}};
 }
 
-std::optional<Answer> answer_from_json(const std::string& text) {
-  const json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+json to_json(const Answer& a) {
+  json ev = json::array();
+  for (const auto& e : a.evidence) ev.push_back(to_json(e));
+  const bool assessed = a.not_assessed.empty();
+  json out{{"jurisdiction", a.jurisdiction},
+           {"provision", a.provision},
+           {"as_of", a.as_of},
+           {"status", shown_status(a)},
+           {"machine_status", to_string(a.machine_status)},
+           {"score", assessed ? json(a.score) : json(nullptr)},
+           {"confidence", a.confidence},
+           {"evidence", ev},
+           {"needs_review", a.needs_review},
+           {"explanation", a.explanation},
+           {"assessed", assessed}};
+  if (a.review) out["review"] = review_fields(*a.review);
+  if (!assessed) out["not_assessed"] = a.not_assessed;
+  if (!a.read.empty()) out["read"] = a.read;
+  return out;
+}
+
+std::optional<Answer> answer_from(const json& j) {
+  if (!j.is_object()) return std::nullopt;
   Answer a;
   a.jurisdiction = j.value("jurisdiction", "");
   a.provision = j.value("provision", "");
   a.as_of = j.value("as_of", "");
-  a.status = status_of(j, "status");
+  a.status = status_of(j, "status");  // "not-assessed" reads as silent, as answer_of leaves it
   a.machine_status = status_of(j, "machine_status");
-  a.score = j.value("score", 0.0);
+  a.score = j.contains("score") && j["score"].is_number() ? j["score"].get<double>() : 0.0;
   a.confidence = j.value("confidence", 0.0);
   a.needs_review = j.value("needs_review", false);
   a.explanation = j.value("explanation", "");
@@ -78,6 +79,14 @@ std::optional<Answer> answer_from_json(const std::string& text) {
   a.not_assessed = j.value("not_assessed", "");
   a.read = j.value("read", std::vector<std::string>{});
   return a;
+}
+
+std::string answer_json(const Answer& a) { return text_of(to_json(a)); }
+
+std::optional<Answer> answer_from_json(const std::string& text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return answer_from(j);
 }
 
 std::string review_json(const Review& r, const std::map<std::string, std::string>& hashes) {

@@ -10,24 +10,7 @@ namespace hrtrack::web {
 
 using nlohmann::json;
 
-json answer_json(const analysis::Answer& a) {
-  json ev = json::array();
-  for (const auto& e : a.evidence)
-    ev.push_back({{"section", e.section_id}, {"quote", e.quote}, {"rule", e.rule}, {"role", e.role},
-                  {"language", e.language}, {"version_date", e.version_date}});
-  const bool assessed = a.not_assessed.empty();
-  json j{{"jurisdiction", a.jurisdiction}, {"provision", a.provision}, {"status", analysis::shown_status(a)},
-         {"score", assessed ? json(a.score) : json(nullptr)}, {"confidence", a.confidence},
-         {"machine_status", analysis::to_string(a.machine_status)}, {"needs_review", a.needs_review},
-         {"explanation", a.explanation}, {"evidence", ev}, {"assessed", assessed}};
-  if (!assessed) j["not_assessed"] = a.not_assessed;
-  if (!a.read.empty()) j["read"] = a.read;
-  if (!a.as_of.empty()) j["as_of"] = a.as_of;
-  if (a.review)
-    j["review"] = {{"status", analysis::to_string(a.review->status)}, {"evidence", a.review->evidence},
-                   {"note", a.review->note}, {"by", a.review->by}, {"at", a.review->at}};
-  return j;
-}
+json answer_json(const analysis::Answer& a) { return analysis::to_json(a); }
 
 json score_json(const analysis::JurisdictionScore& s) {
   // Not assessed: no score and no rank (null), and why.
