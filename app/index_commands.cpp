@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "hrtrack/index/index.hpp"
+#include "hrtrack/index/json.hpp"
 
 namespace hrtrack::app {
 namespace {
@@ -49,25 +50,19 @@ void index_command(CLI::App& app, Options& o) {
   });
 }
 
-// The snippet is HTML (escaped, matches in <mark>); a terminal gets bold, a pipe **...**.
-std::string plain_snippet(const std::string& html) {
+// The snippet with its matches bold at a terminal, in **...** down a pipe.
+std::string marked_snippet(const index::Hit& h) {
   const bool tty = ::isatty(STDOUT_FILENO) != 0;
-  const std::vector<std::pair<std::string, std::string>> replacements = {
-      {"<mark>", tty ? "\033[1m" : "**"}, {"</mark>", tty ? "\033[0m" : "**"}, {"&lt;", "<"},
-      {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}};
+  const char* open = tty ? "\033[1m" : "**";
+  const char* close = tty ? "\033[0m" : "**";
   std::string out;
-  for (std::size_t i = 0; i < html.size();) {
-    bool replaced = false;
-    for (const auto& [from, to] : replacements)
-      if (html.compare(i, from.size(), from) == 0) {
-        out += to;
-        i += from.size();
-        replaced = true;
-        break;
-      }
-    if (!replaced) out += html[i++] == '\n' ? ' ' : html[i - 1];
+  std::size_t at = 0;
+  for (const auto& m : h.marks) {
+    if (m.offset < at || m.offset + m.length > h.snippet.size()) continue;
+    out.append(h.snippet, at, m.offset - at).append(open).append(h.snippet, m.offset, m.length).append(close);
+    at = m.offset + m.length;
   }
-  return out;
+  return out.append(h.snippet, at);
 }
 
 json facet_json(const std::vector<index::FacetCount>& f) {
@@ -83,13 +78,6 @@ std::string facet_line(const std::vector<index::FacetCount>& f) {
   return out;
 }
 
-json hit_json(const index::Hit& h) {
-  return {{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
-          {"instrument", h.instrument}, {"title", h.title}, {"type", h.type}, {"section", h.section},
-          {"label", h.label}, {"heading", h.heading}, {"language", h.language},
-          {"version_date", h.version_date}, {"in_force_to", h.in_force_to}, {"snippet", h.snippet}};
-}
-
 void print_result(const index::SearchResult& r, const std::string& query) {
   if (!r.corrected_query.empty()) std::printf("Did you mean: %s\n", r.corrected_query.c_str());
   std::printf("%lld result%s for '%s'%s\n", r.total, r.total == 1 ? "" : "s", query.c_str(),
@@ -100,7 +88,7 @@ void print_result(const index::SearchResult& r, const std::string& query) {
                 h.heading.c_str());
     std::printf("    %s, version of %s%s\n", h.language.c_str(), h.version_date.c_str(),
                 h.in_force_to.empty() ? "" : (" (replaced " + h.in_force_to + ")").c_str());
-    std::printf("    %s\n    %s\n", plain_snippet(h.snippet).c_str(), h.id.c_str());
+    std::printf("    %s\n    %s\n", marked_snippet(h).c_str(), h.id.c_str());
   }
   if (r.total == 0) return;
   const char* approx = r.facets_exact ? "" : " (from the best matches)";
@@ -218,7 +206,7 @@ void search_command(CLI::App& app, Options& o) {
     const auto& r = result.value();
     if (!o.json) return print_result(r, req.query);
     json hits = json::array();
-    for (const auto& h : r.hits) hits.push_back(hit_json(h));
+    for (const auto& h : r.hits) hits.push_back(index::to_json(h));
     print_json({{"query", req.query}, {"as_of", r.as_of}, {"total", r.total},
                 {"corrected_query", r.corrected_query}, {"hits", hits},
                 {"facets", {{"jurisdiction", facet_json(r.jurisdictions)},

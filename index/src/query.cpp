@@ -325,10 +325,19 @@ Xapian::QueryParser& QueryBuilder::parser(const std::string& lang) {
   return parsers_.emplace(lang, std::move(qp)).first->second;
 }
 
+std::optional<Xapian::Query> QueryBuilder::concept_filter(const std::string& id) {
+  const auto it = concepts_.find(id);
+  if (it == concepts_.end()) return std::nullopt;
+  typed_concepts_.push_back(id);
+  return it->second;
+}
+
 Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<std::string>& languages,
-                                  std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words) {
-  used_concepts_.clear();
-  Xapian::Query q = build_match(query, languages, day, corrected);
+                                  std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words,
+                                  const std::vector<Xapian::Query>& also) {
+  used_concepts_ = std::move(typed_concepts_);
+  typed_concepts_.clear();
+  Xapian::Query q = build_match(query, languages, day, corrected, also);
   if (words) {
     std::vector<Xapian::Query> all{q};
     std::sort(used_concepts_.begin(), used_concepts_.end());
@@ -340,7 +349,8 @@ Xapian::Query QueryBuilder::build(const std::string& query, const std::vector<st
 }
 
 Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vector<std::string>& languages,
-                                        std::optional<std::uint32_t> day, std::string* corrected) {
+                                        std::optional<std::uint32_t> day, std::string* corrected,
+                                        const std::vector<Xapian::Query>& also) {
   const auto& langs = languages.empty() ? languages_ : languages;
   constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SYNONYM;
   const std::string spelled = parser_spelling(query);
@@ -356,6 +366,11 @@ Xapian::Query QueryBuilder::build_match(const std::string& query, const std::vec
     if (!unknown_concept_.empty())
       throw Xapian::QueryParserError("unknown concept '" + unknown_concept_ + "' (known: " + concept_ids_ + ")");
     if (current_layout_) q = with_pairs(q);
+    if (!also.empty()) {
+      std::vector<Xapian::Query> all(also);
+      if (!q.empty()) all.insert(all.begin(), q);
+      q = Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end());
+    }
     // The spelling table is shared by all languages: one correction is enough.
     if (corrected && queries.empty()) *corrected = correction(query, unknown_words(qp, q));
     const std::string description = q.get_description();

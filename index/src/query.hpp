@@ -48,8 +48,14 @@ class QueryBuilder {
   // each concept it names (matched as one XK term when the index has them).
   // `day` (YYYYMMDD as a number), when set, keeps the documents in force on it, in the
   // same filter as the languages'.
+  // `also`: queries every match must also match (typed filters), inside each language's
+  // branch; with an empty `query`, the matches are theirs.
   Xapian::Query build(const std::string& query, const std::vector<std::string>& languages,
-                      std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words = nullptr);
+                      std::optional<std::uint32_t> day, std::string* corrected, Xapian::Query* words = nullptr,
+                      const std::vector<Xapian::Query>& also = {});
+  // What `concept:<id>` matches, and its words for snippets (added to the next build's
+  // `words`); nullopt for an id the thesaurus does not have.
+  std::optional<Xapian::Query> concept_filter(const std::string& id);
 
   const std::vector<std::string>& languages() const { return languages_; }
   // Every document of the index has this build's layout (schema::kLayoutKey): its
@@ -58,7 +64,8 @@ class QueryBuilder {
 
  private:
   Xapian::Query build_match(const std::string& query, const std::vector<std::string>& languages,
-                            std::optional<std::uint32_t> day, std::string* corrected);
+                            std::optional<std::uint32_t> day, std::string* corrected,
+                            const std::vector<Xapian::Query>& also);
   Xapian::QueryParser& parser(const std::string& lang);
   // The words typed in `q` (as `qp` parsed it) that are not in the spelling table.
   std::vector<std::string> unknown_words(const Xapian::QueryParser& qp, const Xapian::Query& q) const;
@@ -70,6 +77,7 @@ class QueryBuilder {
   std::string unknown_concept_;  // set by the concept: field processor during a parse
   std::map<std::string, Xapian::Query> concepts_;        // what `concept:<id>` matches
   std::map<std::string, Xapian::Query> concept_words_;   // the phrases of its terms
+  std::vector<std::string> typed_concepts_;  // asked for by concept_filter() since the last build
   std::vector<std::string> used_concepts_;               // set by the concept: field processor
   std::vector<std::string> languages_;  // as indexed: the L terms
   bool every_document_has_language_ = false;  // each has one L term

@@ -69,7 +69,11 @@ Hit hit_of(const Xapian::MSetIterator& m, SnippetMaker* snippets) {
   h.version_date = std::move(s.date);
   h.in_force_to = std::move(s.to);
   h.version_id = s.version_id;
-  if (snippets) h.snippet = snippets->make(s.text, h.language, kSnippetLength);
+  if (snippets) {
+    auto made = snippets->make(s.text, h.language, kSnippetLength);
+    h.snippet = std::move(made.text);
+    h.marks = std::move(made.marks);
+  }
   return h;
 }
 
@@ -79,7 +83,12 @@ ino_t inode_of(const fs::path& p) {
 }
 
 Status check_request(const SearchRequest& r, const Thesaurus& th) {
-  if (auto s = check_query(r.query, th); !s) return s;
+  // A concept alone is a search: its sections.
+  const bool words = r.query.find_first_not_of(" \t\n\r\f\v") != std::string::npos;
+  if (words || r.concept_id.empty())
+    if (auto s = check_query(r.query, th); !s) return s;
+  if (!r.concept_id.empty() && !th.find(r.concept_id))
+    return Error{"unknown concept '" + r.concept_id + "' (known concepts: " + th.ids() + ")"};
   if (!r.as_of.empty() && !base::parse_date(r.as_of))
     return Error{"as-of: expected a date as YYYY-MM-DD, got '" + r.as_of + "'"};
   // offset + limit is computed in an int.
@@ -135,8 +144,13 @@ SearchResult Searcher::Impl::run(const SearchRequest& r) {
     out.as_of = r.as_of.empty() ? today() : r.as_of;
     day = day_number(*base::parse_date(out.as_of));
   }
+  // The typed filters: the instrument's sections (weighing nothing), the concept's.
+  std::vector<Xapian::Query> also;
+  if (!r.instrument.empty())
+    also.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(schema::term(schema::kInstrument, schema::lower(r.instrument))), 0.0);
+  if (!r.concept_id.empty()) also.push_back(*builder->concept_filter(r.concept_id));  // known: check_request
   Xapian::Query q = builder->build(r.query, langs, day, r.spelling ? &out.corrected_query : nullptr,
-                                   r.snippets ? &words : nullptr);
+                                   r.snippets ? &words : nullptr, also);
   if (!r.jurisdiction.empty())
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(schema::term(schema::kJurisdiction, base::ascii_upper(r.jurisdiction))));
   Xapian::Enquire enquire(db);

@@ -132,19 +132,13 @@ unsigned char_at(std::string_view s, std::size_t* length) {
 bool is_word_char(unsigned ch) { return ch < 0x800 ? two_byte_chars().word[ch] : Xapian::Unicode::is_wordchar(ch); }
 unsigned lower_char(unsigned ch) { return ch < 0x800 ? two_byte_chars().lower[ch] : Xapian::Unicode::tolower(ch); }
 
-// HTML-escaped, each run of white space as one space.
+// Each run of white space as one space.
 void append_text(std::string& out, std::string_view s) {
   for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case ' ': case '\n': case '\t': case '\r':
-        if (!out.empty() && out.back() != ' ') out += ' ';
-        break;
-      default: out += c;
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
     }
   }
 }
@@ -276,7 +270,7 @@ SnippetMaker::WordMatch SnippetMaker::compound_part(const Language& lang, std::s
   return part;
 }
 
-std::string SnippetMaker::make(const std::string& text, const std::string& lang, std::size_t length) {
+SnippetMaker::Snippet SnippetMaker::make(const std::string& text, const std::string& lang, std::size_t length) {
   std::vector<Found> found;
   // The best window so far: found[first..last], and how many different words it holds.
   std::size_t first = 0, last = 0, lo = 0;
@@ -368,19 +362,20 @@ std::string SnippetMaker::make(const std::string& text, const std::string& lang,
   }
   while (stop < text.size() && (static_cast<unsigned char>(text[stop]) & 0xC0) == 0x80) ++stop;
 
-  std::string out = start > 0 ? "…" : "";
+  Snippet out;
+  out.text = start > 0 ? "…" : "";
   std::size_t at = start;
   for (const auto& f : found) {
     if (f.begin < at || f.end > stop) continue;
-    append_text(out, std::string_view(text).substr(at, f.begin - at));
-    out += "<mark>";
-    append_text(out, std::string_view(text).substr(f.begin, f.end - f.begin));
-    out += "</mark>";
+    append_text(out.text, std::string_view(text).substr(at, f.begin - at));
+    const std::size_t from = out.text.size();
+    append_text(out.text, std::string_view(text).substr(f.begin, f.end - f.begin));
+    out.marks.push_back({from, out.text.size() - from});
     at = f.end;
   }
-  append_text(out, std::string_view(text).substr(at, stop - at));
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  if (stop < text.size()) out += "…";
+  append_text(out.text, std::string_view(text).substr(at, stop - at));
+  while (!out.text.empty() && out.text.back() == ' ') out.text.pop_back();
+  if (stop < text.size()) out.text += "…";
   return out;
 }
 

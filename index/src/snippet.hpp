@@ -7,6 +7,8 @@
 // compounds as one word, and its work per hit is bounded.
 #include <xapian.h>
 
+#include "hrtrack/index/index.hpp"
+
 #include <bitset>
 #include <cstdint>
 #include <functional>
@@ -27,11 +29,14 @@ class SnippetMaker {
   // The words to mark are the query's free-text terms ("Z" + stem), in any language.
   explicit SnippetMaker(const Xapian::Query& query);
 
-  // At most about `length` bytes of `text` (cut at spaces, "…" where cut), HTML-escaped,
-  // each matched word (or compound part) in <mark>...</mark>: the window holding the most
-  // different query words, found in the first `kScanBytes` of the text; the start of the
-  // text when none is there. `language` (ISO 639-1) picks the stemmer.
-  std::string make(const std::string& text, const std::string& language, std::size_t length);
+  struct Snippet {
+    std::string text;         // plain text, each run of white space as one space
+    std::vector<Mark> marks;  // each matched word (or compound part) in `text`, in order
+  };
+  // At most about `length` bytes of `text` (cut at spaces, "…" where cut): the window
+  // holding the most different query words, found in the first `kScanBytes` of the text;
+  // the start of the text when none is there. `language` (ISO 639-1) picks the stemmer.
+  Snippet make(const std::string& text, const std::string& language, std::size_t length);
 
   // The part of a long section searched for matches: the work per hit is bounded.
   static constexpr std::size_t kScanBytes = 32 * 1024;

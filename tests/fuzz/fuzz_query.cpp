@@ -80,11 +80,20 @@ bool plain_words(std::string_view q) {
   return in_word && words <= 3;
 }
 
-// Snippets are HTML-escaped text; the only markup is <mark> around the matched words.
-bool escaped_snippet(std::string s) {
-  for (const std::string tag : {"<mark>", "</mark>"})
-    for (auto at = s.find(tag); at != std::string::npos; at = s.find(tag, at)) s.erase(at, tag.size());
-  return s.find_first_of("<>") == std::string::npos;
+// A snippet's marks are in order, do not overlap, lie inside it, and start and end on a
+// character's boundary, each holding a word's letters.
+bool well_marked(const index::Hit& h) {
+  auto boundary = [&](std::size_t at) {
+    return at == h.snippet.size() || (static_cast<unsigned char>(h.snippet[at]) & 0xC0) != 0x80;
+  };
+  std::size_t at = 0;
+  for (const auto& m : h.marks) {
+    if (m.offset < at || m.length == 0 || m.offset + m.length > h.snippet.size()) return false;
+    if (!boundary(m.offset) || !boundary(m.offset + m.length)) return false;
+    if (h.snippet.substr(m.offset, m.length).find(' ') != std::string::npos) return false;
+    at = m.offset + m.length;
+  }
+  return true;
 }
 
 void check(const index::SearchRequest& q, const Result<index::SearchResult>& r, std::string_view input) {
@@ -123,7 +132,8 @@ void check(const index::SearchRequest& q, const Result<index::SearchResult>& r, 
     if (!q.all_versions && (h.version_date > res.as_of || (!h.in_force_to.empty() && h.in_force_to <= res.as_of)))
       fuzz::fail("a hit not in force on " + res.as_of + " (" + h.version_date + " to " + h.in_force_to + ")", input);
     if (!q.snippets && !h.snippet.empty()) fuzz::fail("a snippet although none was asked for", input);
-    if (!escaped_snippet(h.snippet)) fuzz::fail("a snippet with markup besides <mark>: " + h.snippet, input);
+    if (!q.snippets && !h.marks.empty()) fuzz::fail("marks although no snippet was asked for", input);
+    if (!well_marked(h)) fuzz::fail("a mark outside its snippet, overlapping another or cutting a character: " + h.snippet, input);
   }
 }
 

@@ -67,7 +67,9 @@ TEST_CASE("English: 'supervised consumption' ranks CDSA s. 56.1 first", "[index]
   REQUIRE_FALSE(r.hits.empty());
   CHECK(r.hits.front().id == "C-38.8#56.1");
   CHECK(r.hits.front().language == "en");
-  CHECK(r.hits.front().snippet.find("<mark>") != std::string::npos);
+  REQUIRE_FALSE(r.hits.front().marks.empty());
+  const auto& mark = r.hits.front().marks.front();
+  CHECK(Catch::toLower(r.hits.front().snippet.substr(mark.offset, mark.length)).rfind("supervis", 0) == 0);
   // The law in force today: one version of each section, not its 14 past versions.
   CHECK(std::count_if(r.hits.begin(), r.hits.end(), [](const Hit& h) { return h.id == "C-38.8#56.1"; }) == 1);
 }
@@ -130,7 +132,7 @@ TEST_CASE("concept: the index's concept terms find what the thesaurus's phrases 
     CHECK(from_terms == from_phrases);
     CHECK(a->total == static_cast<long long>(a->hits.size()));
     // The snippets still mark the concept's words.
-    if (!a->hits.empty()) CHECK(a->hits.front().snippet.find("<mark>") != std::string::npos);
+    if (!a->hits.empty()) CHECK_FALSE(a->hits.front().marks.empty());
   }
   // Ranked as the phrases ranked them (their words' weights): the sections a lawyer cites first.
   CHECK(search("concept:possession").hits.front().id == "BtMG#31a");  // no prosecution, small amounts
@@ -260,10 +262,15 @@ TEST_CASE("paging: offset and limit walk through the same ranking", "[index]") {
 
 namespace {
 
-std::string without_marks(std::string s) {
-  for (const char* tag : {"<mark>", "</mark>"})
-    for (auto at = s.find(tag); at != std::string::npos; at = s.find(tag)) s.erase(at, std::string(tag).size());
-  return s;
+// A hit's snippet with its marks shown as <mark>...</mark>.
+std::string marked(const Hit& h) {
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& m : h.marks) {
+    out += h.snippet.substr(at, m.offset - at) + "<mark>" + h.snippet.substr(m.offset, m.length) + "</mark>";
+    at = m.offset + m.length;
+  }
+  return out + h.snippet.substr(at);
 }
 
 long long sum(const std::vector<FacetCount>& f) {
@@ -278,34 +285,34 @@ TEST_CASE("snippets mark a German query word inside a compound: Einmal<mark>spri
   const auto r = search("Spritzen");
   const Hit* h = find(r, "BtMG#29");
   REQUIRE(h);
-  INFO(h->snippet);
-  CHECK(h->snippet.find("Einmal<mark>spritzen</mark>") != std::string::npos);
+  INFO(marked(*h));
+  CHECK(marked(*h).find("Einmal<mark>spritzen</mark>") != std::string::npos);
   // A word that is the query word itself is marked whole, as before.
   const auto whole = search("Einmalspritzen");
   const Hit* w = find(whole, "BtMG#29");
   REQUIRE(w);
-  INFO(w->snippet);
-  CHECK(w->snippet.find("<mark>Einmalspritzen</mark>") != std::string::npos);
+  INFO(marked(*w));
+  CHECK(marked(*w).find("<mark>Einmalspritzen</mark>") != std::string::npos);
   // English does not write compounds: a mark never starts inside a word.
   const auto en = search("consumption lang:en");
   REQUIRE_FALSE(en.hits.empty());
-  CHECK(en.hits.front().snippet.find("<mark>consumption</mark>") != std::string::npos);
+  CHECK(marked(en.hits.front()).find("<mark>consumption</mark>") != std::string::npos);
   for (const auto& x : en.hits) {
-    INFO(x.snippet);
-    for (auto at = x.snippet.find("<mark>"); at != std::string::npos; at = x.snippet.find("<mark>", at + 1))
-      CHECK((at == 0 || !std::isalpha(static_cast<unsigned char>(x.snippet[at - 1]))));
+    INFO(marked(x));
+    for (const auto& m : x.marks) CHECK((m.offset == 0 || !std::isalpha(static_cast<unsigned char>(x.snippet[m.offset - 1]))));
   }
 }
 
-TEST_CASE("snippets are short, HTML-escaped text of the section around the matches", "[index]") {
+TEST_CASE("snippets are short plain text of the section around the matches, with the matches' spans", "[index]") {
   const auto r = search("Betäubungsmittel");
   REQUIRE_FALSE(r.hits.empty());
   for (const auto& h : r.hits) {
-    INFO(h.id << ": " << h.snippet);
-    const auto plain = without_marks(h.snippet);
-    CHECK(plain.size() <= 320);
-    CHECK(plain.find('<') == std::string::npos);
-    CHECK(h.snippet.find("<mark>") != std::string::npos);
+    INFO(h.id << ": " << marked(h));
+    CHECK(h.snippet.size() <= 320);
+    CHECK(h.snippet.find("&amp;") == std::string::npos);
+    CHECK(h.snippet.find("  ") == std::string::npos);
+    REQUIRE_FALSE(h.marks.empty());
+    for (const auto& m : h.marks) CHECK(h.snippet.substr(m.offset, m.length).find("etäubungsmittel") != std::string::npos);
   }
 }
 
@@ -359,6 +366,7 @@ TEST_CASE("hits only: no facets and no snippets when asked for neither, the same
     CHECK(bare.hits[i].version_date == full.hits[i].version_date);
     CHECK(bare.hits[i].version_id == full.hits[i].version_id);
     CHECK(bare.hits[i].snippet.empty());
+    CHECK(bare.hits[i].marks.empty());
   }
   r.offset = 2;
   r.limit = 3;
@@ -386,11 +394,48 @@ TEST_CASE("Czech, Estonian and Greek text, which no stemmer reads, is searchable
   const auto cs = run("\"náhradu za návykovou látku\"");
   REQUIRE(cs.hits.size() == 1);
   CHECK(cs.hits.front().language == "cs");
-  CHECK(cs.hits.front().snippet.find("<mark>") != std::string::npos);
+  CHECK_FALSE(cs.hits.front().marks.empty());
   const auto et = run("narkootiliste");
   REQUIRE_FALSE(et.hits.empty());
   CHECK(std::all_of(et.hits.begin(), et.hits.end(), [](const Hit& h) { return h.language == "et"; }));
   const auto el = run("κατοχή");
   REQUIRE_FALSE(el.hits.empty());
   CHECK(el.hits.front().language == "el");
+}
+
+TEST_CASE("typed filters: an instrument's sections, a concept's, alone or with words", "[index]") {
+  SearchRequest r;
+  r.query = "Betäubungsmittel";
+  r.limit = 50;
+  r.instrument = "btmg";  // any case, as `instrument:` takes it
+  const auto in = search(r);
+  REQUIRE_FALSE(in.hits.empty());
+  for (const auto& h : in.hits) CHECK(h.instrument == "BtMG");
+  // The same as the query's own prefix, ranked alike (the filter weighs nothing).
+  const auto prefixed = search("Betäubungsmittel instrument:BtMG");
+  REQUIRE(prefixed.hits.size() == in.hits.size());
+  for (std::size_t i = 0; i < in.hits.size(); ++i) CHECK(prefixed.hits[i].id == in.hits[i].id);
+
+  SearchRequest k;
+  k.concept_id = "consumption-rooms";
+  k.limit = 50;
+  const auto alone = search(k);
+  const auto typed_query = search("concept:consumption-rooms");
+  REQUIRE_FALSE(alone.hits.empty());
+  CHECK(alone.total == typed_query.total);
+  CHECK(alone.hits.front().id == typed_query.hits.front().id);
+  CHECK_FALSE(alone.hits.front().marks.empty());  // the concept's words are marked
+
+  k.query = "Erlaubnis";
+  const auto both = search(k);
+  CHECK(both.total <= alone.total);
+  CHECK(both.total == search("Erlaubnis concept:consumption-rooms").total);
+
+  k.concept_id = "no-such-concept";
+  auto searcher = Searcher::open(corpus().dir(), Thesaurus::builtin());
+  REQUIRE(searcher.ok());
+  const auto unknown = (*searcher)->search(k);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == hrtrack::Code::kInvalidArgument);
+  CHECK(unknown.error().message.find("no-such-concept") != std::string::npos);
 }

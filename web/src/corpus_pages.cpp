@@ -9,6 +9,7 @@
 
 #include "handlers.hpp"
 #include "hrtrack/index/index.hpp"
+#include "hrtrack/index/json.hpp"
 #include "views.hpp"
 
 namespace hrtrack::web {
@@ -84,56 +85,6 @@ nlohmann::json versions_model(const corpus::Instrument& inst, const VersionChoic
                    {"current", it->id == vc.version->id},
                    {"url", number.empty() ? "/instrument?id=" + url_component(inst.identifier) + "&version=" + std::to_string(it->id)
                                           : section_url(inst.identifier + "#" + number, {}, it->id)}});
-  return out;
-}
-
-// The index's snippet (escaped text, <mark> around matches) as plain text and match spans
-// (byte offset and length in the text), for each presenter to render and escape itself.
-// Only <mark> elements are read from it, so a fault in another module cannot inject markup.
-struct Spans {
-  std::string text;
-  std::vector<std::array<std::size_t, 2>> marks;
-};
-
-Spans snippet_spans(const std::string& snippet) {
-  auto unescape = [](std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-      if (s[i] != '&') {
-        out += s[i++];
-        continue;
-      }
-      bool done = false;
-      for (const auto& [from, to] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
-        const std::string_view f(from);
-        if (s.substr(i, f.size()) == f) {
-          out += to;
-          i += f.size();
-          done = true;
-          break;
-        }
-      }
-      if (!done) out += s[i++];
-    }
-    return out;
-  };
-  Spans out;
-  const std::string_view sv(snippet);
-  std::size_t i = 0;
-  while (i < sv.size()) {
-    const auto open = sv.find("<mark>", i);
-    const auto close = open == std::string_view::npos ? std::string_view::npos : sv.find("</mark>", open);
-    if (open == std::string_view::npos || close == std::string_view::npos) {
-      out.text += unescape(sv.substr(i));
-      break;
-    }
-    out.text += unescape(sv.substr(i, open - i));
-    const auto marked = unescape(sv.substr(open + 6, close - open - 6));
-    out.marks.push_back({out.text.size(), marked.size()});
-    out.text += marked;
-    i = close + 7;
-  }
   return out;
 }
 
@@ -391,8 +342,8 @@ View search_view(const Ctx& c, bool need_query) {
     return fail(503, "There is no search index yet: run 'hrtrack index'. (" + c.h.searcher_error + ")", "Search unavailable");
   index::SearchRequest req;
   req.query = q.text;
-  if (!q.instrument.empty()) req.query += " instrument:\"" + q.instrument + "\"";
-  if (!q.concept_id.empty()) req.query += " concept:" + q.concept_id;
+  req.instrument = q.instrument;
+  req.concept_id = q.concept_id;
   req.jurisdiction = q.jurisdiction;
   req.language = q.language;
   req.as_of = q.as_of;
@@ -414,13 +365,10 @@ View search_view(const Ctx& c, bool need_query) {
                  {"instrument", facet(res.instruments)}, {"exact", res.facets_exact}};
   json hits = json::array();
   for (const auto& h : res.hits) {
-    const auto spans = snippet_spans(h.snippet);
-    hits.push_back({{"rank", h.rank}, {"percent", h.percent}, {"id", h.id}, {"jurisdiction", h.jurisdiction},
-                    {"instrument", h.instrument}, {"title", h.title}, {"section", h.section}, {"label", h.label},
-                    {"shown_label", h.label.empty() ? h.section : h.label}, {"heading", h.heading}, {"language", h.language},
-                    {"version_date", h.version_date}, {"in_force_to", h.in_force_to}, {"version_id", h.version_id},
-                    {"snippet", spans.text}, {"marks", spans.marks},
-                    {"url", section_url(h.id, h.language, h.version_id)}});
+    auto hit = index::to_json(h);
+    hit["shown_label"] = h.label.empty() ? h.section : h.label;
+    hit["url"] = section_url(h.id, h.language, h.version_id);
+    hits.push_back(std::move(hit));
   }
   m["hits"] = hits;
   m["start"] = q.offset + 1;

@@ -80,6 +80,13 @@ struct SearchRequest {
   std::string query;
   std::string jurisdiction;  // "CA", "DE"; empty: all
   std::string language;      // ISO 639-1; empty: all
+  // Only the sections of this instrument (its identifier or an alias, any case), as
+  // `instrument:` in a query; empty: all.
+  std::string instrument;
+  // Only the sections that use this thesaurus concept, in any language, as `concept:` in a
+  // query (its words are marked in snippets); with no query words, every such section,
+  // ranked by the concept's phrases. Unknown: an invalid-argument error. Empty: none.
+  std::string concept_id;
   // The law in force on this date (YYYY-MM-DD); empty: today. Ignored when all_versions.
   std::string as_of;
   bool all_versions = false;  // every version ever indexed, not only those in force
@@ -96,6 +103,12 @@ struct SearchRequest {
   bool spelling = true;
 };
 
+// A matched word (or compound part) in a hit's snippet: its bytes [offset, offset + length).
+struct Mark {
+  std::size_t offset = 0, length = 0;
+  bool operator==(const Mark&) const = default;
+};
+
 struct Hit {
   int rank = 0;  // 1-based, counting from the first result, not from `offset`
   int percent = 0;
@@ -107,10 +120,14 @@ struct Hit {
   std::string version_date;  // YYYY-MM-DD, the version's in-force date
   std::string in_force_to;   // YYYY-MM-DD the next version replaced it; empty: still in force
   std::int64_t version_id = 0;
-  // HTML-escaped text around the matches (~300 bytes, from the first 32 KB of the section),
-  // matched words in <mark>...</mark>; in German, Dutch and Norwegian also a query word
-  // inside a compound ("Einmal<mark>spritzen</mark>" for "Spritzen"). Empty without snippets.
+  // The text around the matches (~300 bytes, from the first 32 KB of the section), each run
+  // of white space as one space, "…" where it was cut; plain text, for each presenter to
+  // escape as it needs. Empty without snippets.
   std::string snippet;
+  // The words of `snippet` that matched, in order, none overlapping; in German, Dutch and
+  // Norwegian also a query word inside a compound ("spritzen" of "Einmalspritzen" for
+  // "Spritzen").
+  std::vector<Mark> marks;
 };
 
 struct FacetCount {
