@@ -1,6 +1,8 @@
 // Every page and API route, called as a function (Site::handle) and through the real server
 // on 127.0.0.1, on a data folder imported, indexed and analysed from shared/legislation.
 #include <httplib.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -20,6 +22,7 @@
 #include "hrtrack/web/server.hpp"
 #include "hrtrack/web/site.hpp"
 #include "shared.hpp"
+#include "views.hpp"
 
 using namespace hrtrack;
 using web::Request;
@@ -586,6 +589,169 @@ TEST_CASE("the route table: each page and its JSON twin, and openapi.json from t
   CHECK(search["hits"][0]["rank"] == 11);
   CHECK(search["hits"][0]["snippet"].is_string());
   CHECK(search["hits"][0]["marks"].is_array());
+}
+
+TEST_CASE("the changes, report and review twins carry what their pages show", "[web]") {
+  // /api/v1/changes answers as it always did (first 100, kind/date/... per change), with the
+  // page's fields beside them.
+  const auto changes = nlohmann::json::parse(get("/api/v1/changes").body);
+  REQUIRE(changes["changes"].size() > 0);
+  CHECK(changes["changes"].size() <= 100);
+  CHECK(changes["query"]["limit"] == 100);
+  for (const auto& ch : changes["changes"]) {
+    INFO(ch.dump());
+    REQUIRE(ch["kind"].is_string());
+    CHECK(ch["jurisdiction"].is_string());
+    CHECK(ch["jurisdiction_url"].is_string());
+    CHECK(ch["jurisdiction_name"].is_string());
+    if (ch["kind"] == "version") {
+      for (const char* k : {"date", "instrument", "language", "title", "summary", "instrument_url"}) CHECK(ch[k].is_string());
+      CHECK(ch["version_id"].is_number());
+      CHECK(ch["first"].is_boolean());
+      for (const char* k : {"added", "changed", "removed", "numbers"}) CHECK(ch[k].is_array());
+    } else {
+      for (const char* k : {"time", "day", "provision", "from", "to", "by", "note", "kind_label", "provision_url", "provision_title"})
+        CHECK(ch[k].is_string());
+    }
+  }
+  for (const char* k : {"jurisdictions", "provisions", "kinds"}) CHECK(changes["form"][k].is_array());
+  CHECK(changes["feed"] == "/feeds/changes.atom");
+  // The page shows 50 a page, and its twin with the same limit the same changes.
+  const auto page2 = nlohmann::json::parse(get("/api/v1/changes?limit=50&page=2").body);
+  const auto all = changes["total"].get<std::size_t>();
+  CHECK(page2["changes"].size() == std::min<std::size_t>(50, all > 50 ? all - 50 : 0));
+  if (all > 50) CHECK(has(get("/changes"), "rel=\"next\" href=\"/changes?page=2\""));
+  CHECK(get("/api/v1/changes?page=0").status == 400);
+  CHECK(get("/api/v1/changes?kind=all").status == 400);
+
+  const auto report = nlohmann::json::parse(get("/api/v1/reports/CA").body);
+  CHECK(report["title"] == "Canada – country report");
+  CHECK(report["coded"] == true);
+  CHECK(report["score"]["rank"].is_number());
+  REQUIRE(report["answers"].size() == 10);
+  for (const auto& a : report["answers"]) {
+    for (const char* k : {"provision", "provision_title", "provision_url", "status", "confidence_label"}) CHECK(a[k].is_string());
+    CHECK(a["badge"]["class"].is_string());
+    CHECK(a["sections"].is_array());
+    CHECK(a["evidence"].is_array());
+  }
+  REQUIRE(report["citations"].size() > 0);
+  CHECK(report["citations"][0]["url"].get<std::string>().rfind("/section?id=", 0) == 0);
+  const auto za = nlohmann::json::parse(get("/api/v1/reports/ZA").body);
+  CHECK(za["not_assessed"].get<std::string>().find("holds no drug law") != std::string::npos);
+  CHECK(za["score"].is_null());
+  CHECK(za["documents_read"]["items"].size() == 1);
+  CHECK(get("/api/v1/reports/ZZ").status == 404);
+  CHECK(get("/api/v1/reports/c%3Ca").status == 400);
+
+  const auto list = nlohmann::json::parse(get("/api/v1/review").body);
+  CHECK(list["signed_in"] == false);
+  REQUIRE(list["answers"].size() >= 20);
+  CHECK(list["answers"][0]["url"].get<std::string>().rfind("/review/", 0) == 0);
+  // A review form's twin is the public part: no form and no CSRF token for a visitor, and
+  // for an analyst the form without the token (the page adds it).
+  const auto anon = nlohmann::json::parse(get("/api/v1/review/CA/possession").body);
+  CHECK(anon["form"].is_null());
+  CHECK(anon["answer"]["badge"]["class"].is_string());
+  CHECK(get("/api/v1/review/CA/nope").status == 404);
+  const auto form = get("/login");
+  const auto in = post("/login", "name=ana&password=s3cret-pass&csrf=" + csrf_of(form), cookie_of(form));
+  REQUIRE(in.status == 303);
+  const auto analyst = cookie_of(in);
+  const auto signed_in = get("/api/v1/review/CA/possession", {{"cookie", analyst}});
+  const auto model = nlohmann::json::parse(signed_in.body);
+  REQUIRE(model["form"].is_object());
+  CHECK(model["form"]["statuses"].size() == 4);
+  CHECK_FALSE(model["form"].contains("csrf"));
+  const auto token = csrf_of(get("/review/CA/possession", {{"cookie", analyst}}));
+  REQUIRE(token.size() == 64);
+  CHECK(signed_in.body.find(token) == std::string::npos);
+  CHECK(signed_in.header("cache-control") == "no-store");
+}
+
+namespace {
+
+// Whether `xml` is well-formed; its root's name and the text of every <summary>.
+struct Parsed {
+  bool ok = false;
+  std::string root;
+  std::vector<std::string> summaries;
+  std::string title;
+};
+
+Parsed parse_xml(const std::string& xml) {
+  Parsed out;
+  xmlDocPtr doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "feed.xml", nullptr,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (!doc) return out;
+  out.ok = true;
+  const xmlNode* root = xmlDocGetRootElement(doc);
+  out.root = reinterpret_cast<const char*>(root->name);
+  auto text = [](const xmlNode* n) {
+    xmlChar* t = xmlNodeGetContent(n);
+    std::string s = t ? reinterpret_cast<const char*>(t) : "";
+    xmlFree(t);
+    return s;
+  };
+  for (const xmlNode* n = root->children; n; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    const std::string name = reinterpret_cast<const char*>(n->name);
+    if (name == "title") out.title = text(n);
+    if (name != "entry") continue;
+    for (const xmlNode* e = n->children; e; e = e->next)
+      if (e->type == XML_ELEMENT_NODE && std::string(reinterpret_cast<const char*>(e->name)) == "summary")
+        out.summaries.push_back(text(e));
+  }
+  xmlFreeDoc(doc);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("hostile values are escaped in the changes, report and review pages, the feeds and Markdown", "[web]") {
+  // HTML: the hostile jurisdiction's name in the report, the changes form and the review pages.
+  for (const std::string t : {"/reports/XX", "/changes", "/review", "/review/XX/possession"}) {
+    INFO(t);
+    const auto r = get(t);
+    CHECK(r.status == 200);
+    CHECK_FALSE(has(r, "<script>alert"));
+  }
+  CHECK(has(get("/reports/XX"), "<h1>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</h1>"));
+  // Atom: well-formed, and the name comes back as the text it is.
+  for (const std::string t : {"/feeds/changes.atom", "/feeds/jurisdictions/CA.atom", "/feeds/provisions/possession.atom",
+                              "/feeds/jurisdictions/XX.atom"}) {
+    INFO(t);
+    const auto feed = parse_xml(get(t).body);
+    CHECK(feed.ok);
+    CHECK(feed.root == "feed");
+  }
+  CHECK(parse_xml(get("/feeds/jurisdictions/XX.atom").body).title == std::string("hrtrack: changes in ") + kHostileName);
+  const std::string nasty = "</summary><entry>&amp; \x01 \xff <![CDATA[ x ]]>";
+  const auto atom = web::render("changes_atom", {{"title", nasty}, {"self", "http://h/x\"y"}, {"home", "h"}, {"updated", "u"},
+                                                 {"entries", {{{"title", nasty}, {"id", "i"}, {"link", "l'\""}, {"updated", "u"},
+                                                               {"summary", nasty}}}}},
+                                web::Output::xml);
+  const auto parsed = parse_xml(atom);
+  REQUIRE(parsed.ok);
+  REQUIRE(parsed.summaries.size() == 1);
+  CHECK(parsed.summaries[0] == "</summary><entry>&amp; \xEF\xBF\xBD \xEF\xBF\xBD <![CDATA[ x ]]>");
+  // Markdown: the name is escaped text; a value with line breaks and block markers stays
+  // inside its line.
+  const auto md = get("/reports/XX.md");
+  CHECK(md.body.rfind("# \\<script\\>alert(\"x\")\\</script\\>&': ", 0) == 0);
+  auto model = nlohmann::json::parse(get("/api/v1/reports/CA").body);
+  auto& a = model["answers"][0];
+  a["explanation"] = "- a list?\n# a heading?\n\n| a | table |";
+  a["provision_title"] = "1. first\n## second";
+  REQUIRE(!a["evidence"].empty());
+  a["evidence"][0]["quote"] = "\n\n1. quoted\n> nested\n```";
+  const auto text = web::render("report_md", model, web::Output::markdown);
+  INFO(text);
+  CHECK(text.find("\n\\- a list? \\# a heading?  \\| a \\| table \\|\n") != std::string::npos);
+  CHECK(text.find("\n### 1\\. first \\#\\# second: ") != std::string::npos);
+  CHECK(text.find("\n> 1\\. quoted \\> nested \\`\\`\\`\n") != std::string::npos);
+  for (const std::string line : {"\n# a heading?", "\n- a list?", "\n## second", "\n1. quoted", "\n```"})
+    CHECK(text.find(line) == std::string::npos);
 }
 
 TEST_CASE("a version read from a git repository shows its commit beside its source", "[web]") {

@@ -47,33 +47,6 @@ json provision_json(const analysis::Provision& p) {
           {"rejects_practice", p.rejects_practice}};
 }
 
-Response changes_api(Ctx& c) {
-  ChangeFilter f;
-  f.jurisdiction = c.req.param("jurisdiction").value_or("");
-  f.provision = c.req.param("provision").value_or("");
-  f.kind = c.req.param("kind").value_or("");
-  if (!f.jurisdiction.empty() && !valid_code(f.jurisdiction)) return bad_request(c, "jurisdiction: expected an ISO code");
-  if (!f.provision.empty() && !c.snap.provision(f.provision)) return bad_request(c, "provision: unknown provision");
-  if (!f.kind.empty() && f.kind != "versions" && f.kind != "status") return bad_request(c, "kind: 'versions' or 'status'");
-  long long limit = 100;
-  if (const auto p = c.req.param("limit"); p && !valid_int(*p, 1, 1000, limit)) return bad_request(c, "limit: 1 to 1000");
-  json out = json::array();
-  for (const auto& it : filtered_changes(c.snap, f)) {
-    if (static_cast<long long>(out.size()) >= limit) break;
-    if (it.version) {
-      const auto& v = *it.version;
-      out.push_back({{"kind", "version"}, {"date", v.date}, {"jurisdiction", v.jurisdiction}, {"instrument", v.instrument},
-                     {"language", v.language}, {"version_id", v.version_id}, {"first", v.previous_id == 0},
-                     {"added", v.added_numbers}, {"changed", v.changed_numbers}, {"removed", v.removed_numbers}});
-    } else {
-      const auto& e = *it.status;
-      out.push_back({{"kind", e.kind}, {"time", e.time}, {"jurisdiction", e.jurisdiction}, {"provision", e.provision},
-                     {"from", e.from}, {"to", e.to}, {"by", e.by}, {"note", e.note}});
-    }
-  }
-  return json_response({{"changes", out}});
-}
-
 Response export_csv(const Snapshot& s) {
   // A jurisdiction not assessed: status "not-assessed", no score, the reason in not_assessed.
   // A silent answer lists the documents read ("; " between them).
@@ -192,7 +165,7 @@ Response api_instruments(Ctx& c, const Args&) {
   return json_response({{"instruments", out}});
 }
 
-Response api_changes(Ctx& c, const Args&) { return changes_api(c); }
+Response api_changes(Ctx& c, const Args&) { return view_json(c, changes_view(c, false)); }
 
 Response api_export_csv(Ctx& c, const Args&) { return export_csv(c.snap); }
 

@@ -1,8 +1,10 @@
 // What changed: new versions (sections added, changed, removed) and answers whose status
-// changed, newest first; as a page, and as Atom feeds.
+// changed, newest first; as a page, its JSON (/api/v1/changes) and as Atom feeds.
 #include <algorithm>
+#include <variant>
 
 #include "handlers.hpp"
+#include "views.hpp"
 
 namespace hrtrack::web {
 
@@ -28,6 +30,8 @@ std::vector<ChangeItem> filtered_changes(const Snapshot& s, const ChangeFilter& 
 
 namespace {
 
+using nlohmann::json;
+
 std::string version_summary(const VersionChange& v) {
   if (!v.previous_id) return "first version held, " + std::to_string(v.sections) + " sections";
   return std::to_string(v.added) + " sections added, " + std::to_string(v.changed) + " changed, " +
@@ -39,146 +43,196 @@ std::string instrument_url(const VersionChange& v) {
          "&version=" + std::to_string(v.version_id);
 }
 
-std::string numbers_list(const VersionChange& v, const std::vector<std::string>& numbers, const char* label) {
-  if (numbers.empty()) return {};
-  std::string out = "<span class=\"nums\">" + std::string(label) + ": ";
-  std::size_t shown = 0;
-  for (const auto& n : numbers) {
-    if (++shown > 12) {
-      out += "… ";
-      break;
-    }
-    out += std::string(label) == "removed" ? html(n) + " "
-                                           : section_link(v.instrument + "#" + n, v.language, v.version_id) + " ";
+// The section numbers a version added, changed or removed, the first twelve shown; a removed
+// one has no page to link to (url null).
+json numbers_model(const VersionChange& v, const std::vector<std::string>& numbers, const std::string& label) {
+  constexpr std::size_t kShown = 12;
+  json entries = json::array();
+  for (std::size_t i = 0; i < numbers.size() && i < kShown; ++i) {
+    const std::string id = v.instrument + "#" + numbers[i];
+    entries.push_back({{"number", numbers[i]}, {"id", id},
+                       {"url", label == "removed" ? json(nullptr) : json(section_url(id, v.language, v.version_id))}});
   }
-  return out + "</span>";
+  return {{"label", label}, {"entries", entries}, {"more", numbers.size() > kShown}};
 }
 
-Result<ChangeFilter> read_filter(const Ctx& c) {
-  ChangeFilter f;
-  f.jurisdiction = c.req.param("jurisdiction").value_or("");
-  f.provision = c.req.param("provision").value_or("");
-  f.kind = c.req.param("kind").value_or("");
+std::string jurisdiction_name(const Snapshot& s, const std::string& code) {
+  const auto* j = s.jurisdiction(code);
+  return j && !j->name.empty() ? j->name : code;
+}
+
+// One change as /api/v1/changes has always written it, with what the page shows beside it.
+json change_model(const Snapshot& s, const ChangeItem& it) {
+  if (it.version) {
+    const auto& v = *it.version;
+    json numbers = json::array();
+    for (const auto& [list, label] : {std::pair{&v.added_numbers, "added"}, {&v.changed_numbers, "changed"},
+                                      {&v.removed_numbers, "removed"}})
+      if (!list->empty()) numbers.push_back(numbers_model(v, *list, label));
+    return {{"kind", "version"}, {"date", v.date}, {"jurisdiction", v.jurisdiction}, {"instrument", v.instrument},
+            {"language", v.language}, {"version_id", v.version_id}, {"first", v.previous_id == 0},
+            {"added", v.added_numbers}, {"changed", v.changed_numbers}, {"removed", v.removed_numbers},
+            {"new_version", true}, {"title", v.title}, {"summary", version_summary(v)},
+            {"instrument_url", instrument_url(v)}, {"jurisdiction_name", jurisdiction_name(s, v.jurisdiction)},
+            {"jurisdiction_url", "/jurisdictions/" + url_component(v.jurisdiction)}, {"numbers", numbers}};
+  }
+  const auto& e = *it.status;
+  const auto* p = s.provision(e.provision);
+  return {{"kind", e.kind}, {"time", e.time}, {"jurisdiction", e.jurisdiction}, {"provision", e.provision},
+          {"from", e.from}, {"to", e.to}, {"by", e.by}, {"note", e.note},
+          {"new_version", false}, {"day", day(e.time)}, {"kind_label", e.kind == "review" ? "review" : "status changed"},
+          {"jurisdiction_name", jurisdiction_name(s, e.jurisdiction)},
+          {"jurisdiction_url", "/jurisdictions/" + url_component(e.jurisdiction)},
+          {"provision_title", p ? p->title : e.provision}, {"provision_url", "/provisions/" + url_component(e.provision)}};
+}
+
+// The parameters of /changes and /api/v1/changes, checked.
+struct ChangeQuery {
+  ChangeFilter filter;
+  long long page = 1, limit = 50;
+};
+
+std::variant<ChangeQuery, Failure> parse_changes(const Request& r, const Snapshot& s, long long default_limit) {
+  auto bad = [](std::string m) { return Failure{400, std::move(m), {}}; };
+  ChangeQuery q;
+  auto& f = q.filter;
+  f.jurisdiction = r.param("jurisdiction").value_or("");
+  f.provision = r.param("provision").value_or("");
+  f.kind = r.param("kind").value_or("");
+  q.limit = default_limit;
   if (!f.jurisdiction.empty() && !valid_code(f.jurisdiction))
-    return Error{"jurisdiction: expected an ISO code such as CA, got '" + f.jurisdiction + "'"};
-  if (!f.provision.empty() && !c.snap.provision(f.provision))
-    return Error{"provision: no Convention provision '" + f.provision + "'"};
+    return bad("jurisdiction: expected an ISO code such as CA, got '" + f.jurisdiction + "'");
+  if (!f.provision.empty() && !s.provision(f.provision)) return bad("provision: no Convention provision '" + f.provision + "'");
   if (!f.kind.empty() && f.kind != "versions" && f.kind != "status")
-    return Error{"kind: expected 'versions' or 'status', got '" + f.kind + "'"};
-  return f;
+    return bad("kind: expected 'versions' or 'status', got '" + f.kind + "'");
+  if (const auto p = r.param("page"); p && !valid_int(*p, 1, 10000, q.page))
+    return bad("page: expected a page number, got '" + *p + "'");
+  if (const auto p = r.param("limit"); p && !valid_int(*p, 1, 1000, q.limit)) return bad("limit: 1 to 1000");
+  return q;
+}
+
+// /changes?page=N with the query's filters.
+std::string page_url(const ChangeQuery& q, long long n, long long default_limit) {
+  std::string u = "/changes?page=" + std::to_string(n);
+  const auto& f = q.filter;
+  if (!f.jurisdiction.empty()) u += "&jurisdiction=" + url_component(f.jurisdiction);
+  if (!f.provision.empty()) u += "&provision=" + url_component(f.provision);
+  if (!f.kind.empty()) u += "&kind=" + url_component(f.kind);
+  if (q.limit != default_limit) u += "&limit=" + std::to_string(q.limit);
+  return u;
+}
+
+json options(const std::string& current, const std::vector<std::pair<std::string, std::string>>& list) {
+  json out = json::array();
+  for (const auto& [value, label] : list) out.push_back({{"value", value}, {"label", label}, {"selected", value == current}});
+  return out;
 }
 
 }  // namespace
 
-Response changes_page(Ctx& c) {
-  const auto f = read_filter(c);
-  if (!f) return bad_request(c, f.error().message);
-  long long page_no = 1;
-  if (const auto p = c.req.param("page"); p && !valid_int(*p, 1, 10000, page_no))
-    return bad_request(c, "page: expected a page number, got '" + *p + "'");
+View changes_view(const Ctx& c, bool page) {
+  // The page shows 50 a page; the API answers 100 unless asked for another limit, as it always did.
+  const long long default_limit = page ? 50 : 100;
+  auto parsed = parse_changes(c.req, c.snap, default_limit);
+  if (auto* f = std::get_if<Failure>(&parsed)) return View{nullptr, std::move(*f)};
+  const auto& q = std::get<ChangeQuery>(parsed);
+  const auto& f = q.filter;
   const auto& s = c.snap;
-  const auto items = filtered_changes(s, f.value());
-  std::string body = "<h1>Changes</h1><form method=\"get\" action=\"/changes\" class=\"filters inline-form\"><label>Jurisdiction "
-                     "<select name=\"jurisdiction\"><option value=\"\">all</option>";
-  for (const auto& j : s.jurisdictions)
-    body += "<option value=\"" + html(j.code) + "\"" + (j.code == f->jurisdiction ? " selected" : "") + ">" + html(j.name) + "</option>";
-  body += "</select></label><label>Provision <select name=\"provision\"><option value=\"\">all</option>";
-  for (const auto& p : s.provisions)
-    body += "<option value=\"" + html(p.id) + "\"" + (p.id == f->provision ? " selected" : "") + ">" + html(p.title) + "</option>";
-  body += "</select></label><label>Kind <select name=\"kind\"><option value=\"\">all</option><option value=\"versions\"" +
-          std::string(f->kind == "versions" ? " selected" : "") + ">new versions of the law</option><option value=\"status\"" +
-          (f->kind == "status" ? " selected" : "") + ">answers whose status changed</option></select></label>"
-          "<button type=\"submit\">Filter</button></form>";
+  const auto items = filtered_changes(s, f);
+  const auto first = static_cast<std::size_t>((q.page - 1) * q.limit);
+  const auto end = std::min(items.size(), first + static_cast<std::size_t>(q.limit));
+  json changes = json::array();
+  for (std::size_t i = first; i < end; ++i) changes.push_back(change_model(s, items[i]));
   std::string feed = "/feeds/changes.atom";
-  if (!f->jurisdiction.empty()) feed = "/feeds/jurisdictions/" + url_component(f->jurisdiction) + ".atom";
-  else if (!f->provision.empty()) feed = "/feeds/provisions/" + url_component(f->provision) + ".atom";
-  body += "<p class=\"subscribe\"><a class=\"feed\" href=\"" + html(feed) + "\">Subscribe to these changes (Atom)</a></p>";
-  const std::size_t per_page = 50;
-  const std::size_t first = static_cast<std::size_t>(page_no - 1) * per_page;
-  if (items.empty()) body += "<p class=\"muted\">No changes match.</p>";
-  body += "<ol class=\"change-list\">";
-  for (std::size_t i = first; i < items.size() && i < first + per_page; ++i) {
-    const auto& it = items[i];
-    if (it.version) {
-      const auto& v = *it.version;
-      body += "<li class=\"change version\"><time datetime=\"" + html(v.date) + "\">" + html(v.date) + "</time> <span class=\"kind\">new version</span> " +
-              jurisdiction_link(s, v.jurisdiction) + " · <a href=\"" + html(instrument_url(v)) + "\">" + html(v.instrument) + "</a> " +
-              html(v.title) + " (" + html(v.language) + "): " + html(version_summary(v)) + "<br>" +
-              numbers_list(v, v.added_numbers, "added") + numbers_list(v, v.changed_numbers, "changed") +
-              numbers_list(v, v.removed_numbers, "removed") + "</li>";
-    } else {
-      const auto& e = *it.status;
-      body += "<li class=\"change status\"><time datetime=\"" + html(e.time) + "\">" + html(day(e.time)) + "</time> <span class=\"kind\">" +
-              (e.kind == "review" ? "review" : "status changed") + "</span> " + jurisdiction_link(s, e.jurisdiction) + " · " +
-              provision_link(s, e.provision) + ": " + (e.from.empty() ? "" : html(e.from) + " → ") + "<strong>" + html(e.to) + "</strong>" +
-              (e.by.empty() ? "" : " by " + html(e.by)) + (e.note.empty() ? "" : " — " + html(e.note)) + "</li>";
-    }
-  }
-  body += "</ol>";
-  if (items.size() > first + per_page || page_no > 1) {
-    auto page_link = [&](long long n) {
-      std::string u = "/changes?page=" + std::to_string(n);
-      if (!f->jurisdiction.empty()) u += "&jurisdiction=" + url_component(f->jurisdiction);
-      if (!f->provision.empty()) u += "&provision=" + url_component(f->provision);
-      if (!f->kind.empty()) u += "&kind=" + url_component(f->kind);
-      return html(u);
-    };
-    body += "<nav class=\"pager\">";
-    if (page_no > 1) body += "<a rel=\"prev\" href=\"" + page_link(page_no - 1) + "\">← Newer</a>";
-    if (items.size() > first + per_page) body += "<a rel=\"next\" href=\"" + page_link(page_no + 1) + "\">Older →</a>";
-    body += "</nav>";
-  }
+  if (!f.jurisdiction.empty()) feed = "/feeds/jurisdictions/" + url_component(f.jurisdiction) + ".atom";
+  else if (!f.provision.empty()) feed = "/feeds/provisions/" + url_component(f.provision) + ".atom";
+  std::vector<std::pair<std::string, std::string>> jurisdictions, provisions;
+  for (const auto& j : s.jurisdictions) jurisdictions.emplace_back(j.code, j.name);
+  for (const auto& p : s.provisions) provisions.emplace_back(p.id, p.title);
+  const bool older = items.size() > end;
+  json pager = nullptr;
+  if (older || q.page > 1)
+    pager = {{"prev_url", q.page > 1 ? json(page_url(q, q.page - 1, default_limit)) : json(nullptr)},
+             {"next_url", older ? json(page_url(q, q.page + 1, default_limit)) : json(nullptr)}};
+  json m{{"title", "Changes"},
+         {"query", {{"jurisdiction", f.jurisdiction}, {"provision", f.provision}, {"kind", f.kind}, {"page", q.page},
+                    {"limit", q.limit}}},
+         {"total", items.size()},
+         {"empty", items.empty()},
+         {"changes", changes},
+         {"pager", pager},
+         {"feed", feed},
+         {"form", {{"jurisdictions", options(f.jurisdiction, jurisdictions)},
+                   {"provisions", options(f.provision, provisions)},
+                   {"kinds", options(f.kind, {{"versions", "new versions of the law"}, {"status", "answers whose status changed"}})}}}};
+  return View{std::move(m), std::nullopt};
+}
+
+Response changes_page(Ctx& c) {
+  const auto v = changes_view(c, true);
+  if (v.failure) return failure_response(c, *v.failure);
   PageOptions o;
   o.active = "changes";
   o.feed_title = "Changes";
-  o.feed_href = feed;
-  return page(c, "Changes", body, o);
+  o.feed_href = v.model["feed"].get<std::string>();
+  return page(c, v.model["title"].get<std::string>(), render("changes", v.model), o);
 }
 
-Response feed(Ctx& c, const std::string& scope, const std::string& value) {
+namespace {
+
+// An Atom feed of the changes in one scope ("all", "jurisdictions", "provisions"), the
+// newest hundred.
+View feed_view(const Ctx& c, const std::string& scope, const std::string& value) {
   const auto& s = c.snap;
   ChangeFilter f;
   std::string title = "hrtrack: all changes";
   if (scope == "jurisdictions") {
-    if (!valid_code(value) || !s.jurisdiction(value)) return not_found(c, "No jurisdiction '" + value + "'.");
+    if (!valid_code(value) || !s.jurisdiction(value)) return fail(404, "No jurisdiction '" + value + "'.");
     f.jurisdiction = value;
     title = "hrtrack: changes in " + s.jurisdiction(value)->name;
   } else if (scope == "provisions") {
-    if (!s.provision(value)) return not_found(c, "No provision '" + value + "'.");
+    if (!s.provision(value)) return fail(404, "No provision '" + value + "'.");
     f.provision = value;
     title = "hrtrack: status changes for " + s.provision(value)->title;
   }
   const std::string base = public_base(c.config);
-  const std::string self = base + c.req.path;
   const auto items = filtered_changes(s, f);
   auto atom_time = [](const std::string& d) { return d.size() == 10 ? d + "T00:00:00Z" : d; };
-  std::string updated = items.empty() ? "1970-01-01T00:00:00Z" : atom_time(items.front().date);
-  std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>" + html(title) +
-                  "</title>\n<id>" + html(self) + "</id>\n<link rel=\"self\" href=\"" + html(self) + "\"/>\n<link href=\"" +
-                  html(base + "/changes") + "\"/>\n<updated>" + html(updated) + "</updated>\n<author><name>hrtrack</name></author>\n";
-  std::size_t n = 0;
+  json entries = json::array();
   for (const auto& it : items) {
-    if (++n > 100) break;
-    std::string entry_title, link, id, summary;
+    if (entries.size() >= 100) break;
     if (it.version) {
       const auto& v = *it.version;
-      entry_title = v.jurisdiction + " " + v.instrument + " (" + v.language + "): new version of " + v.date;
-      link = base + instrument_url(v);
-      id = "urn:hrtrack:version:" + std::to_string(v.version_id);
-      summary = v.title + ": " + version_summary(v);
+      entries.push_back({{"title", v.jurisdiction + " " + v.instrument + " (" + v.language + "): new version of " + v.date},
+                         {"link", base + instrument_url(v)},
+                         {"id", "urn:hrtrack:version:" + std::to_string(v.version_id)},
+                         {"updated", atom_time(it.date)},
+                         {"summary", v.title + ": " + version_summary(v)}});
     } else {
       const auto& e = *it.status;
-      entry_title = e.jurisdiction + " " + e.provision + ": " + (e.from.empty() ? "" : e.from + " -> ") + e.to;
-      link = base + "/jurisdictions/" + url_component(e.jurisdiction) + "#" + url_component(e.provision);
-      id = "urn:hrtrack:event:" + std::to_string(e.id);
-      summary = (e.kind == "review" ? "Reviewed" : "Status changed") + (e.by.empty() ? std::string() : " by " + e.by) +
-                (e.note.empty() ? std::string() : ": " + e.note);
+      entries.push_back(
+          {{"title", e.jurisdiction + " " + e.provision + ": " + (e.from.empty() ? "" : e.from + " -> ") + e.to},
+           {"link", base + "/jurisdictions/" + url_component(e.jurisdiction) + "#" + url_component(e.provision)},
+           {"id", "urn:hrtrack:event:" + std::to_string(e.id)},
+           {"updated", atom_time(it.date)},
+           {"summary", (e.kind == "review" ? "Reviewed" : "Status changed") + (e.by.empty() ? std::string() : " by " + e.by) +
+                           (e.note.empty() ? std::string() : ": " + e.note)}});
     }
-    x += "<entry><title>" + html(entry_title) + "</title><id>" + html(id) + "</id><link href=\"" + html(link) + "\"/><updated>" +
-         html(atom_time(it.date)) + "</updated><summary>" + html(summary) + "</summary></entry>\n";
   }
-  x += "</feed>\n";
-  return text_response(std::move(x), "application/atom+xml; charset=utf-8");
+  json m{{"title", title},
+         {"self", base + c.req.path},
+         {"home", base + "/changes"},
+         {"updated", items.empty() ? "1970-01-01T00:00:00Z" : atom_time(items.front().date)},
+         {"entries", entries}};
+  return View{std::move(m), std::nullopt};
+}
+
+}  // namespace
+
+Response feed(Ctx& c, const std::string& scope, const std::string& value) {
+  const auto v = feed_view(c, scope, value);
+  if (v.failure) return failure_response(c, *v.failure);
+  return text_response(render("changes_atom", v.model, Output::xml), "application/atom+xml; charset=utf-8");
 }
 
 }  // namespace hrtrack::web

@@ -169,6 +169,19 @@ View instrument_view(const Ctx& c);
 View search_view(const Ctx& c, bool need_query);
 // What the statuses mean and the search syntax: /about and /api/v1/about.
 View about_view(const Ctx& c);
+// New versions and status changes, newest first: /changes (page true: 50 a page) and
+// /api/v1/changes (page false: 100 unless limit= says otherwise).
+View changes_view(const Ctx& c, bool page);
+// A country report: /reports/{code}, /reports/{code}.md and /api/v1/reports/{code}.
+View report_view(const Ctx& c, const std::string& code);
+// Every answer, those needing a human look first: /review and /api/v1/review.
+View review_list_view(const Ctx& c);
+// One answer, its evidence and history, and (signed in, writable folder) the decision form
+// without its CSRF token: /review/{code}/{provision} and /api/v1/review/{code}/{provision}.
+View review_form_view(const Ctx& c, const std::string& code, const std::string& provision);
+// One evidence for the _evidence_quote partial: section_id, url, quote, language,
+// version_date, role.
+nlohmann::json evidence_model(const analysis::Evidence& e);
 
 // ---- validation (400 on failure)
 bool valid_code(std::string_view s);  // "CA", "US-OR"

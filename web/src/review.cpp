@@ -6,6 +6,7 @@
 
 #include "handlers.hpp"
 #include "hrtrack/web/analysts.hpp"
+#include "views.hpp"
 
 namespace hrtrack::web {
 namespace {
@@ -49,20 +50,6 @@ Response csrf_refused(const Ctx& c) {
                     "expired). Reload the form and send it again.");
 }
 
-std::string hidden(const std::string& token) {
-  return "<input type=\"hidden\" name=\"csrf\" value=\"" + html(token) + "\">";
-}
-
-std::string hidden_csrf(const Session& s) { return hidden(s.csrf); }
-
-std::string sign_in_form(const std::string& token, const std::string& name) {
-  return "<form method=\"post\" action=\"/login\" class=\"login\">" + hidden(token) +
-         "<label>Name <input name=\"name\" autocomplete=\"username\" value=\"" + html(name) +
-         "\" required></label>"
-         "<label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
-         "<button type=\"submit\">Sign in</button></form>";
-}
-
 // The token for the form on this response, with the cookie to set when there is none yet.
 std::string form_token(Ctx& c, Response* set_cookie_on) {
   if (c.session) return c.session->csrf;
@@ -76,19 +63,28 @@ std::string form_token(Ctx& c, Response* set_cookie_on) {
   return c.sessions.sign_in_token(nonce);
 }
 
+bool signed_in(const Ctx& c) { return c.session && !c.session->name.empty(); }
+
+// The sign-in form: who is signed in (the page only), a refusal's message, the name to
+// keep and the form's CSRF token. Not a JSON twin: its one datum is the token, which is
+// bound to this browser's cookie and is not for any other reader.
+nlohmann::json login_model(const std::string& csrf, const std::string& name, const std::string& error) {
+  return {{"title", "Sign in"}, {"csrf", csrf}, {"name", name}, {"error", error}, {"signed_in_as", ""}, {"help", error.empty()}};
+}
+
+Response login_response(const Ctx& c, const nlohmann::json& m, int status) {
+  PageOptions o;
+  o.active = "review";
+  return page(c, m["title"].get<std::string>(), render("login", m), o, status);
+}
+
 }  // namespace
 
 Response login_page(Ctx& c) {
-  std::string body = "<h1>Analyst sign-in</h1>";
-  if (c.session && !c.session->name.empty())
-    body += "<p>You are signed in as " + html(c.session->name) + ". <a href=\"/review\">Review answers</a></p>";
   Response cookie;
-  body += sign_in_form(form_token(c, &cookie), "") +
-          "<p class=\"muted\">Analysts are added by whoever runs the server: "
-          "<code>hrtrack analyst add NAME</code>. Everything else on this site is public and read-only.</p>";
-  PageOptions o;
-  o.active = "review";
-  Response r = page(c, "Sign in", body, o);
+  auto m = login_model(form_token(c, &cookie), "", "");
+  if (signed_in(c)) m["signed_in_as"] = c.session->name;
+  Response r = login_response(c, m, 200);
   for (auto& h : cookie.headers) r.headers.push_back(std::move(h));
   return r;
 }
@@ -99,23 +95,15 @@ Response login_post(Ctx& c) {
   const auto password = c.req.field("password").value_or("");
   if (name.empty() || password.empty()) return bad_request(c, "name and password: both are needed");
   auto& throttle = c.sessions.throttle();
-  PageOptions o;
-  o.active = "review";
   // Refused before the password is even checked: a locked name stays locked whatever is tried.
   if (const auto no = throttle.check(name, c.req.remote_addr)) {
-    Response r = page(c, "Sign in",
-                      "<h1>Analyst sign-in</h1><p class=\"error-message\">" + html(no->message) + "</p>" +
-                          sign_in_form(form_token(c, nullptr), name),
-                      o, 429);
+    Response r = login_response(c, login_model(form_token(c, nullptr), name, no->message), 429);
     r.headers.emplace_back("Retry-After", std::to_string(no->retry_after_s));
     return r;
   }
   if (!check_analyst(*c.h.store, name, password)) {
     throttle.failed(name, c.req.remote_addr);
-    return page(c, "Sign in",
-                "<h1>Analyst sign-in</h1><p class=\"error-message\">Unknown name or wrong password.</p>" +
-                    sign_in_form(form_token(c, nullptr), name),
-                o, 401);
+    return login_response(c, login_model(form_token(c, nullptr), name, "Unknown name or wrong password."), 401);
   }
   throttle.succeeded(name);
   // A new session id on sign-in, so an id planted before it is worth nothing after.
@@ -135,14 +123,35 @@ Response logout_post(Ctx& c) {
   return r;
 }
 
-Response review_list(Ctx& c) {
+namespace {
+
+std::string jurisdiction_name(const Snapshot& s, const std::string& code) {
+  const auto* j = s.jurisdiction(code);
+  return j && !j->name.empty() ? j->name : code;
+}
+
+// An answer's row in the review list.
+nlohmann::json review_row(const Snapshot& s, const analysis::Answer& a) {
+  const auto* p = s.provision(a.provision);
+  return {{"jurisdiction", a.jurisdiction},
+          {"jurisdiction_name", jurisdiction_name(s, a.jurisdiction)},
+          {"jurisdiction_url", "/jurisdictions/" + url_component(a.jurisdiction)},
+          {"provision", a.provision},
+          {"provision_title", p ? p->title : a.provision},
+          {"provision_url", "/provisions/" + url_component(a.provision)},
+          {"status", analysis::to_string(a.status)},
+          {"badge", badge_json(a.status)},
+          {"needs_review", a.needs_review},
+          {"confidence", a.confidence},
+          {"confidence_label", percent(a.confidence)},
+          {"reviewed_by", a.review ? a.review->by : ""},
+          {"url", "/review/" + url_component(a.jurisdiction) + "/" + url_component(a.provision)}};
+}
+
+}  // namespace
+
+View review_list_view(const Ctx& c) {
   const auto& s = c.snap;
-  std::string body = "<h1>Review</h1>";
-  if (!c.session || c.session->name.empty())
-    body += "<p class=\"notice\"><a href=\"/login\">Sign in</a> to confirm or override answers. The list is public.</p>";
-  body += "<p>Answers that need a human look first: their evidence changed since they were recorded or reviewed.</p>"
-          "<div class=\"table-wrap\"><table class=\"side\"><thead><tr><th>Jurisdiction</th><th>Provision</th><th>Status</th>"
-          "<th>Confidence</th><th>Review</th></tr></thead><tbody>";
   std::vector<const analysis::Answer*> all;
   for (const auto& [code, list] : s.answers)
     for (const auto& a : list) all.push_back(&a);
@@ -150,62 +159,73 @@ Response review_list(Ctx& c) {
     if (a->needs_review != b->needs_review) return a->needs_review;
     return a->confidence < b->confidence;
   });
-  for (const auto* a : all) {
-    body += "<tr><td>" + jurisdiction_link(s, a->jurisdiction) + "</td><td>" + provision_link(s, a->provision) + "</td><td>" +
-            status_badge(a->status) + (a->needs_review ? " <span class=\"flag-text warn\">needs review</span>" : "") +
-            "</td><td class=\"num\">" + percent(a->confidence) + "</td><td>" +
-            (a->review ? "by " + html(a->review->by) + " " : std::string()) + "<a href=\"/review/" + url_component(a->jurisdiction) +
-            "/" + url_component(a->provision) + "\">open</a></td></tr>";
-  }
-  body += "</tbody></table></div>";
-  PageOptions o;
-  o.active = "review";
-  return page(c, "Review", body, o);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto* a : all) rows.push_back(review_row(s, *a));
+  return View{{{"title", "Review"}, {"signed_in", signed_in(c)}, {"answers", rows}}, std::nullopt};
 }
 
-Response review_form(Ctx& c, const std::string& code, const std::string& provision) {
+Response review_list(Ctx& c) {
+  const auto v = review_list_view(c);
+  PageOptions o;
+  o.active = "review";
+  return page(c, v.model["title"].get<std::string>(), render("review_list", v.model), o);
+}
+
+View review_form_view(const Ctx& c, const std::string& code, const std::string& provision) {
+  using nlohmann::json;
   const auto& s = c.snap;
-  if (!valid_code(code) || !s.jurisdiction(code)) return not_found(c, "No jurisdiction '" + code + "'.");
+  if (!valid_code(code) || !s.jurisdiction(code)) return fail(404, "No jurisdiction '" + code + "'.");
   const auto* p = s.provision(provision);
-  if (!p) return not_found(c, "No provision '" + provision + "'.");
+  if (!p) return fail(404, "No provision '" + provision + "'.");
   const auto* a = s.answer(code, provision);
-  std::string body = "<p class=\"crumbs\"><a href=\"/review\">Review</a> › " + jurisdiction_link(s, code) + "</p><h1>" +
-                     html(s.jurisdiction(code)->name) + ": " + html(p->title) + "</h1><p class=\"question\">" + html(p->question) + "</p>";
+  json m{{"title", "Review " + code + " " + provision},
+         {"jurisdiction", code},
+         {"jurisdiction_name", jurisdiction_name(s, code)},
+         {"jurisdiction_url", "/jurisdictions/" + url_component(code)},
+         {"provision", provision},
+         {"provision_title", p->title},
+         {"question", p->question},
+         {"answer", nullptr},
+         {"history", json::array()},
+         {"read_only", c.h.store->read_only()},
+         {"read_only_message", c.h.store->read_only() ? kReadOnly : ""},
+         {"signed_in", signed_in(c)},
+         {"form", nullptr}};
   if (a) {
-    body += "<p>Current answer: " + status_badge(a->status) + " (machine: " + html(analysis::to_string(a->machine_status)) +
-            ", confidence " + percent(a->confidence) + ")</p>";
-    if (!a->explanation.empty()) body += "<p class=\"why\">" + html(a->explanation) + "</p>";
-    for (const auto& e : a->evidence) body += evidence_block(e);
+    json evidence = json::array();
+    for (const auto& e : a->evidence) evidence.push_back(evidence_model(e));
+    m["answer"] = {{"status", analysis::to_string(a->status)}, {"badge", badge_json(a->status)},
+                   {"machine_status", analysis::to_string(a->machine_status)}, {"confidence", a->confidence},
+                   {"confidence_label", percent(a->confidence)}, {"explanation", a->explanation}, {"evidence", evidence}};
   }
-  const auto history = c.h.engine ? c.h.engine->history(code, provision) : std::vector<corpus::Event>{};
-  if (!history.empty()) {
-    body += "<h2>History</h2><ul class=\"changes\">";
-    for (const auto& e : history) body += "<li><time>" + html(day(e.time)) + "</time> " + html(e.kind) + ": <code>" + html(e.json) + "</code></li>";
-    body += "</ul>";
-  }
-  if (c.h.store->read_only()) {
-    body += "<p class=\"notice\">" + html(kReadOnly) + "</p>";
-  } else if (!c.session || c.session->name.empty()) {
-    body += "<p class=\"notice\"><a href=\"/login\">Sign in</a> to confirm or override this answer.</p>";
-  } else {
+  if (c.h.engine)
+    for (const auto& e : c.h.engine->history(code, provision))
+      m["history"].push_back({{"time", e.time}, {"day", day(e.time)}, {"kind", e.kind}, {"json", e.json}});
+  m["has_history"] = !m["history"].empty();
+  // The decision form, for a signed-in analyst on a writable folder. Its CSRF token is the
+  // page's to add: it is not part of the model the API returns.
+  if (!c.h.store->read_only() && signed_in(c)) {
     std::string evidence;
     if (a)
       for (const auto& e : a->evidence) evidence += (evidence.empty() ? "" : " ") + e.section_id;
-    body += "<h2>Your decision</h2><form method=\"post\" action=\"/review/" + url_component(code) + "/" + url_component(provision) +
-            "\" class=\"review-form\">" + hidden_csrf(*c.session) + "<fieldset><legend>Status</legend>";
+    json statuses = json::array();
     for (auto st : {analysis::AnswerStatus::provided, analysis::AnswerStatus::restricted, analysis::AnswerStatus::contrary,
-                    analysis::AnswerStatus::silent}) {
-      const std::string n(analysis::to_string(st));
-      body += "<label><input type=\"radio\" name=\"status\" value=\"" + n + "\"" + (a && a->status == st ? " checked" : "") +
-              " required> " + status_badge(st) + "</label>";
-    }
-    body += "</fieldset><label>Deciding sections (space-separated, e.g. C-38.8#4)<input name=\"evidence\" value=\"" + html(evidence) +
-            "\"></label><label>Note (why)<textarea name=\"note\" rows=\"4\" required></textarea></label>"
-            "<button type=\"submit\">Record decision</button></form>";
+                    analysis::AnswerStatus::silent})
+      statuses.push_back({{"value", analysis::to_string(st)}, {"badge", badge_json(st)}, {"checked", a && a->status == st}});
+    m["form"] = {{"action", "/review/" + url_component(code) + "/" + url_component(provision)},
+                 {"statuses", statuses},
+                 {"evidence", evidence}};
   }
+  return View{std::move(m), std::nullopt};
+}
+
+Response review_form(Ctx& c, const std::string& code, const std::string& provision) {
+  auto v = review_form_view(c, code, provision);
+  if (v.failure) return failure_response(c, *v.failure);
+  if (v.model["form"].is_object()) v.model["form"]["csrf"] = c.session->csrf;
   PageOptions o;
   o.active = "review";
-  return page(c, "Review " + code + " " + provision, body, o);
+  return page(c, v.model["title"].get<std::string>(), render("review_form", v.model), o);
 }
 
 Response review_post(Ctx& c, const std::string& code, const std::string& provision) {

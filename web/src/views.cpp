@@ -45,9 +45,37 @@ mu::data to_data(const nlohmann::json& j) {
 std::unique_ptr<mu::mustache> compile(std::string_view name, const std::string& source) {
   auto t = std::make_unique<mu::mustache>(source);
   if (!t->is_valid()) throw std::runtime_error("template " + std::string(name) + ": " + t->error_message());
-  // The house's escaping (& < > " ' and invalid UTF-8), not the library's.
-  t->set_custom_escape([](const std::string& s) { return html(s); });
   return t;
+}
+
+// A value as Markdown text that stays where the template put it: markdown() (inline markup
+// escaped, line breaks as spaces), without the blanks around it, and with a leading block
+// marker ("- ", "+ ", "1. ", "=", "~") escaped, so after "> " or at a line's start it cannot
+// open a list, a heading underline or a fence.
+std::string markdown_value(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  std::string out = markdown(std::string_view(s).substr(first, last - first + 1));
+  std::size_t at = 0;
+  while (at < out.size() && out[at] >= '0' && out[at] <= '9') ++at;
+  if (at == 0 && std::string_view("-+=~").find(out[0]) != std::string_view::npos) {
+    out.insert(0, 1, '\\');
+  } else if (at > 0 && at < out.size() && (out[at] == '.' || out[at] == ')') &&
+             (at + 1 == out.size() || out[at + 1] == ' ' || out[at + 1] == '\t')) {
+    out.insert(at, 1, '\\');  // "1. " opens an ordered list
+  }
+  return out;
+}
+
+// The house's escaping (& < > " ' and invalid UTF-8; markdown_value()), not the library's.
+// Set on every render: partials take it from the template that includes them.
+std::string render_with(mu::mustache& t, std::string_view name, const mu::data& data, Output output) {
+  if (output == Output::markdown) t.set_custom_escape(markdown_value);
+  else t.set_custom_escape([](const std::string& s) { return html(s); });
+  std::string out = t.render(data);
+  if (!t.error_message().empty()) throw std::runtime_error("template " + std::string(name) + ": " + t.error_message());
+  return out;
 }
 
 std::string source_from_folder(const char* folder, std::string_view name) {
@@ -78,21 +106,13 @@ void add_partials(mu::data& data, const char* folder) {
 
 }  // namespace
 
-std::string render(std::string_view name, const nlohmann::json& model) {
+std::string render(std::string_view name, const nlohmann::json& model, Output output) {
   auto data = to_data(model);
   const char* folder = std::getenv("HRTRACK_WEB_TEMPLATES");
   if (folder && !*folder) folder = nullptr;
   add_partials(data, folder);
-  if (folder) {
-    auto t = compile(name, source_from_folder(folder, name));
-    std::string out = t->render(data);
-    if (!t->error_message().empty()) throw std::runtime_error("template " + std::string(name) + ": " + t->error_message());
-    return out;
-  }
-  auto& t = embedded(name);
-  std::string out = t.render(data);
-  if (!t.error_message().empty()) throw std::runtime_error("template " + std::string(name) + ": " + t.error_message());
-  return out;
+  if (folder) return render_with(*compile(name, source_from_folder(folder, name)), name, data, output);
+  return render_with(embedded(name), name, data, output);
 }
 
 }  // namespace hrtrack::web
