@@ -7,14 +7,12 @@
 #include "shared.hpp"
 
 using hrtrack::test::legislation;
+using hrtrack::test::cli;
 using hrtrack::test::run;
 using hrtrack::test::TempDir;
 
 namespace {
 
-hrtrack::test::Run cli(const TempDir& data, std::vector<std::string> args) {
-  return hrtrack::test::run_hrtrack(data.path().string(), std::move(args));
-}
 
 }  // namespace
 

@@ -9,14 +9,12 @@
 #include "shared.hpp"
 
 using hrtrack::test::legislation;
+using hrtrack::test::cli;
 using hrtrack::test::run;
 using hrtrack::test::TempDir;
 
 namespace {
 
-hrtrack::test::Run cli(const TempDir& data, std::vector<std::string> args) {
-  return hrtrack::test::run_hrtrack(data.path().string(), std::move(args));
-}
 
 int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 

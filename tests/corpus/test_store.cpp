@@ -14,19 +14,15 @@
 #include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/store.hpp"
 #include "shared.hpp"
+#include "store_fixture.hpp"
 
 using namespace hrtrack::corpus;
 using hrtrack::test::legislation;
 using hrtrack::test::TempDir;
+using hrtrack::test::open_store;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::unique_ptr<Store> open(const fs::path& dir) {
-  auto s = Store::open(dir);
-  REQUIRE(s.ok());
-  return std::move(s).value();
-}
 
 std::vector<fs::path> history(const std::string& prefix) {
   std::vector<fs::path> out;
@@ -44,7 +40,7 @@ void write(const fs::path& p, const std::string& bytes) {
 
 TEST_CASE("a document imported twice is one version", "[store]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   const auto file = legislation("CA/eng_acts_C-38.8.xml");
   auto first = importer.import_paths({file}, {});
@@ -66,7 +62,7 @@ TEST_CASE("a document imported twice is one version", "[store]") {
 
 TEST_CASE("English and French texts are two language versions of one instrument", "[store]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   auto r = importer.import_paths({legislation("CA/eng_acts_C-38.8.xml"), legislation("CA/fra_lois_C-38.8.xml"),
                                   legislation("CA/fra_reglements_DORS-2025-242.xml")}, {});
@@ -85,7 +81,7 @@ TEST_CASE("English and French texts are two language versions of one instrument"
 
 TEST_CASE("the CDSA history: ss. 10.1 to 10.7 arrive with pit-date 2022-11-17", "[store][history]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   const auto files = history("eng_acts_C-38.8@");
   REQUIRE(files.size() == 28);
@@ -134,7 +130,7 @@ TEST_CASE("the CDSA history: ss. 10.1 to 10.7 arrive with pit-date 2022-11-17", 
 
 TEST_CASE("a version imported out of order slots in between and re-bases the next diff", "[store][history]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   const auto files = history("eng_acts_C-38.8@");
   // Newest and oldest first, then one from the middle (pit 2022-11-17).
@@ -157,7 +153,7 @@ TEST_CASE("a version imported out of order slots in between and re-bases the nex
 
 TEST_CASE("citations are stored and resolved within and across instruments", "[store][citations]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   REQUIRE(importer.import_paths({legislation("DE/btmg_1981.gii.xml"), legislation("DE/stgb.gii.xml")}, {}).failures.empty());
   const auto btmg = store->find_instrument("BtMG");
@@ -184,7 +180,7 @@ TEST_CASE("citations are stored and resolved within and across instruments", "[s
 TEST_CASE("bad input: a clear error naming the file, and nothing stored changes", "[store][bad-input]") {
   TempDir dir;
   TempDir inputs;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   REQUIRE(importer.import_paths({legislation("CA/eng_acts_C-38.8.xml")}, {}).failures.empty());
   const auto before = store->totals();
@@ -228,7 +224,7 @@ TEST_CASE("bad input: a clear error naming the file, and nothing stored changes"
 
 TEST_CASE("a kill in the middle of an import leaves whole documents only", "[store][crash]") {
   TempDir dir;
-  { open(dir.path()); }  // create the schema before the child starts
+  { open_store(dir.path()); }  // create the schema before the child starts
   for (int round = 0; round < 5; ++round) {
     const pid_t child = fork();
     REQUIRE(child >= 0);
@@ -244,7 +240,7 @@ TEST_CASE("a kill in the middle of an import leaves whole documents only", "[sto
     int status = 0;
     waitpid(child, &status, 0);
 
-    auto store = open(dir.path());
+    auto store = open_store(dir.path());
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir.path() / "catalogue.sqlite3").c_str(), &db) == SQLITE_OK);
     sqlite3_stmt* st = nullptr;
@@ -273,7 +269,7 @@ TEST_CASE("word diff marks removals before insertions", "[store][diff]") {
 
 TEST_CASE("a newer catalogue schema is refused, not damaged", "[store]") {
   TempDir dir;
-  { open(dir.path()); }
+  { open_store(dir.path()); }
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open((dir.path() / "catalogue.sqlite3").c_str(), &db) == SQLITE_OK);
   sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
@@ -285,7 +281,7 @@ TEST_CASE("a newer catalogue schema is refused, not damaged", "[store]") {
 
 TEST_CASE("records and events for higher modules; a failed transaction leaves nothing", "[store][records]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   REQUIRE(store->put_record("answer", "CA/possession", R"({"status":"restricted"})").ok());
   REQUIRE(store->put_record("answer", "CA/needle-exchange", R"({"status":"silent"})").ok());
   REQUIRE(store->put_record("answer", "DE/possession", R"({"status":"restricted"})").ok());
@@ -314,7 +310,7 @@ TEST_CASE("records and events for higher modules; a failed transaction leaves no
 
 TEST_CASE("BtMG renderings that differ only in formatting create no new version", "[store][history]") {
   TempDir dir;
-  auto store = open(dir.path());
+  auto store = open_store(dir.path());
   Importer importer(*store);
   const auto r = importer.import_paths({legislation("history/DE")}, {});
   REQUIRE(r.failures.empty());

@@ -9,19 +9,15 @@
 #include "hrtrack/corpus/import.hpp"
 #include "hrtrack/corpus/store.hpp"
 #include "shared.hpp"
+#include "store_fixture.hpp"
 
 using namespace hrtrack::corpus;
 using hrtrack::test::legislation;
 using hrtrack::test::TempDir;
+using hrtrack::test::open_store;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::unique_ptr<Store> open_store(const fs::path& dir) {
-  auto s = Store::open(dir);
-  REQUIRE(s.ok());
-  return std::move(s).value();
-}
 
 // The section numbers the folder's parts of `identifier` hold, read by the parser itself.
 std::set<std::string> part_numbers(const fs::path& folder, const std::string& identifier) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "shared.hpp"
+
 namespace hrtrack::test {
 
 struct Run {
@@ -22,5 +24,9 @@ pid_t spawn_process(const std::vector<std::string>& argv, posix_spawn_file_actio
 std::string hrtrack_bin();
 // hrtrack_bin() --data DATA ARGS..., run to completion.
 Run run_hrtrack(const std::string& data, std::vector<std::string> args);
+// The same on a temporary data folder.
+inline Run cli(const TempDir& data, std::vector<std::string> args) {
+  return run_hrtrack(data.path().string(), std::move(args));
+}
 
 }  // namespace hrtrack::test
