@@ -157,6 +157,32 @@ std::string status_event_json(const std::string& from, const std::string& to, co
   return text_of(j);
 }
 
+std::vector<StatusEvent> status_events(const corpus::Store& store, int limit) {
+  std::vector<StatusEvent> out;
+  for (const char* kind : {"status", "review"}) {
+    for (const auto& e : store.events(kind, 0, limit)) {
+      StatusEvent s;
+      s.id = e.id;
+      s.kind = e.kind;
+      s.recorded_at = e.time;
+      const auto slash = e.key.find('/');
+      s.jurisdiction = e.key.substr(0, slash);
+      if (slash != std::string::npos) s.provision = e.key.substr(slash + 1);
+      const json j = json::parse(e.json, nullptr, false);
+      if (j.is_object()) {
+        // status_event_json(); a review is review_json(): its status is what it set.
+        s.from = j.value("from", "");
+        s.to = s.kind == "review" ? j.value("status", "") : j.value("to", "");
+        s.by = j.value("by", "");
+        s.note = j.value("note", "");
+        s.law_date = j.value("date", "");
+      }
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
 std::optional<StatusEventKey> status_event_key(const std::string& text) {
   const json j = json::parse(text, nullptr, false);
   if (!j.is_object() || !j.contains("date") || !j["date"].is_string()) return std::nullopt;

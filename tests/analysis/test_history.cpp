@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis_fixture.hpp"
+#include "hrtrack/analysis/json.hpp"
 
 using namespace hrtrack;
 using analysis::AnswerStatus;
@@ -96,6 +97,16 @@ TEST_CASE("review: an analyst's override wins, is audited, and is flagged when i
     CHECK(std::any_of(trail.begin(), trail.end(), [](const auto& e) { return e.kind == "review"; }));
     CHECK(std::any_of(trail.begin(), trail.end(), [](const auto& e) {
       return e.kind == "status" && e.json.find("\"to\":\"contrary\"") != std::string::npos;
+    }));
+    // The same events as the readers (the web's changes feed) get them, typed.
+    const auto events = analysis::status_events(store);
+    CHECK(std::any_of(events.begin(), events.end(), [](const analysis::StatusEvent& e) {
+      return e.kind == "review" && e.jurisdiction == "CA" && e.provision == "possession" && e.to == "contrary" &&
+             e.by == "analyst" && e.note == "diversion is discretionary" && !e.recorded_at.empty();
+    }));
+    CHECK(std::any_of(events.begin(), events.end(), [](const analysis::StatusEvent& e) {
+      return e.kind == "status" && e.provision == "possession" && e.from == "restricted" && e.to == "contrary" &&
+             e.by == "analyst";
     }));
 
     // The machine keeps running; the review still wins.

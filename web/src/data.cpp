@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "hrtrack/analysis/json.hpp"
 #include "hrtrack/crawler/sources.hpp"
 
 namespace hrtrack::web {
@@ -152,37 +153,21 @@ void collect_changes(const corpus::Store& store, Snapshot& s) {
   });
 }
 
-std::string text_of(const nlohmann::json& j, std::initializer_list<const char*> names) {
-  for (const char* n : names)
-    if (j.contains(n) && j[n].is_string()) return j[n].get<std::string>();
-  return {};
-}
-
-// The analysis module records status changes and reviews as events; their JSON is read
-// leniently (missing fields stay empty) so a change of its shape never breaks the page.
+// The status changes and reviews the analysis recorded.
 void collect_status_events(const corpus::Store& store, Snapshot& s) {
-  for (const char* kind : {"status", "review"}) {
-    for (const auto& e : store.events(kind, 0, 1000)) {
-      StatusChange c;
-      c.id = e.id;
-      c.time = e.time;
-      c.kind = e.kind;
-      const auto slash = e.key.find('/');
-      c.jurisdiction = e.key.substr(0, slash);
-      if (slash != std::string::npos) c.provision = e.key.substr(slash + 1);
-      const auto j = nlohmann::json::parse(e.json, nullptr, false);
-      if (j.is_object()) {
-        c.from = text_of(j, {"from", "previous", "old", "before"});
-        c.to = text_of(j, {"to", "status", "new", "after"});
-        c.by = text_of(j, {"by", "analyst"});
-        c.note = text_of(j, {"note", "reason", "explanation"});
-        // A change the machine found in the law is dated by the law, as new versions are.
-        if (const auto date = text_of(j, {"date"}); !date.empty()) c.time = date;
-        if (c.jurisdiction.empty()) c.jurisdiction = text_of(j, {"jurisdiction"});
-        if (c.provision.empty()) c.provision = text_of(j, {"provision"});
-      }
-      s.status_changes.push_back(std::move(c));
-    }
+  for (auto& e : analysis::status_events(store)) {
+    StatusChange c;
+    c.id = e.id;
+    c.kind = std::move(e.kind);
+    // A change the machine found in the law is dated by the law, as new versions are.
+    c.time = e.law_date.empty() ? std::move(e.recorded_at) : std::move(e.law_date);
+    c.jurisdiction = std::move(e.jurisdiction);
+    c.provision = std::move(e.provision);
+    c.from = std::move(e.from);
+    c.to = std::move(e.to);
+    c.by = std::move(e.by);
+    c.note = std::move(e.note);
+    s.status_changes.push_back(std::move(c));
   }
   std::stable_sort(s.status_changes.begin(), s.status_changes.end(),
                    [](const auto& a, const auto& b) { return std::tie(a.time, a.id) > std::tie(b.time, b.id); });

@@ -1,11 +1,14 @@
 #pragma once
 // The analysis's records as JSON, written once for every reader (the CLI's --json, the API).
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "hrtrack/analysis/analysis.hpp"
+#include "hrtrack/corpus/store.hpp"
 
 namespace hrtrack::analysis {
 
@@ -23,5 +26,20 @@ std::optional<Answer> answer_from(const nlohmann::json& j);
 // One entry per provision state: provision, from, status ("not-assessed" where it applies),
 // coverage_start, caused_by (section, version, change, text), changed_by, evidence.
 nlohmann::json timeline_json(const std::vector<TimelineEntry>& entries);
+
+// A change of an answer's status (the machine's, or an analyst's override) or a review, as
+// the analysis recorded it in the store's event log.
+struct StatusEvent {
+  std::int64_t id = 0;
+  std::string kind;  // "status" or "review"
+  std::string jurisdiction, provision;
+  std::string recorded_at;  // ISO 8601 UTC
+  std::string law_date;     // YYYY-MM-DD of the law the machine found the change in; empty for an analyst's
+  std::string from, to;     // statuses ("not-assessed" where it applies); a review's from is empty
+  std::string by, note;     // "machine" and why, or the analyst and their note
+};
+// The analysis's events in `store`, read from the layout it writes: the `limit` most recent
+// of each kind (status changes and reviews), in the order they were recorded.
+std::vector<StatusEvent> status_events(const corpus::Store& store, int limit = 1000);
 
 }  // namespace hrtrack::analysis
