@@ -41,20 +41,11 @@ std::string iso_date(std::string_view compact) {
 }
 
 Fingerprint& Fingerprint::add(std::string_view s) {
-  for (unsigned char c : s) {
-    h_ ^= c;
-    h_ *= 1099511628211ULL;
-  }
   // A separator, so ("ab", "c") and ("a", "bc") differ.
-  h_ ^= 0xffU;
-  h_ *= 1099511628211ULL;
+  h_.add(s).add_byte(0xffU);
   return *this;
 }
 
-std::string Fingerprint::hex() const {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
-  return buf;
-}
+std::string Fingerprint::hex() const { return h_.hex(); }
 
 }  // namespace hrtrack::index::schema

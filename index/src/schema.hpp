@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "hrtrack/base/hash.hpp"
+
 namespace hrtrack::index::schema {
 
 // Bump when the document layout changes: every version is then re-indexed.
@@ -91,7 +93,7 @@ class Fingerprint {
   std::string hex() const;
 
  private:
-  std::uint64_t h_ = 14695981039346656037ULL;
+  base::Fnv1a h_;
 };
 
 }  // namespace hrtrack::index::schema

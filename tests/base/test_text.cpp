@@ -2,6 +2,7 @@
 
 #include "hrtrack/base/ascii.hpp"
 #include "hrtrack/base/date.hpp"
+#include "hrtrack/base/hash.hpp"
 #include "hrtrack/base/hex.hpp"
 #include "hrtrack/base/utf8.hpp"
 
@@ -71,4 +72,13 @@ TEST_CASE("hex round-trips bytes", "[hex]") {
   CHECK_FALSE(from_hex("abc"));
   CHECK_FALSE(from_hex("zz"));
   CHECK(hex_value('g') == -1);
+}
+
+TEST_CASE("FNV-1a gives the published 64-bit values; a seed starts elsewhere", "[hash]") {
+  CHECK(Fnv1a().value() == 0xcbf29ce484222325ULL);
+  CHECK(Fnv1a().add("a").value() == 0xaf63dc4c8601ec8cULL);
+  CHECK(Fnv1a().add("foobar").hex() == "85944171f73967e8");
+  CHECK(Fnv1a().add("ab").add("c").value() == Fnv1a().add("abc").value());
+  CHECK(Fnv1a(1).add("a").value() != Fnv1a().add("a").value());
+  CHECK(Fnv1a().add_word(7).value() == ((Fnv1a::kOffsetBasis ^ 7) * 1099511628211ULL));
 }

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "hrtrack/analysis/json.hpp"
+#include "hrtrack/base/hash.hpp"
 #include "hrtrack/crawler/sources.hpp"
 
 namespace hrtrack::web {
@@ -100,8 +101,8 @@ int Snapshot::assessed_count() const {
 std::string current_etag(Handles& h, const std::filesystem::path& data_dir) {
   // The index's state: a hash of its files' names, sizes and modification times (a commit
   // rewrites some of them). Cheap: a handful of stat calls.
-  std::uint64_t index_state = 1469598103934665603ULL;
-  auto mix = [&](std::uint64_t v) { index_state = (index_state ^ v) * 1099511628211ULL; };
+  base::Fnv1a index_state;
+  auto mix = [&](std::uint64_t v) { index_state.add_word(v); };
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(index::index_dir(data_dir), ec)) {
     std::error_code fe;
@@ -111,7 +112,7 @@ std::string current_etag(Handles& h, const std::filesystem::path& data_dir) {
     mix(static_cast<std::uint64_t>(t.time_since_epoch().count()));
     mix(static_cast<std::uint64_t>(e.file_size(fe)));
   }
-  return "\"r" + std::to_string(h.store->revision()) + "-i" + std::to_string(index_state % 1'000'000'007ULL) + "\"";
+  return "\"r" + std::to_string(h.store->revision()) + "-i" + std::to_string(index_state.value() % 1'000'000'007ULL) + "\"";
 }
 
 namespace {

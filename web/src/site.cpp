@@ -8,6 +8,7 @@
 
 #include "embedded.hpp"
 #include "handlers.hpp"
+#include "hrtrack/base/hash.hpp"
 
 namespace hrtrack::web {
 namespace {
@@ -33,10 +34,9 @@ std::string content_type_of(std::string_view name) {
 
 // Changes whenever an embedded file does: the assets' ETag.
 std::string assets_etag() {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const auto& f : embedded_files())
-    for (const char c : f.bytes) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-  return "\"a" + std::to_string(h) + "\"";
+  base::Fnv1a h;
+  for (const auto& f : embedded_files()) h.add(f.bytes);
+  return "\"a" + std::to_string(h.value()) + "\"";
 }
 
 bool etag_matches(const Request& req, const std::string& etag) {
