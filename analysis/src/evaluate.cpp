@@ -8,18 +8,13 @@
 #include <sstream>
 
 #include "engine_impl.hpp"
+#include "hrtrack/base/ascii.hpp"
 #include "text.hpp"
 
 namespace hrtrack::analysis {
 namespace {
 
 using nlohmann::json;
-
-bool same_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // Every name a label gives an instrument (its `instruments` key and `aliases`), by each name.
 std::map<std::string, std::vector<std::string>> label_names(const json& jurisdiction) {
@@ -111,8 +106,8 @@ class Resolver {
       // find_instrument answers for all jurisdictions: another's instrument may bear the name.
       if (!listed_) all_ = store_.instruments(jurisdiction_), listed_ = true;
       for (const auto& in : all_)
-        if (same_ignoring_case(in.identifier, n) ||
-            std::any_of(in.aliases.begin(), in.aliases.end(), [&](const std::string& x) { return same_ignoring_case(x, n); }))
+        if (base::ascii_iequals(in.identifier, n) ||
+            std::any_of(in.aliases.begin(), in.aliases.end(), [&](const std::string& x) { return base::ascii_iequals(x, n); }))
           add(in);
     }
     return out;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "document_identity.hpp"
+#include "hrtrack/base/ascii.hpp"
 #include "hrtrack/corpus/parse.hpp"
 #include "languages.hpp"
 #include "numbered_text.hpp"
@@ -405,8 +406,7 @@ void fill_metadata(ParsedDocument& doc, const std::map<std::string, std::string>
   doc.language = !ctx.language.empty() ? ctx.language : language;
   // The document's country wins over a folder's hint, unless the hint is a subdivision
   // of that country ("US-DC" under country "us").
-  std::string country = field("country");
-  for (char& c : country) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string country = base::ascii_upper(field("country"));
   if (country.empty() && german) country = "DE";
   const bool subdivision = !country.empty() && ctx.jurisdiction.starts_with(country + "-");
   doc.jurisdiction = country.empty() || subdivision ? ctx.jurisdiction : country;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "hrtrack/base/ascii.hpp"
 #include "hrtrack/web/escape.hpp"
 
 namespace hrtrack::web {
@@ -13,12 +14,6 @@ std::optional<std::string> first(const std::multimap<std::string, std::string>& 
   const auto it = m.find(std::string(name));
   if (it == m.end()) return std::nullopt;
   return it->second;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 // RFC 9110 §5.6.2: the characters of a token (methods, header names).
@@ -82,9 +77,9 @@ std::string Request::cookie(std::string_view name) const {
 }
 
 std::string Response::header(std::string_view name) const {
-  if (iequals(name, "content-type")) return content_type;
+  if (base::ascii_iequals(name, "content-type")) return content_type;
   for (const auto& [k, v] : headers)
-    if (iequals(k, name)) return v;
+    if (base::ascii_iequals(k, name)) return v;
   return {};
 }
 
@@ -145,7 +140,7 @@ void scan_head(std::string_view bytes, std::size_t max_lines, std::size_t max_by
 
 std::string RequestHead::field(std::string_view name) const {
   for (const auto& [k, v] : fields)
-    if (iequals(k, name)) return v;
+    if (base::ascii_iequals(k, name)) return v;
   return {};
 }
 
@@ -186,15 +181,15 @@ std::optional<Refusal> parse_head(std::string_view head, RequestHead& out) {
     const auto value = trim(line.substr(colon + 1));
     if (std::any_of(value.begin(), value.end(), [](char c) { return (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f; }))
       return refuse("a control character in the header " + std::string(name));
-    if (iequals(name, "host")) ++hosts;
-    if (iequals(name, "content-length")) {
+    if (base::ascii_iequals(name, "host")) ++hosts;
+    if (base::ascii_iequals(name, "content-length")) {
       if (++lengths > 1) return refuse("more than one Content-Length");
       out.content_length = plain_number(value);
       if (!out.content_length) return refuse("Content-Length is not a plain decimal number");
     }
-    if (iequals(name, "transfer-encoding")) {
+    if (base::ascii_iequals(name, "transfer-encoding")) {
       if (++codings > 1) return refuse("more than one Transfer-Encoding");
-      if (!iequals(value, "chunked")) return refuse("Transfer-Encoding other than chunked");
+      if (!base::ascii_iequals(value, "chunked")) return refuse("Transfer-Encoding other than chunked");
       out.chunked = true;
     }
     out.fields.emplace_back(std::string(name), std::string(value));
@@ -215,7 +210,7 @@ void apply_range(std::string_view range, std::string_view if_range, std::size_t 
     if (etag.empty() || etag.rfind("W/", 0) == 0 || trim(if_range) != etag) return;
   }
   range = trim(range);
-  if (range.size() < 6 || !iequals(range.substr(0, 6), "bytes=")) return;
+  if (range.size() < 6 || !base::ascii_iequals(range.substr(0, 6), "bytes=")) return;
   range.remove_prefix(6);
   const std::uint64_t length = r.body.size();
   std::vector<ByteRange> wanted;

@@ -37,6 +37,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "hrtrack/base/ascii.hpp"
 #include "hrtrack/corpus/store.hpp"
 #include "hrtrack/web/analysts.hpp"
 
@@ -682,11 +683,7 @@ class HttpServer : public httplib::Server {
     const bool ranged = !head.field("range").empty();
     for (const auto& [name, v] : head.fields) {
       const std::string k = name;
-      auto is = [&k](std::string_view lower) {
-        return k.size() == lower.size() && std::equal(k.begin(), k.end(), lower.begin(), [](char a, char b) {
-                 return std::tolower(static_cast<unsigned char>(a)) == b;
-               });
-      };
+      auto is = [&k](std::string_view lower) { return base::ascii_iequals(k, lower); };
       if (is("range")) {
         ex.range = v;
       } else if (is("if-range")) {
@@ -750,9 +747,7 @@ struct Server::Impl {
     req.remote_addr = in.remote_addr;
     for (const auto& [k, v] : in.params) req.query.emplace(k, v);
     for (const auto& [k, v] : in.headers) {
-      std::string lower = k;
-      for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      req.headers[lower] = v;
+      req.headers[base::ascii_lower(k)] = v;
     }
     if (in.method == "POST") {
       // Forms arrive url-encoded: read them from the body, and keep the query string apart.
