@@ -266,14 +266,13 @@ nlohmann::json provision_ref(const Snapshot& s, const std::string& id) {
 }
 
 std::string jurisdiction_link(const Snapshot& s, const std::string& code) {
-  const auto* j = s.jurisdiction(code);
-  const std::string name = j && !j->name.empty() ? j->name : code;
-  return "<a href=\"/jurisdictions/" + url_component(code) + "\">" + html(name) + "</a>";
+  const auto r = jurisdiction_ref(s, code);
+  return render("_link", {{"class", ""}, {"url", r["url"]}, {"text", r["name"]}});
 }
 
 std::string provision_link(const Snapshot& s, const std::string& id) {
-  const auto* p = s.provision(id);
-  return "<a href=\"/provisions/" + url_component(id) + "\">" + html(p ? p->title : id) + "</a>";
+  const auto r = provision_ref(s, id);
+  return render("_link", {{"class", ""}, {"url", r["url"]}, {"text", r["title"]}});
 }
 
 std::optional<corpus::SectionChange> section_change(const corpus::Store& store, std::int64_t previous_version,
@@ -295,7 +294,7 @@ std::string section_url(std::string_view section_id, std::string_view lang, std:
 }
 
 std::string section_link(std::string_view section_id, std::string_view lang, std::int64_t version) {
-  return "<a class=\"cite\" href=\"" + html(section_url(section_id, lang, version)) + "\">" + html(section_id) + "</a>";
+  return render("_link", {{"class", "cite"}, {"url", section_url(section_id, lang, version)}, {"text", section_id}});
 }
 
 std::string percent(double x) {
