@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <thread>
 
@@ -435,6 +436,30 @@ TEST_CASE("the Convention pages escape hostile names and text", "[web]") {
   CHECK(html.find("<img") == std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find(web::html(hostile)) != std::string::npos);
+}
+
+TEST_CASE("templates from a folder: partials in lists, and a partial that includes itself is refused", "[web]") {
+  test::TempDir dir;
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() / (name + ".mustache")) << text;
+  };
+  write("t", "{{#items}}[{{>_item}}]{{/items}}");
+  write("_item", "{{name}}{{#tags}}<{{>_tag}}>{{/tags}}");
+  write("_tag", "{{.}}");
+  write("loop", "{{>_loop}}");
+  write("_loop", "x{{>_loop}}");
+  ::setenv("HRTRACK_WEB_TEMPLATES", dir.path().c_str(), 1);
+  const auto model = nlohmann::json{{"items", {{{"name", "a&b"}, {"tags", {"1", "<2>"}}}, {{"name", "c"}, {"tags", nlohmann::json::array()}}}}};
+  std::string out, error;
+  try {
+    out = web::render("t", model);
+    web::render("loop", {});
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  ::unsetenv("HRTRACK_WEB_TEMPLATES");
+  CHECK(out == "[a&amp;b<1><&lt;2&gt;>][c]");
+  CHECK(error.find("nest deeper") != std::string::npos);
 }
 
 TEST_CASE("the CSV export has one row per evidence with a header", "[web]") {
