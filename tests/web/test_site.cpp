@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <thread>
 
@@ -308,6 +309,159 @@ TEST_CASE("the API serves every page's data as JSON", "[web]") {
   const auto search = nlohmann::json::parse(get("/api/v1/search?q=Spritzen").body);
   REQUIRE(search["hits"].size() > 0);
   CHECK(search["hits"][0]["jurisdiction"] == "DE");
+}
+
+namespace {
+
+// What a page's template rendered: the content of <main>.
+std::string main_of(const Response& r) {
+  const std::string open = "<main id=\"main\">\n", close = "\n</main>";
+  const auto from = r.body.find(open);
+  if (from == std::string::npos) return {};
+  return r.body.substr(from + open.size(), r.body.rfind(close) - from - open.size());
+}
+
+nlohmann::json json_of(const std::string& target) { return nlohmann::json::parse(get(target).body); }
+
+}  // namespace
+
+TEST_CASE("the Convention pages render exactly their JSON twin's model", "[web]") {
+  struct Case {
+    std::string page, api, tmpl;
+  };
+  for (const auto& c : std::vector<Case>{{"/jurisdictions/CA", "/api/v1/jurisdictions/CA", "jurisdiction"},
+                                         {"/jurisdictions/ZA", "/api/v1/jurisdictions/ZA", "jurisdiction"},
+                                         {"/jurisdictions/XX", "/api/v1/jurisdictions/XX", "jurisdiction"},
+                                         {"/provisions/possession", "/api/v1/provisions/possession", "provision"},
+                                         {"/compare?j=DE&j=CA", "/api/v1/compare?j=DE&j=CA", "compare"},
+                                         {"/", "/api/v1/jurisdictions", "overview"}}) {
+    INFO(c.page);
+    const auto page = get(c.page);
+    REQUIRE(page.status == 200);
+    auto model = json_of(c.api);
+    // The one thing only the page adds: the map's data as a script's JSON.
+    if (c.tmpl == "overview") model["map_script"] = web::json_for_script(model["map"].dump());
+    CHECK(main_of(page) == web::render(c.tmpl, model));
+  }
+}
+
+TEST_CASE("the Convention pages' models keep the API's fields and hold what the pages show", "[web]") {
+  const auto provisions = json_of("/api/v1/provisions")["provisions"];
+  const auto overview = json_of("/api/v1/jurisdictions");
+  CHECK(overview.contains("analysis_error"));
+  CHECK(overview["legend"].size() == 4);
+  CHECK(overview["totals"]["jurisdictions"].get<int>() >= 4);
+  for (const auto& j : overview["jurisdictions"]) {
+    INFO(j["code"]);
+    for (const char* k : {"code", "name", "languages", "url", "assessed", "score", "coverage", "rank", "rank_min", "rank_max"})
+      CHECK(j.contains(k));
+    CHECK(j["cells"].size() == (j["apart"].get<bool>() ? 0 : provisions.size()));
+  }
+  const auto home = get("/");
+  CHECK(has(home, "class=\"heat\""));
+  CHECK(has(home, "<td class=\"cell st-"));
+
+  const auto ca = json_of("/api/v1/jurisdictions/CA");
+  CHECK(ca["code"] == "CA");
+  CHECK(ca["assessed"] == true);
+  REQUIRE(ca["answers"].size() == 10);
+  for (const auto& a : ca["answers"]) {
+    INFO(a["provision"]);
+    for (const char* k : {"jurisdiction", "provision", "status", "score", "confidence", "machine_status", "needs_review",
+                          "explanation", "evidence", "assessed"})
+      CHECK(a.contains(k));
+    CHECK(a["badge"]["class"].get<std::string>().rfind("st-", 0) == 0);
+    CHECK_FALSE(a["provision_title"].get<std::string>().empty());
+    for (const auto& e : a["evidence"]) CHECK(e["url"].get<std::string>().rfind("/section?id=", 0) == 0);
+  }
+  CHECK(ca["scorecard"]["rank"] == ca["rank"]);
+  const auto& chart = ca["status_over_time"]["chart"];
+  REQUIRE(chart.is_object());
+  CHECK(chart["rows"].size() == provisions.size());
+  CHECK_FALSE(ca["status_over_time"]["list"]["changes"].empty());
+  CHECK_FALSE(ca["recent_changes"].empty());
+  const auto ca_page = get("/jurisdictions/CA");
+  CHECK(has(ca_page, "<rect x=\"" + chart["rows"][0]["bars"][0]["x"].get<std::string>() + "\""));
+  CHECK(has(ca_page, "<a class=\"cite\" href=\"" + web::html(ca["answers"][0]["evidence"][0]["url"].get<std::string>()) + "\">"));
+
+  // Not assessed: no scorecard, no chart; why, and the documents held.
+  const auto za = json_of("/api/v1/jurisdictions/ZA");
+  CHECK(za["scorecard"].is_null());
+  CHECK(za["withheld"]["read_line"]["lead"] == "Documents held and read");
+  CHECK(za["status_over_time"]["chart"].is_null());
+
+  const auto possession = json_of("/api/v1/provisions/possession");
+  CHECK(possession["id"] == "possession");
+  CHECK(possession["answers"].size() >= 3);
+  bool za_apart = false;
+  for (const auto& r : possession["apart"]) za_apart = za_apart || r["code"] == "ZA";
+  CHECK(za_apart);
+  for (const auto& r : possession["rows"]) CHECK(r["assessed"] == true);
+
+  // Compare: by code as the API answers, the columns in the order asked for.
+  const auto cmp = json_of("/api/v1/compare?j=DE&j=CA");
+  CHECK(cmp["jurisdictions"]["CA"]["answers"].size() == 10);
+  CHECK(cmp["jurisdictions"]["DE"]["code"] == "DE");
+  CHECK(cmp["codes"] == nlohmann::json::array({"DE", "CA"}));
+  CHECK(cmp["rows"].size() == provisions.size());
+  const auto cmp_page = get("/compare?j=DE&j=CA");
+  CHECK(cmp_page.body.find("href=\"/jurisdictions/DE\"") < cmp_page.body.find("href=\"/jurisdictions/CA\"", cmp_page.body.find("class=\"compare\"")));
+  // The page takes fewer than two (the form); its API does not.
+  CHECK(get("/compare?j=CA").status == 200);
+  CHECK(has(get("/compare?j=CA"), "Choose at least one more jurisdiction."));
+  CHECK(get("/api/v1/compare?j=CA&j=CA").status == 400);
+  CHECK(get("/api/v1/compare?j=CA&j=ca").status == 400);
+  CHECK(get("/api/v1/jurisdictions/ZZ").status == 404);
+  CHECK(get("/api/v1/jurisdictions/c%3Ca").status == 400);
+  CHECK(get("/api/v1/provisions/nope").status == 404);
+}
+
+TEST_CASE("the Convention pages escape hostile names and text", "[web]") {
+  const std::string escaped = web::html(kHostileName);
+  for (const std::string t : {"/jurisdictions/XX", "/provisions/possession", "/compare?j=CA&j=XX", "/compare"}) {
+    INFO(t);
+    const auto r = get(t);
+    CHECK_FALSE(has(r, kHostileName));
+    CHECK(has(r, escaped));
+  }
+  // Text from the law or an analyst, in every place the provision page shows it.
+  auto model = json_of("/api/v1/provisions/possession");
+  const std::string hostile = "<img src=x onerror=alert(1)>\"'&";
+  model["title"] = model["question"] = hostile;
+  REQUIRE_FALSE(model["rows"].empty());
+  auto& row = model["rows"][0];
+  row["jurisdiction_name"] = row["confidence_text"] = row["explanation"] = hostile;
+  row["evidence"] = nlohmann::json::array({{{"section", hostile}, {"quote", hostile}, {"role", hostile}, {"language", hostile},
+                                            {"version_date", hostile}, {"url", "\"><script>x</script>"}}});
+  row["badge"]["reason"] = hostile;
+  const auto html = web::render("provision", model);
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find(web::html(hostile)) != std::string::npos);
+}
+
+TEST_CASE("templates from a folder: partials in lists, and a partial that includes itself is refused", "[web]") {
+  test::TempDir dir;
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir.path() / (name + ".mustache")) << text;
+  };
+  write("t", "{{#items}}[{{>_item}}]{{/items}}");
+  write("_item", "{{name}}{{#tags}}<{{>_tag}}>{{/tags}}");
+  write("_tag", "{{.}}");
+  write("loop", "{{>_loop}}");
+  write("_loop", "x{{>_loop}}");
+  ::setenv("HRTRACK_WEB_TEMPLATES", dir.path().c_str(), 1);
+  const auto model = nlohmann::json{{"items", {{{"name", "a&b"}, {"tags", {"1", "<2>"}}}, {{"name", "c"}, {"tags", nlohmann::json::array()}}}}};
+  std::string out, error;
+  try {
+    out = web::render("t", model);
+    web::render("loop", {});
+  } catch (const std::runtime_error& e) {
+    error = e.what();
+  }
+  ::unsetenv("HRTRACK_WEB_TEMPLATES");
+  CHECK(out == "[a&amp;b<1><&lt;2&gt;>][c]");
+  CHECK(error.find("nest deeper") != std::string::npos);
 }
 
 TEST_CASE("the CSV export has one row per evidence with a header", "[web]") {

@@ -10,7 +10,13 @@ namespace hrtrack::web {
 
 using nlohmann::json;
 
-json answer_json(const analysis::Answer& a) { return analysis::to_json(a); }
+// The analysis's one form of an answer, each evidence with the address of its section.
+json answer_json(const analysis::Answer& a) {
+  json j = analysis::to_json(a);
+  for (std::size_t i = 0; i < a.evidence.size(); ++i)
+    j["evidence"][i]["url"] = section_url(a.evidence[i].section_id, a.evidence[i].language);
+  return j;
+}
 
 json score_json(const analysis::JurisdictionScore& s) {
   // Not assessed: no score and no rank (null), and why.
@@ -33,8 +39,6 @@ json section_json(const corpus::Section& s) {
           {"path", s.body.path}, {"in_force", corpus::to_string(s.body.in_force)}, {"version_id", s.version_id}};
 }
 
-namespace {
-
 json jurisdiction_summary(const Snapshot& s, const corpus::Jurisdiction& j) {
   json out{{"code", j.code}, {"name", j.name}, {"languages", j.languages},
            {"url", "/jurisdictions/" + url_component(j.code)}};
@@ -46,6 +50,8 @@ json provision_json(const analysis::Provision& p) {
   return {{"id", p.id}, {"title", p.title}, {"question", p.question}, {"weight", p.weight},
           {"rejects_practice", p.rejects_practice}};
 }
+
+namespace {
 
 Response export_csv(const Snapshot& s) {
   // A jurisdiction not assessed: status "not-assessed", no score, the reason in not_assessed.
@@ -75,25 +81,9 @@ Response export_csv(const Snapshot& s) {
 
 }  // namespace
 
-Response api_jurisdictions(Ctx& c, const Args&) {
-  json out = json::array();
-  for (const auto* j : c.snap.ranked()) out.push_back(jurisdiction_summary(c.snap, *j));
-  return json_response({{"jurisdictions", out}, {"analysis_error", c.snap.analysis_error}});
-}
+Response api_jurisdictions(Ctx& c, const Args&) { return view_json(c, overview_view(c)); }
 
-Response api_jurisdiction(Ctx& c, const Args& a) {
-  const auto& s = c.snap;
-  const auto& code = a.at(0);
-  if (!valid_code(code)) return bad_request(c, "code: expected an ISO code such as CA");
-  const auto* j = s.jurisdiction(code);
-  if (!j) return not_found(c, "no jurisdiction '" + code + "'");
-  json out = jurisdiction_summary(s, *j);
-  json answers = json::array();
-  if (const auto it = s.answers.find(code); it != s.answers.end())
-    for (const auto& x : it->second) answers.push_back(answer_json(x));
-  out["answers"] = answers;
-  return json_response(out);
-}
+Response api_jurisdiction(Ctx& c, const Args& a) { return view_json(c, jurisdiction_view(c, a.at(0))); }
 
 Response api_timeline(Ctx& c, const Args& a) {
   const auto& code = a.at(0);
@@ -110,16 +100,7 @@ Response api_provisions(Ctx& c, const Args&) {
   return json_response({{"provisions", out}});
 }
 
-Response api_provision(Ctx& c, const Args& a) {
-  const auto& s = c.snap;
-  const auto* p = s.provision(a.at(0));
-  if (!p) return not_found(c, "no provision '" + a.at(0) + "'");
-  json out = provision_json(*p), answers = json::array();
-  for (const auto& j : s.jurisdictions)
-    if (const auto* x = s.answer(j.code, p->id)) answers.push_back(answer_json(*x));
-  out["answers"] = answers;
-  return json_response(out);
-}
+Response api_provision(Ctx& c, const Args& a) { return view_json(c, provision_view(c, a.at(0))); }
 
 Response api_answers(Ctx& c, const Args&) {
   const auto& s = c.snap;
@@ -134,21 +115,7 @@ Response api_answers(Ctx& c, const Args&) {
   return json_response({{"answers", out}});
 }
 
-Response api_compare(Ctx& c, const Args&) {
-  const auto& s = c.snap;
-  const auto codes = c.req.params("j");
-  if (codes.size() < 2 || codes.size() > 5) return bad_request(c, "j: give 2 to 5 jurisdiction codes");
-  json out = json::object();
-  for (const auto& code : codes) {
-    if (!valid_code(code) || !s.jurisdiction(code)) return bad_request(c, "j: no jurisdiction '" + code + "'");
-    json answers = json::array();
-    if (const auto it = s.answers.find(code); it != s.answers.end())
-      for (const auto& x : it->second) answers.push_back(answer_json(x));
-    out[code] = jurisdiction_summary(s, *s.jurisdiction(code));
-    out[code]["answers"] = answers;
-  }
-  return json_response({{"jurisdictions", out}});
-}
+Response api_compare(Ctx& c, const Args&) { return view_json(c, compare_view(c, true)); }
 
 Response api_instruments(Ctx& c, const Args&) {
   const auto jf = c.req.param("jurisdiction").value_or("");

@@ -245,21 +245,34 @@ nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form) {
   return {{"status", name}, {"class", status_class(s)}, {"label", label}};
 }
 
-std::string status_badge(analysis::AnswerStatus s, bool short_form) {
-  const auto b = badge_json(s, short_form);
-  return "<span class=\"badge " + b["class"].get<std::string>() + "\" title=\"" + html(b["status"].get<std::string>()) +
-         "\">" + html(b["label"].get<std::string>()) + "</span>";
+std::string status_badge(analysis::AnswerStatus s, bool short_form) { return render("_badge", badge_json(s, short_form)); }
+
+nlohmann::json answer_badge_json(const analysis::Answer& a) {
+  if (!a.not_assessed.empty())
+    return {{"status", "not-assessed"}, {"class", "st-not-assessed"}, {"label", "not assessed"}, {"reason", a.not_assessed}};
+  auto b = badge_json(a.status);
+  b["reason"] = "";
+  return b;
+}
+
+nlohmann::json jurisdiction_ref(const Snapshot& s, const std::string& code) {
+  const auto* j = s.jurisdiction(code);
+  return {{"code", code}, {"name", j && !j->name.empty() ? j->name : code}, {"url", "/jurisdictions/" + url_component(code)}};
+}
+
+nlohmann::json provision_ref(const Snapshot& s, const std::string& id) {
+  const auto* p = s.provision(id);
+  return {{"id", id}, {"title", p ? p->title : id}, {"url", "/provisions/" + url_component(id)}};
 }
 
 std::string jurisdiction_link(const Snapshot& s, const std::string& code) {
-  const auto* j = s.jurisdiction(code);
-  const std::string name = j && !j->name.empty() ? j->name : code;
-  return "<a href=\"/jurisdictions/" + url_component(code) + "\">" + html(name) + "</a>";
+  const auto r = jurisdiction_ref(s, code);
+  return render("_link", {{"class", ""}, {"url", r["url"]}, {"text", r["name"]}});
 }
 
 std::string provision_link(const Snapshot& s, const std::string& id) {
-  const auto* p = s.provision(id);
-  return "<a href=\"/provisions/" + url_component(id) + "\">" + html(p ? p->title : id) + "</a>";
+  const auto r = provision_ref(s, id);
+  return render("_link", {{"class", ""}, {"url", r["url"]}, {"text", r["title"]}});
 }
 
 std::optional<corpus::SectionChange> section_change(const corpus::Store& store, std::int64_t previous_version,
@@ -281,7 +294,7 @@ std::string section_url(std::string_view section_id, std::string_view lang, std:
 }
 
 std::string section_link(std::string_view section_id, std::string_view lang, std::int64_t version) {
-  return "<a class=\"cite\" href=\"" + html(section_url(section_id, lang, version)) + "\">" + html(section_id) + "</a>";
+  return render("_link", {{"class", "cite"}, {"url", section_url(section_id, lang, version)}, {"text", section_id}});
 }
 
 std::string percent(double x) {
@@ -292,66 +305,27 @@ std::string percent(double x) {
 
 std::string day(std::string_view iso) { return std::string(iso.substr(0, std::min<std::size_t>(10, iso.size()))); }
 
-std::string evidence_block(const analysis::Evidence& e) {
-  std::string out = "<figure class=\"evidence\"><blockquote lang=\"" + html(e.language) + "\">" + html(e.quote) +
-                    "</blockquote><figcaption>" + section_link(e.section_id, e.language);
-  if (!e.version_date.empty()) out += " · version of " + html(e.version_date);
-  if (!e.role.empty()) out += " · <span class=\"role\">" + html(e.role) + "</span>";
-  return out + "</figcaption></figure>";
+nlohmann::json evidence_json(const analysis::Evidence& e) {
+  return {{"section", e.section_id}, {"quote", e.quote},       {"rule", e.rule},
+          {"role", e.role},          {"language", e.language}, {"version_date", e.version_date},
+          {"url", section_url(e.section_id, e.language)}};
 }
 
-std::string timeline_svg(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t) {
-  if (t.empty()) return "<p class=\"muted\">No timeline: the law has a single version.</p>";
-  std::string first = t.front().from, last = first;
-  for (const auto& e : t) {
-    first = std::min(first, e.from);
-    last = std::max(last, e.from);
-  }
-  auto days = [](const std::string& d) -> double {
-    int y = 0, m = 0, dd = 0;
-    if (std::sscanf(d.c_str(), "%d-%d-%d", &y, &m, &dd) != 3) return 0;
-    return y * 365.25 + (m - 1) * 30.44 + dd;
-  };
-  const double t0 = days(first);
-  const double t1 = std::max(days(last) + 365, t0 + 365);  // the last status runs on: show a year of it
-  const int label_w = 210, width = 900, row_h = 22;
-  const double plot_w = width - label_w - 10;
-  const int rows = static_cast<int>(s.provisions.size());
-  const int height = rows * row_h + 30;
-  std::string svg = "<svg class=\"timeline\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-                    "\" role=\"img\" aria-label=\"Status of each provision across versions of the law\">";
-  auto x_of = [&](const std::string& d) { return label_w + (days(d) - t0) / (t1 - t0) * plot_w; };
-  for (int r = 0; r < rows; ++r) {
-    const auto& p = s.provisions[static_cast<std::size_t>(r)];
-    const int y = r * row_h + 4;
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\" class=\"tl-label\">" + html(p.title.substr(0, 34)) +
-           "</text>";
-    std::vector<const analysis::TimelineEntry*> mine;
-    for (const auto& e : t)
-      if (e.provision == p.id) mine.push_back(&e);
-    std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->from < b->from; });
-    for (std::size_t k = 0; k < mine.size(); ++k) {
-      const double x0 = x_of(mine[k]->from);
-      const double x1 = k + 1 < mine.size() ? x_of(mine[k + 1]->from) : label_w + plot_w;
-      char rect[256];
-      std::snprintf(rect, sizeof rect, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"%s\">", x0, y,
-                    std::max(1.5, x1 - x0), row_h - 6, status_class(mine[k]->status).c_str());
-      svg += rect;
-      svg += "<title>" + html(p.title) + ": " + html(analysis::to_string(mine[k]->status)) + " from " +
-             html(mine[k]->from);
-      for (const auto& v : mine[k]->changed_by) svg += "\n" + html(v);
-      svg += "</title></rect>";
-    }
-  }
-  const int axis_y = rows * row_h + 20;
-  svg += "<text x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(axis_y) + "\" class=\"tl-axis\">" +
-         html(first) + "</text>";
-  char last_x[32];
-  std::snprintf(last_x, sizeof last_x, "%.1f", x_of(last));
-  svg += "<text x=\"" + std::string(last_x) + "\" y=\"" + std::to_string(axis_y) +
-         "\" class=\"tl-axis\" text-anchor=\"middle\">" + html(last) + "</text>";
-  return svg + "</svg>";
+std::string evidence_block(const analysis::Evidence& e) { return render("_evidence", evidence_json(e)); }
+
+nlohmann::json read_json(const std::vector<std::string>& read, const std::string& lead) {
+  if (read.empty()) return nullptr;
+  std::string text;
+  for (const auto& d : read) text += (text.empty() ? "" : "; ") + d;
+  return {{"lead", lead}, {"text", text}};
 }
+
+std::string documents_read(const std::vector<std::string>& read, const std::string& lead) {
+  const auto m = read_json(read, lead);
+  return m.is_null() ? std::string() : render("_read", m);
+}
+
+std::string not_assessed_notice(const std::string& reason) { return render("_not_assessed", {{"reason", reason}}); }
 
 Result<std::string> check_base_url(std::string_view url) {
   auto refuse = [&](const std::string& why) {

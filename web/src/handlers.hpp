@@ -128,15 +128,25 @@ std::string section_url(std::string_view section_id, std::string_view lang = {},
 std::string section_link(std::string_view section_id, std::string_view lang = {}, std::int64_t version = 0);
 std::string percent(double x);
 std::string evidence_block(const analysis::Evidence& e);
-std::string timeline_svg(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t);
-// An answer's status badge, "not assessed" (with the reason as its title) when it was not.
-std::string answer_badge(const analysis::Answer& a);
 // "<lead>: A (en; 2020-01-01); B (de; 2021-02-03)." as a small paragraph; empty for none.
 std::string documents_read(const std::vector<std::string>& read, const std::string& lead);
 // The notice that a jurisdiction is not assessed, and what that means for its score.
 std::string not_assessed_notice(const std::string& reason);
 // "2024-06-01T10:00:00Z" -> "2024-06-01"
 std::string day(std::string_view iso);
+
+// ---- fragment models, for the partials of web/templates
+// An answer's badge for _answer_badge: badge_json of its status with "reason" empty, or
+// "not assessed" with the reason (shown as its title).
+nlohmann::json answer_badge_json(const analysis::Answer& a);
+// {code, name, url} and {id, title, url}: what jurisdiction_link and provision_link show.
+nlohmann::json jurisdiction_ref(const Snapshot& s, const std::string& code);
+nlohmann::json provision_ref(const Snapshot& s, const std::string& id);
+// One evidence for _evidence: section, quote, rule, role, language, version_date and the
+// section's url.
+nlohmann::json evidence_json(const analysis::Evidence& e);
+// {lead, text} for _read ("<lead>: A; B."); null for no documents.
+nlohmann::json read_json(const std::vector<std::string>& read, const std::string& lead);
 
 // ---- views: one function per request kind parses and checks its parameters and builds
 // the view model; the API answers the model as JSON, the page renders it (views.hpp).
@@ -160,6 +170,9 @@ inline View fail(int status, std::string message, std::string title = {}) {
 Response failure_response(const Ctx& c, const Failure& f);
 // The model as the API's JSON, or its failure.
 Response view_json(const Ctx& c, const View& v);
+// The model rendered through web/templates/<name>.mustache in the page frame, titled by
+// the model's "title"; or its failure's error page.
+Response view_page(const Ctx& c, const View& v, std::string_view name, const PageOptions& o = {});
 // A section at a version: /section and /api/v1/sections.
 View section_view(const Ctx& c);
 // An instrument at a version, with its table of contents: /instrument and /api/v1/instrument.
@@ -182,6 +195,16 @@ View review_form_view(const Ctx& c, const std::string& code, const std::string& 
 // One evidence for the _evidence_quote partial: section_id, url, quote, language,
 // version_date, role.
 nlohmann::json evidence_model(const analysis::Evidence& e);
+// The map and heat table: / and /api/v1/jurisdictions (every jurisdiction, ranked).
+View overview_view(const Ctx& c);
+// One jurisdiction's score, answers, timeline and recent changes: /jurisdictions/{code}
+// and /api/v1/jurisdictions/{code}.
+View jurisdiction_view(const Ctx& c, const std::string& code);
+// Every jurisdiction's answer for one provision: /provisions/{id} and /api/v1/provisions/{id}.
+View provision_view(const Ctx& c, const std::string& id);
+// Jurisdictions side by side: /compare (need_pair false: fewer than two, the form) and
+// /api/v1/compare (need_pair true: 400 without two to five).
+View compare_view(const Ctx& c, bool need_pair);
 
 // ---- validation (400 on failure)
 bool valid_code(std::string_view s);  // "CA", "US-OR"
@@ -238,6 +261,9 @@ nlohmann::json answer_json(const analysis::Answer& a);
 nlohmann::json score_json(const analysis::JurisdictionScore& s);
 nlohmann::json section_json(const corpus::Section& s);
 nlohmann::json version_json(const corpus::Version& v);
+// A jurisdiction with its score (score_json) and page address; a provision as listed.
+nlohmann::json jurisdiction_summary(const Snapshot& s, const corpus::Jurisdiction& j);
+nlohmann::json provision_json(const analysis::Provision& p);
 
 // The change list filtered as the Changes page, its API and the feeds filter it.
 struct ChangeFilter {

@@ -1,7 +1,8 @@
 // The Convention pages: overview (map and heat table), jurisdiction, provision, compare.
+// Each view builds the model its page renders (web/templates/<page>.mustache) and its API
+// route returns as JSON: the API's fields, with what the page shows added beside them.
 #include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "handlers.hpp"
 #include "views.hpp"
@@ -10,99 +11,196 @@
 namespace hrtrack::web {
 namespace {
 
+using nlohmann::json;
+
 std::string score_text(double x) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.2f", x);
   return buf;
 }
 
-std::string analysis_missing(const Snapshot& s) {
-  return "<p class=\"notice\">No answers yet: " + html(s.analysis_error.empty() ? "run 'hrtrack analyze'" : s.analysis_error) +
-         ".</p>";
-}
+// Why there are no answers at all, for _no_answers.
+std::string no_answers(const Snapshot& s) { return s.analysis_error.empty() ? "run 'hrtrack analyze'" : s.analysis_error; }
 
-std::string legend() {
+// The statuses' short badges, for the legend above the heat table.
+json legend() {
   using analysis::AnswerStatus;
-  std::string out = "<ul class=\"legend\" aria-label=\"Legend\">";
-  for (auto s : {AnswerStatus::provided, AnswerStatus::restricted, AnswerStatus::contrary, AnswerStatus::silent})
-    out += "<li>" + status_badge(s, true) + " " + html(analysis::to_string(s)) + "</li>";
-  return out + "</ul>";
+  json out = json::array();
+  for (auto st : {AnswerStatus::provided, AnswerStatus::restricted, AnswerStatus::contrary, AnswerStatus::silent})
+    out.push_back(badge_json(st, true));
+  return out;
 }
 
-}  // namespace
-
-std::string answer_badge(const analysis::Answer& a) {
-  if (a.not_assessed.empty()) return status_badge(a.status);
-  return "<span class=\"badge st-not-assessed\" title=\"" + html(a.not_assessed) + "\">not assessed</span>";
+// A jurisdiction's name as its links show it: the code when it has none.
+std::string shown_name(const Snapshot& s, const std::string& code) {
+  return jurisdiction_ref(s, code)["name"].get<std::string>();
 }
 
-std::string documents_read(const std::vector<std::string>& read, const std::string& lead) {
-  if (read.empty()) return {};
-  std::string out = "<p class=\"read small\">" + html(lead) + ": ";
-  for (std::size_t i = 0; i < read.size(); ++i) out += (i ? "; " : "") + html(read[i]);
-  return out + ".</p>";
+// One answer as the API gives it (answer_json), with what the pages show of it: its
+// provision's title, question and address, its badge, its confidence as a percentage, each
+// evidence's section address, the documents read (lead: `read_lead`) when it is silent, the
+// day of its review and the machine's status when the analyst changed it.
+json answer_model(const Snapshot& s, const analysis::Answer& a, const std::string& read_lead) {
+  json m = answer_json(a);
+  const auto ref = provision_ref(s, a.provision);
+  const auto* p = s.provision(a.provision);
+  m["provision_title"] = ref["title"];
+  m["provision_url"] = ref["url"];
+  m["question"] = p ? p->question : "";
+  m["badge"] = answer_badge_json(a);
+  m["confidence_text"] = percent(a.confidence);
+  m["read_line"] = a.status == analysis::AnswerStatus::silent ? read_json(a.read, read_lead) : json(nullptr);
+  m["review_url"] = "/review/" + url_component(a.jurisdiction) + "/" + url_component(a.provision);
+  if (a.review) {
+    m["review"]["day"] = day(a.review->at);
+    m["review"]["machine_said"] = a.review->status != a.machine_status ? analysis::to_string(a.machine_status) : "";
+  }
+  return m;
 }
 
-std::string not_assessed_notice(const std::string& reason) {
-  return "<p class=\"notice not-assessed\"><strong>Not assessed:</strong> " + html(reason) +
-         ". It has no score and no rank, and is left out of every mean.</p>";
-}
-
-namespace {
-
-std::string answer_cell(const Snapshot& s, const std::string& code, const analysis::Provision& p) {
+// A heat table cell: the status's initial, linking to the answer.
+json answer_cell(const Snapshot& s, const std::string& code, const analysis::Provision& p) {
   const auto* a = s.answer(code, p.id);
-  if (!a) return "<td class=\"cell st-none\">–</td>";
+  if (!a) return {{"answered", false}};
   const std::string name(analysis::to_string(a->status));
-  std::string flags;
-  if (a->review) flags += "<span class=\"flag\" title=\"reviewed by an analyst\">✓</span>";
-  if (a->needs_review) flags += "<span class=\"flag warn\" title=\"evidence changed: needs review\">!</span>";
-  return "<td class=\"cell " + status_class(a->status) + "\"><a href=\"/jurisdictions/" + url_component(code) + "#" +
-         url_component(p.id) + "\" title=\"" + html(code + " · " + p.title + ": " + name) + "\">" +
-         html(std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))))) + flags +
-         "</a></td>";
+  return {{"answered", true},
+          {"class", status_class(a->status)},
+          {"url", "/jurisdictions/" + url_component(code) + "#" + url_component(p.id)},
+          {"title", code + " · " + p.title + ": " + name},
+          {"letter", std::string(1, static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))))},
+          {"reviewed", a->review.has_value()},
+          {"needs_review", a->needs_review}};
+}
+
+// The timeline as a chart: one row per provision, a bar per status from its date to the
+// next one's, on a time axis that runs a year past the last change. Coordinates in the
+// SVG's user units.
+json timeline_chart(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t) {
+  std::string first = t.front().from, last = first;
+  for (const auto& e : t) {
+    first = std::min(first, e.from);
+    last = std::max(last, e.from);
+  }
+  auto days = [](const std::string& d) -> double {
+    int y = 0, m = 0, dd = 0;
+    if (std::sscanf(d.c_str(), "%d-%d-%d", &y, &m, &dd) != 3) return 0;
+    return y * 365.25 + (m - 1) * 30.44 + dd;
+  };
+  auto fixed = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", x);
+    return std::string(buf);
+  };
+  const double t0 = days(first);
+  const double t1 = std::max(days(last) + 365, t0 + 365);  // the last status runs on: show a year of it
+  const int label_w = 210, width = 900, row_h = 22;
+  const double plot_w = width - label_w - 10;
+  const int rows = static_cast<int>(s.provisions.size());
+  auto x_of = [&](const std::string& d) { return label_w + (days(d) - t0) / (t1 - t0) * plot_w; };
+  json out_rows = json::array();
+  for (int r = 0; r < rows; ++r) {
+    const auto& p = s.provisions[static_cast<std::size_t>(r)];
+    const int y = r * row_h + 4;
+    std::vector<const analysis::TimelineEntry*> mine;
+    for (const auto& e : t)
+      if (e.provision == p.id) mine.push_back(&e);
+    std::sort(mine.begin(), mine.end(), [](auto* a, auto* b) { return a->from < b->from; });
+    json bars = json::array();
+    for (std::size_t k = 0; k < mine.size(); ++k) {
+      const double x0 = x_of(mine[k]->from);
+      const double x1 = k + 1 < mine.size() ? x_of(mine[k + 1]->from) : label_w + plot_w;
+      std::string title = p.title + ": " + std::string(analysis::to_string(mine[k]->status)) + " from " + mine[k]->from;
+      for (const auto& v : mine[k]->changed_by) title += "\n" + v;
+      bars.push_back({{"x", fixed(x0)}, {"y", y}, {"width", fixed(std::max(1.5, x1 - x0))}, {"height", row_h - 6},
+                      {"class", status_class(mine[k]->status)}, {"title", title}});
+    }
+    out_rows.push_back({{"label", p.title.substr(0, 34)}, {"label_y", y + 14}, {"bars", bars}});
+  }
+  return {{"width", width}, {"height", rows * row_h + 30}, {"rows", out_rows}, {"axis_y", rows * row_h + 20},
+          {"first", first}, {"first_x", label_w}, {"last", last}, {"last_x", fixed(x_of(last))}};
 }
 
 // The timeline in words: where coverage starts, then each change with what caused it.
-std::string timeline_list(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t) {
-  if (t.empty()) return {};
+json timeline_list(const Snapshot& s, const std::vector<analysis::TimelineEntry>& t) {
   std::string start = t.front().from;
   for (const auto& e : t) start = std::min(start, e.from);
-  std::string out = "<ul class=\"tl-changes\"><li><time>" + html(start) + "</time> <strong>coverage starts</strong>: ";
-  for (std::size_t i = 0; i < t.front().changed_by.size(); ++i) out += (i ? "; " : "") + html(t.front().changed_by[i]);
-  out += "</li>";
+  std::string start_by;
+  for (const auto& v : t.front().changed_by) start_by += (start_by.empty() ? "" : "; ") + v;
   std::vector<const analysis::TimelineEntry*> later;
   for (std::size_t i = 1; i < t.size(); ++i)
     if (t[i].provision == t[i - 1].provision) later.push_back(&t[i]);
   std::stable_sort(later.begin(), later.end(), [](auto* a, auto* b) { return a->from < b->from; });
+  json changes = json::array();
   for (const auto* e : later) {
     const auto* before = e - 1;
-    out += "<li" + std::string(e->coverage_start ? " class=\"coverage\"" : "") + "><time>" + html(e->from) + "</time> " +
-           provision_link(s, e->provision) + ": " + html(analysis::shown_status(*before)) + " → <strong>" +
-           html(analysis::shown_status(*e)) + "</strong>" +
-           (e->coverage_start ? " <span class=\"muted\">(coverage of a further instrument starts, not a change of the law)</span>"
-                              : "") +
-           "<br><span class=\"small\">" + (e->coverage_start ? "with " : "changed by ");
-    for (std::size_t i = 0; i < e->caused_by.size(); ++i) out += (i ? "; " : "") + html(analysis::to_string(e->caused_by[i]));
-    out += "</span></li>";
+    const auto ref = provision_ref(s, e->provision);
+    std::string causes;
+    for (const auto& cause : e->caused_by) causes += (causes.empty() ? "" : "; ") + analysis::to_string(cause);
+    changes.push_back({{"from", e->from}, {"coverage", e->coverage_start}, {"provision_title", ref["title"]},
+                       {"provision_url", ref["url"]}, {"before", analysis::shown_status(*before)},
+                       {"after", analysis::shown_status(*e)}, {"causes", causes}});
   }
-  return out + "</ul>";
+  return {{"start", start}, {"start_by", start_by}, {"changes", changes}};
+}
+
+// "Status over time": the chart and the list, or why there is none.
+json status_over_time(const Ctx& c, const std::string& code) {
+  json m{{"error", ""}, {"never", false}, {"single", false}, {"chart", nullptr}, {"list", nullptr}};
+  const auto t = timeline(c.snap, c.h, code);
+  if (!t) {
+    m["error"] = t.error().message;
+    return m;
+  }
+  const auto& entries = t.value();
+  if (entries.empty()) {
+    m["single"] = true;
+    return m;
+  }
+  // Never assessed: a chart of grey bars would read as ten silent answers.
+  m["never"] = std::all_of(entries.begin(), entries.end(), [](const auto& e) { return !e.not_assessed.empty(); });
+  if (!m["never"].get<bool>()) m["chart"] = timeline_chart(c.snap, entries);
+  m["list"] = timeline_list(c.snap, entries);
+  return m;
+}
+
+// The ten latest changes of a jurisdiction's law and of its answers.
+json recent_changes(const Snapshot& s, const std::string& code) {
+  ChangeFilter f;
+  f.jurisdiction = code;
+  json out = json::array();
+  for (const auto& ch : filtered_changes(s, f)) {
+    if (out.size() >= 10) break;
+    if (ch.version) {
+      const auto& v = *ch.version;
+      out.push_back({{"version", true}, {"date", v.date}, {"instrument", v.instrument}, {"language", v.language},
+                     {"counts", v.previous_id ? std::to_string(v.added) + " added, " + std::to_string(v.changed) + " changed, " +
+                                                    std::to_string(v.removed) + " removed"
+                                              : "first version, " + std::to_string(v.sections) + " sections"},
+                     {"url", "/instrument?id=" + url_component(v.instrument) + "&lang=" + url_component(v.language) +
+                                 "&version=" + std::to_string(v.version_id)}});
+    } else {
+      const auto& e = *ch.status;
+      const auto ref = provision_ref(s, e.provision);
+      out.push_back({{"version", false}, {"date", day(e.time)}, {"provision_title", ref["title"]},
+                     {"provision_url", ref["url"]}, {"from", e.from}, {"to", e.to}, {"by", e.by}});
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
-Response overview(Ctx& c) {
+Response view_page(const Ctx& c, const View& v, std::string_view name, const PageOptions& o) {
+  if (v.failure) return failure_response(c, *v.failure);
+  return page(c, v.model["title"].get<std::string>(), render(name, v.model), o);
+}
+
+View overview_view(const Ctx& c) {
   const auto& s = c.snap;
-  std::string body = "<section class=\"intro\"><h1>National drug law against the Harm Reduction Convention</h1>"
-                     "<p>For each jurisdiction and each of the Convention's ten provisions: what the law says, "
-                     "the clause that decides it, and what changed. " +
-                     std::to_string(s.totals.jurisdictions) + " jurisdictions, " + std::to_string(s.totals.instruments) +
-                     " instruments, " + std::to_string(s.totals.versions) + " versions, " +
-                     std::to_string(s.totals.sections) + " sections.</p></section>";
-  // The map is drawn by map.js from this data; without JavaScript the table below says it all.
-  nlohmann::json data = nlohmann::json::array();
+  // The map's data (map.js draws it): every jurisdiction held, its score or why it has none.
+  json map = json::array();
   for (const auto& j : s.jurisdictions) {
-    nlohmann::json e{{"code", j.code}, {"name", j.name}};
+    json e{{"code", j.code}, {"name", j.name}};
     if (const auto it = s.scores.find(j.code); it != s.scores.end()) {
       if (it->second.assessed) {
         e["score"] = it->second.score;
@@ -111,268 +209,223 @@ Response overview(Ctx& c) {
         e["not_assessed"] = it->second.not_assessed;
       }
     }
-    data.push_back(std::move(e));
+    map.push_back(std::move(e));
   }
-  body += "<section class=\"map-block\"><h2>Convention score by country</h2>"
-          "<div id=\"map\" class=\"map\" data-topology=\"/assets/countries-110m.json\">"
-          "<noscript>The map needs JavaScript; the table below holds the same scores.</noscript></div>"
-          "<script type=\"application/json\" id=\"map-data\">" +
-          json_for_script(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
-          "</script><div class=\"scale\" aria-hidden=\"true\"><span>0</span><span class=\"ramp\"></span><span>1</span>"
-          "<span class=\"unassessed\"></span><span>not assessed</span>"
-          "<span class=\"none\"></span><span>not tracked</span></div></section>";
-  body += "<section><h2>Every jurisdiction, every provision</h2>";
-  if (s.answers.empty()) body += analysis_missing(s);
-  body += legend();
-  body += "<div class=\"table-wrap\"><table class=\"heat\"><thead><tr><th scope=\"col\">Jurisdiction</th>"
-          "<th scope=\"col\">Score</th><th scope=\"col\">Coverage</th>";
-  for (const auto& p : s.provisions)
-    body += "<th scope=\"col\" class=\"rot\"><a href=\"/provisions/" + url_component(p.id) + "\" title=\"" +
-            html(p.question) + "\"><span>" + html(p.title) + "</span></a></th>";
-  body += "</tr></thead><tbody>";
-  // The assessed, ranked; their means; then, apart, those not assessed with the reason.
-  std::vector<const corpus::Jurisdiction*> apart;
+  json provisions = json::array();
+  for (const auto& p : s.provisions) {
+    auto ref = provision_ref(s, p.id);
+    ref["question"] = p.question;
+    provisions.push_back(std::move(ref));
+  }
+  // The assessed, ranked, each with a cell per provision; then, apart, those not assessed
+  // with the reason; the means of the assessed.
+  json rows = json::array();
   int assessed = 0;
+  bool any_apart = false;
   double score_sum = 0, coverage_sum = 0;
   std::vector<double> provision_sum(s.provisions.size(), 0);
   for (const auto* j : s.ranked()) {
-    if (!s.not_assessed(j->code).empty()) {
-      apart.push_back(j);
-      continue;
-    }
-    body += "<tr><th scope=\"row\">" + jurisdiction_link(s, j->code) + " <span class=\"code\">" + html(j->code) +
-            "</span></th>";
-    if (const auto it = s.scores.find(j->code); it != s.scores.end()) {
-      body += "<td class=\"num\">" + score_text(it->second.score) + "</td><td class=\"num\">" +
-              percent(it->second.coverage) + "</td>";
-      ++assessed;
-      score_sum += it->second.score;
-      coverage_sum += it->second.coverage;
-      for (std::size_t k = 0; k < s.provisions.size(); ++k)
-        if (const auto* a = s.answer(j->code, s.provisions[k].id)) provision_sum[k] += a->score;
+    json e = jurisdiction_summary(s, *j);
+    const std::string reason = s.not_assessed(j->code);
+    e["apart"] = !reason.empty();
+    e["reason"] = reason;
+    e["shown_name"] = shown_name(s, j->code);
+    e["score_text"] = "–";
+    e["coverage_text"] = "–";
+    json cells = json::array();
+    if (!reason.empty()) {
+      any_apart = true;
     } else {
-      body += "<td class=\"num\">–</td><td class=\"num\">–</td>";
+      if (const auto it = s.scores.find(j->code); it != s.scores.end()) {
+        e["score_text"] = score_text(it->second.score);
+        e["coverage_text"] = percent(it->second.coverage);
+        ++assessed;
+        score_sum += it->second.score;
+        coverage_sum += it->second.coverage;
+        for (std::size_t k = 0; k < s.provisions.size(); ++k)
+          if (const auto* a = s.answer(j->code, s.provisions[k].id)) provision_sum[k] += a->score;
+      }
+      for (const auto& p : s.provisions) cells.push_back(answer_cell(s, j->code, p));
     }
-    for (const auto& p : s.provisions) body += answer_cell(s, j->code, p);
-    body += "</tr>";
+    e["cells"] = std::move(cells);
+    rows.push_back(std::move(e));
   }
-  body += "</tbody>";
+  json means = nullptr;
   if (assessed > 0) {
-    body += "<tbody class=\"means\"><tr><th scope=\"row\">Mean of the " + std::to_string(assessed) +
-            " assessed</th><td class=\"num\">" + score_text(score_sum / assessed) + "</td><td class=\"num\">" +
-            percent(coverage_sum / assessed) + "</td>";
+    json per = json::array();
     for (std::size_t k = 0; k < s.provisions.size(); ++k)
-      body += "<td class=\"num mean\" title=\"" + html(s.provisions[k].title) + ": mean score of the assessed\">" +
-              score_text(provision_sum[k] / assessed) + "</td>";
-    body += "</tr></tbody>";
+      per.push_back({{"title", s.provisions[k].title}, {"text", score_text(provision_sum[k] / assessed)}});
+    means = {{"count", assessed}, {"score_text", score_text(score_sum / assessed)},
+             {"coverage_text", percent(coverage_sum / assessed)}, {"provisions", per}};
   }
-  if (!apart.empty()) {
-    body += "<tbody class=\"not-assessed\"><tr><th scope=\"rowgroup\" colspan=\"" +
-            std::to_string(3 + s.provisions.size()) +
-            "\" class=\"apart\">Not assessed: unranked, no score, left out of the means</th></tr>";
-    for (const auto* j : apart)
-      body += "<tr><th scope=\"row\">" + jurisdiction_link(s, j->code) + " <span class=\"code\">" + html(j->code) +
-              "</span></th><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"st-not-assessed\" colspan=\"" +
-              std::to_string(s.provisions.size()) + "\">" + html(s.not_assessed(j->code)) + "</td></tr>";
-    body += "</tbody>";
-  }
-  body += "</table></div>";
-  body += "<p class=\"muted\">Download the whole matrix with its evidence: <a href=\"/api/v1/export/answers.csv\">CSV</a> · "
-          "<a href=\"/api/v1/export/answers.json\">JSON</a> · Subscribe to <a href=\"/feeds/changes.atom\">all changes (Atom)</a>.</p></section>";
+  json m{{"title", "Overview"},
+         {"jurisdictions", rows},
+         {"analysis_error", s.analysis_error},
+         {"no_answers", s.answers.empty() ? no_answers(s) : ""},
+         {"totals", {{"jurisdictions", s.totals.jurisdictions}, {"instruments", s.totals.instruments},
+                     {"versions", s.totals.versions}, {"sections", s.totals.sections}}},
+         {"map", map},
+         {"provisions", provisions},
+         {"provision_count", s.provisions.size()},
+         {"apart_colspan", 3 + s.provisions.size()},
+         {"legend", legend()},
+         {"means", means},
+         {"any_apart", any_apart}};
+  return View{std::move(m), std::nullopt};
+}
+
+Response overview(Ctx& c) {
+  auto v = overview_view(c);
+  // Only the page: the map's data as a JSON island that cannot close its script element.
+  v.model["map_script"] = json_for_script(v.model["map"].dump(-1, ' ', false, json::error_handler_t::replace));
   PageOptions o;
   o.active = "overview";
   o.scripts = {"d3-array.min.js", "d3-geo.min.js", "topojson-client.min.js", "map.js"};
   o.feed_title = "All changes";
   o.feed_href = "/feeds/changes.atom";
-  return page(c, "Overview", body, o);
+  return view_page(c, v, "overview", o);
+}
+
+View jurisdiction_view(const Ctx& c, const std::string& code) {
+  const auto& s = c.snap;
+  if (!valid_code(code)) return fail(400, "jurisdiction: expected an ISO code such as CA or US-OR, got '" + code + "'");
+  const auto* j = s.jurisdiction(code);
+  if (!j) return fail(404, "No jurisdiction '" + code + "' in the catalogue.");
+  json m = jurisdiction_summary(s, *j);
+  m["title"] = j->name;
+  const std::string unassessed = s.not_assessed(code);
+  m["notice"] = unassessed.empty() ? json(nullptr) : json{{"reason", unassessed}};
+  m["scorecard"] = nullptr;
+  if (const auto it = s.scores.find(code); unassessed.empty() && it != s.scores.end()) {
+    const auto& sc = it->second;
+    m["scorecard"] = {{"score_text", score_text(sc.score)}, {"coverage_text", percent(sc.coverage)}, {"rank", sc.rank},
+                      {"of", s.assessed_count()},           {"rank_min", sc.rank_min},              {"rank_max", sc.rank_max}};
+  }
+  const auto it = s.answers.find(code);
+  json answers = json::array();
+  if (it != s.answers.end())
+    for (const auto& a : it->second) answers.push_back(answer_model(s, a, "Read without finding an answer"));
+  m["answers"] = std::move(answers);
+  m["no_answers"] = it == s.answers.end() ? no_answers(s) : "";
+  // Not assessed: no answers to list, only why and the documents held.
+  m["withheld"] = nullptr;
+  if (it != s.answers.end() && !unassessed.empty())
+    m["withheld"] = {{"reason", unassessed},
+                     {"read_line", it->second.empty() ? json(nullptr) : read_json(it->second.front().read, "Documents held and read")}};
+  m["list_answers"] = it != s.answers.end() && unassessed.empty();
+  m["status_over_time"] = status_over_time(c, code);
+  m["recent_changes"] = recent_changes(s, code);
+  return View{std::move(m), std::nullopt};
 }
 
 Response jurisdiction_page(Ctx& c, const std::string& code) {
-  const auto& s = c.snap;
-  if (!valid_code(code)) return bad_request(c, "jurisdiction: expected an ISO code such as CA or US-OR, got '" + code + "'");
-  const auto* j = s.jurisdiction(code);
-  if (!j) return not_found(c, "No jurisdiction '" + code + "' in the catalogue.");
-  std::string body = "<p class=\"crumbs\"><a href=\"/\">Overview</a> › " + html(j->name) + "</p><h1>" + html(j->name) +
-                     " <span class=\"code\">" + html(j->code) + "</span></h1>";
-  const std::string unassessed = s.not_assessed(code);
-  if (!unassessed.empty()) {
-    body += not_assessed_notice(unassessed);
-  } else if (const auto it = s.scores.find(code); it != s.scores.end()) {
-    const auto& sc = it->second;
-    body += "<dl class=\"scorecard\"><div><dt>Convention score</dt><dd class=\"big\">" + score_text(sc.score) +
-            "</dd></div><div><dt>Coverage</dt><dd>" + percent(sc.coverage) +
-            " of provisions with a legal basis found</dd></div><div><dt>Rank</dt><dd>" + std::to_string(sc.rank) +
-            " of " + std::to_string(s.assessed_count()) + " assessed <span class=\"muted\">(" + std::to_string(sc.rank_min) + "–" +
-            std::to_string(sc.rank_max) + " when weights vary ±25%)</span></dd></div></dl>";
-  }
-  body += "<p class=\"actions\"><a class=\"button\" href=\"/reports/" + url_component(code) +
-          "\">Country report</a> <a href=\"/reports/" + url_component(code) + ".md\">Markdown</a> · <a href=\"/feeds/jurisdictions/" +
-          url_component(code) + ".atom\">Subscribe to changes (Atom)</a> · <a href=\"/compare?j=" + url_component(code) +
-          "\">Compare</a> · <a href=\"/search?jurisdiction=" + url_component(code) + "\">Search its law</a> · <a href=\"/api/v1/jurisdictions/" +
-          url_component(code) + "\">JSON</a></p>";
-  const auto it = s.answers.find(code);
-  body += "<h2>The ten answers</h2>";
-  if (it == s.answers.end()) {
-    body += analysis_missing(s);
-  } else if (!unassessed.empty()) {
-    body += "<p>No answers: " + html(unassessed) + ".</p>";
-    if (!it->second.empty()) body += documents_read(it->second.front().read, "Documents held and read");
-  } else {
-    body += "<ol class=\"answers\">";
-    for (const auto& a : it->second) {
-      const auto* p = s.provision(a.provision);
-      body += "<li class=\"answer\" id=\"" + html(a.provision) + "\"><div class=\"answer-head\"><h3>" +
-              provision_link(s, a.provision) + "</h3>" + status_badge(a.status) +
-              "<span class=\"confidence\" title=\"how clearly the text decided it\">confidence " + percent(a.confidence) +
-              "</span>";
-      if (a.review)
-        body += "<span class=\"flag-text\">reviewed by " + html(a.review->by) + " on " + html(day(a.review->at)) +
-                (a.review->status != a.machine_status ? " (machine said " + html(analysis::to_string(a.machine_status)) + ")" : "") +
-                "</span>";
-      if (a.needs_review) body += "<span class=\"flag-text warn\">needs review: the text it rests on changed</span>";
-      body += "</div>";
-      if (p) body += "<p class=\"question\">" + html(p->question) + "</p>";
-      if (!a.explanation.empty()) body += "<p class=\"why\">" + html(a.explanation) + "</p>";
-      for (const auto& e : a.evidence) body += evidence_block(e);
-      if (a.status == analysis::AnswerStatus::silent) body += documents_read(a.read, "Read without finding an answer");
-      if (a.review && !a.review->note.empty()) body += "<p class=\"note\">Analyst's note: " + html(a.review->note) + "</p>";
-      body += "<p class=\"small\"><a href=\"/review/" + url_component(code) + "/" + url_component(a.provision) +
-              "\">Review this answer</a></p></li>";
-    }
-    body += "</ol>";
-  }
-  body += "<h2>Status over time</h2>";
-  if (auto t = timeline(s, c.h, code)) {
-    // Never assessed: a chart of grey bars would read as ten silent answers.
-    const bool never = !t->empty() && std::all_of(t->begin(), t->end(), [](const auto& e) { return !e.not_assessed.empty(); });
-    body += (never ? "<p class=\"muted\">Not assessed at any date held.</p>" : timeline_svg(s, t.value())) +
-            timeline_list(s, t.value());
-  } else {
-    body += "<p class=\"muted\">" + html(t.error().message) + "</p>";
-  }
-  body += "<h2>Recent changes of its law</h2>";
-  ChangeFilter f;
-  f.jurisdiction = code;
-  const auto changes = filtered_changes(s, f);
-  if (changes.empty()) body += "<p class=\"muted\">No changes recorded.</p>";
-  body += "<ul class=\"changes\">";
-  int shown = 0;
-  for (const auto& ch : changes) {
-    if (++shown > 10) break;
-    if (ch.version) {
-      const auto& v = *ch.version;
-      body += "<li><time>" + html(v.date) + "</time> " + html(v.instrument) + " (" + html(v.language) + ") " +
-              (v.previous_id ? std::to_string(v.added) + " added, " + std::to_string(v.changed) + " changed, " +
-                                   std::to_string(v.removed) + " removed"
-                             : std::string("first version, ") + std::to_string(v.sections) + " sections") +
-              " · <a href=\"/instrument?id=" + url_component(v.instrument) + "&amp;lang=" + url_component(v.language) +
-              "&amp;version=" + std::to_string(v.version_id) + "\">view</a></li>";
-    } else {
-      const auto& e = *ch.status;
-      body += "<li><time>" + html(day(e.time)) + "</time> " + provision_link(s, e.provision) + ": " + html(e.from) +
-              " → " + html(e.to) + (e.by.empty() ? "" : " by " + html(e.by)) + "</li>";
-    }
-  }
-  body += "</ul><p><a href=\"/changes?jurisdiction=" + url_component(code) + "\">All changes for " + html(j->name) + "</a></p>";
+  const auto v = jurisdiction_view(c, code);
   PageOptions o;
-  o.feed_title = "Changes in " + j->name;
-  o.feed_href = "/feeds/jurisdictions/" + url_component(code) + ".atom";
-  return page(c, j->name, body, o);
+  if (!v.failure) {
+    o.feed_title = "Changes in " + v.model["name"].get<std::string>();
+    o.feed_href = "/feeds/jurisdictions/" + url_component(code) + ".atom";
+  }
+  return view_page(c, v, "jurisdiction", o);
 }
 
-Response provision_page(Ctx& c, const std::string& id) {
+View provision_view(const Ctx& c, const std::string& id) {
   const auto& s = c.snap;
   const auto* p = s.provision(id);
-  if (!p) return not_found(c, "No Convention provision '" + id + "'. Provisions are listed on the overview.");
-  std::string body = "<p class=\"crumbs\"><a href=\"/\">Overview</a> › Provision</p><h1>" + html(p->title) +
-                     "</h1><p class=\"question\">" + html(p->question) + "</p>";
-  if (p->rejects_practice)
-    body += "<p class=\"muted\">The Convention rejects this practice: “provided” means the law does not impose it.</p>";
-  body += "<p><a href=\"/feeds/provisions/" + url_component(id) + ".atom\">Subscribe to status changes (Atom)</a> · "
-          "<a href=\"/api/v1/provisions/" + url_component(id) + "\">JSON</a></p>";
-  if (s.answers.empty()) body += analysis_missing(s);
-  body += "<div class=\"table-wrap\"><table class=\"side\"><thead><tr><th scope=\"col\">Jurisdiction</th><th scope=\"col\">Status</th>"
-          "<th scope=\"col\">Confidence</th><th scope=\"col\">Deciding text</th></tr></thead><tbody>";
-  std::vector<const corpus::Jurisdiction*> apart;
+  if (!p) return fail(404, "No Convention provision '" + id + "'. Provisions are listed on the overview.");
+  json m = provision_json(*p), answers = json::array();
+  for (const auto& j : s.jurisdictions)
+    if (const auto* x = s.answer(j.code, p->id)) answers.push_back(answer_json(*x));
+  m["answers"] = std::move(answers);
+  // The table: the assessed jurisdictions' answers, ranked; then those not assessed, apart.
+  json rows = json::array(), apart = json::array();
   for (const auto* j : s.ranked()) {
     const auto* a = s.answer(j->code, id);
     if (!a) continue;
+    auto ref = jurisdiction_ref(s, j->code);
     if (!a->not_assessed.empty()) {
-      apart.push_back(j);
+      ref["reason"] = s.not_assessed(j->code);
+      apart.push_back(std::move(ref));
       continue;
     }
-    body += "<tr id=\"" + html(j->code) + "\"><th scope=\"row\">" + jurisdiction_link(s, j->code) + "</th><td>" +
-            status_badge(a->status) + (a->needs_review ? " <span class=\"flag-text warn\">needs review</span>" : "") +
-            "</td><td class=\"num\">" + percent(a->confidence) + "</td><td>";
-    if (a->evidence.empty()) body += "<span class=\"muted\">" + html(a->explanation) + "</span>";
-    for (const auto& e : a->evidence) body += evidence_block(e);
-    if (a->status == analysis::AnswerStatus::silent) body += documents_read(a->read, "Read");
-    body += "</td></tr>";
+    json r = answer_model(s, *a, "Read");
+    r["jurisdiction_name"] = ref["name"];
+    r["jurisdiction_url"] = ref["url"];
+    rows.push_back(std::move(r));
   }
-  body += "</tbody></table></div>";
-  if (!apart.empty()) {
-    body += "<h2>Not assessed</h2><ul class=\"not-assessed-list\">";
-    for (const auto* j : apart) body += "<li>" + jurisdiction_link(s, j->code) + ": " + html(s.not_assessed(j->code)) + "</li>";
-    body += "</ul>";
-  }
-  PageOptions o;
-  o.feed_title = p->title;
-  o.feed_href = "/feeds/provisions/" + url_component(id) + ".atom";
-  return page(c, p->title, body, o);
+  m["rows"] = std::move(rows);
+  m["any_apart"] = !apart.empty();
+  m["apart"] = std::move(apart);
+  m["no_answers"] = s.answers.empty() ? no_answers(s) : "";
+  m["feed_url"] = "/feeds/provisions/" + url_component(id) + ".atom";
+  m["json_url"] = "/api/v1/provisions/" + url_component(id);
+  return View{std::move(m), std::nullopt};
 }
 
-Response compare_page(Ctx& c) {
+Response provision_page(Ctx& c, const std::string& id) {
+  const auto v = provision_view(c, id);
+  PageOptions o;
+  if (!v.failure) {
+    o.feed_title = v.model["title"].get<std::string>();
+    o.feed_href = v.model["feed_url"].get<std::string>();
+  }
+  return view_page(c, v, "provision", o);
+}
+
+View compare_view(const Ctx& c, bool need_pair) {
   const auto& s = c.snap;
   std::vector<std::string> codes;
   for (const auto& v : c.req.params("j")) {
-    if (!valid_code(v)) return bad_request(c, "j: expected jurisdiction codes such as CA, got '" + v + "'");
-    if (!s.jurisdiction(v)) return bad_request(c, "j: no jurisdiction '" + v + "' in the catalogue");
+    if (!valid_code(v)) return fail(400, "j: expected jurisdiction codes such as CA, got '" + v + "'");
+    if (!s.jurisdiction(v)) return fail(400, "j: no jurisdiction '" + v + "' in the catalogue");
     if (std::find(codes.begin(), codes.end(), v) == codes.end()) codes.push_back(v);
   }
-  if (codes.size() > 5) return bad_request(c, "j: compare 2 to 5 jurisdictions, got " + std::to_string(codes.size()));
-  std::string body = "<h1>Compare jurisdictions</h1><form method=\"get\" action=\"/compare\" class=\"compare-form\">"
-                     "<fieldset><legend>Choose 2 to 5</legend>";
-  for (const auto& j : s.jurisdictions) {
-    const bool on = std::find(codes.begin(), codes.end(), j.code) != codes.end();
-    body += "<label><input type=\"checkbox\" name=\"j\" value=\"" + html(j.code) + "\"" + (on ? " checked" : "") + "> " +
-            html(j.name) + "</label>";
+  if (codes.size() > 5) return fail(400, "j: compare 2 to 5 jurisdictions, got " + std::to_string(codes.size()));
+  if (need_pair && codes.size() < 2) return fail(400, "j: give 2 to 5 jurisdiction codes");
+  // By code, as the API has always answered; "codes" keeps the order asked for.
+  json by_code = json::object();
+  json columns = json::array();
+  for (const auto& code : codes) {
+    json e = jurisdiction_summary(s, *s.jurisdiction(code));
+    json answers = json::array();
+    if (const auto it = s.answers.find(code); it != s.answers.end())
+      for (const auto& x : it->second) answers.push_back(answer_json(x));
+    e["answers"] = std::move(answers);
+    by_code[code] = std::move(e);
+    auto col = jurisdiction_ref(s, code);
+    col["score_label"] = "";
+    if (const auto it = s.scores.find(code); it != s.scores.end())
+      col["score_label"] = it->second.assessed ? score_text(it->second.score) : "not assessed";
+    columns.push_back(std::move(col));
   }
-  body += "</fieldset><button type=\"submit\">Compare</button></form>";
-  if (codes.size() >= 2) {
-    body += "<div class=\"table-wrap\"><table class=\"compare\"><thead><tr><th scope=\"col\">Provision</th>";
-    for (const auto& code : codes) {
-      std::string score;
-      if (const auto it = s.scores.find(code); it != s.scores.end())
-        score = " <span class=\"muted\">" + (it->second.assessed ? score_text(it->second.score) : "not assessed") + "</span>";
-      body += "<th scope=\"col\">" + jurisdiction_link(s, code) + score + "</th>";
-    }
-    body += "</tr></thead><tbody>";
+  json choices = json::array();
+  for (const auto& j : s.jurisdictions)
+    choices.push_back({{"code", j.code}, {"name", j.name},
+                       {"checked", std::find(codes.begin(), codes.end(), j.code) != codes.end()}});
+  json rows = json::array();
+  if (codes.size() >= 2)
     for (const auto& p : s.provisions) {
-      body += "<tr><th scope=\"row\">" + provision_link(s, p.id) + "</th>";
+      json cells = json::array();
       for (const auto& code : codes) {
         const auto* a = s.answer(code, p.id);
-        body += "<td>";
-        if (a) {
-          body += answer_badge(*a);
-          if (!a->evidence.empty()) body += evidence_block(a->evidence.front());
-        } else {
-          body += "–";
-        }
-        body += "</td>";
+        cells.push_back({{"answered", a != nullptr}, {"badge", a ? answer_badge_json(*a) : json(nullptr)},
+                         {"evidence", a && !a->evidence.empty() ? evidence_json(a->evidence.front()) : json(nullptr)}});
       }
-      body += "</tr>";
+      auto ref = provision_ref(s, p.id);
+      rows.push_back({{"provision_title", ref["title"]}, {"provision_url", ref["url"]}, {"cells", cells}});
     }
-    body += "</tbody></table></div>";
-  } else if (!codes.empty()) {
-    body += "<p class=\"notice\">Choose at least one more jurisdiction.</p>";
-  }
+  json m{{"title", "Compare"},      {"jurisdictions", by_code}, {"codes", codes},
+         {"choices", choices},      {"columns", columns},       {"rows", rows},
+         {"table", codes.size() >= 2}, {"need_more", codes.size() == 1}};
+  return View{std::move(m), std::nullopt};
+}
+
+Response compare_page(Ctx& c) {
   PageOptions o;
   o.active = "compare";
-  return page(c, "Compare", body, o);
+  return view_page(c, compare_view(c, false), "compare", o);
 }
 
 View about_view(const Ctx&) {
-  using nlohmann::json;
   static const std::pair<analysis::AnswerStatus, const char*> kStatuses[] = {
       {analysis::AnswerStatus::provided, "the law establishes, permits or protects what the Convention asks"},
       {analysis::AnswerStatus::restricted,
@@ -392,7 +445,7 @@ View about_view(const Ctx&) {
 Response about_page(Ctx& c) {
   PageOptions o;
   o.active = "about";
-  return page(c, "About", render("about", about_view(c).model), o);
+  return view_page(c, about_view(c), "about", o);
 }
 
 }  // namespace hrtrack::web
