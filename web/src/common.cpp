@@ -163,7 +163,7 @@ Response redirect(const std::string& location, int status) {
   Response r;
   r.status = status;
   r.headers.emplace_back("Location", location);
-  r.body = "<!doctype html><title>Redirect</title><a href=\"" + html(location) + "\">Continue</a>";
+  r.body = render("redirect", {{"location", location}});
   return r;
 }
 
@@ -245,8 +245,6 @@ nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form) {
   return {{"status", name}, {"class", status_class(s)}, {"label", label}};
 }
 
-std::string status_badge(analysis::AnswerStatus s, bool short_form) { return render("_badge", badge_json(s, short_form)); }
-
 nlohmann::json answer_badge_json(const analysis::Answer& a) {
   if (!a.not_assessed.empty())
     return {{"status", "not-assessed"}, {"class", "st-not-assessed"}, {"label", "not assessed"}, {"reason", a.not_assessed}};
@@ -263,16 +261,6 @@ nlohmann::json jurisdiction_ref(const Snapshot& s, const std::string& code) {
 nlohmann::json provision_ref(const Snapshot& s, const std::string& id) {
   const auto* p = s.provision(id);
   return {{"id", id}, {"title", p ? p->title : id}, {"url", "/provisions/" + url_component(id)}};
-}
-
-std::string jurisdiction_link(const Snapshot& s, const std::string& code) {
-  const auto r = jurisdiction_ref(s, code);
-  return render("_link", {{"class", ""}, {"url", r["url"]}, {"text", r["name"]}});
-}
-
-std::string provision_link(const Snapshot& s, const std::string& id) {
-  const auto r = provision_ref(s, id);
-  return render("_link", {{"class", ""}, {"url", r["url"]}, {"text", r["title"]}});
 }
 
 std::optional<corpus::SectionChange> section_change(const corpus::Store& store, std::int64_t previous_version,
@@ -293,10 +281,6 @@ std::string section_url(std::string_view section_id, std::string_view lang, std:
   return u;
 }
 
-std::string section_link(std::string_view section_id, std::string_view lang, std::int64_t version) {
-  return render("_link", {{"class", "cite"}, {"url", section_url(section_id, lang, version)}, {"text", section_id}});
-}
-
 std::string percent(double x) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.0f%%", std::round(x * 100));
@@ -311,21 +295,12 @@ nlohmann::json evidence_json(const analysis::Evidence& e) {
           {"url", section_url(e.section_id, e.language)}};
 }
 
-std::string evidence_block(const analysis::Evidence& e) { return render("_evidence", evidence_json(e)); }
-
 nlohmann::json read_json(const std::vector<std::string>& read, const std::string& lead) {
   if (read.empty()) return nullptr;
   std::string text;
   for (const auto& d : read) text += (text.empty() ? "" : "; ") + d;
   return {{"lead", lead}, {"text", text}};
 }
-
-std::string documents_read(const std::vector<std::string>& read, const std::string& lead) {
-  const auto m = read_json(read, lead);
-  return m.is_null() ? std::string() : render("_read", m);
-}
-
-std::string not_assessed_notice(const std::string& reason) { return render("_not_assessed", {{"reason", reason}}); }
 
 Result<std::string> check_base_url(std::string_view url) {
   auto refuse = [&](const std::string& why) {

@@ -116,22 +116,13 @@ struct PageOptions {
 Response page(const Ctx& c, const std::string& title, const std::string& body, const PageOptions& o = {},
               int status = 200);
 
-// ---- fragments (already escaped)
-std::string status_badge(analysis::AnswerStatus s, bool short_form = false);
+// ---- values the templates show
 std::string status_class(analysis::AnswerStatus s);
 // A status badge's model for the _badge partial: status, class, label.
 nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form = false);
-std::string jurisdiction_link(const Snapshot& s, const std::string& code);
-std::string provision_link(const Snapshot& s, const std::string& id);
 // /section?id=C-38.8%234[&lang=en][&version=12]
 std::string section_url(std::string_view section_id, std::string_view lang = {}, std::int64_t version = 0);
-std::string section_link(std::string_view section_id, std::string_view lang = {}, std::int64_t version = 0);
 std::string percent(double x);
-std::string evidence_block(const analysis::Evidence& e);
-// "<lead>: A (en; 2020-01-01); B (de; 2021-02-03)." as a small paragraph; empty for none.
-std::string documents_read(const std::vector<std::string>& read, const std::string& lead);
-// The notice that a jurisdiction is not assessed, and what that means for its score.
-std::string not_assessed_notice(const std::string& reason);
 // "2024-06-01T10:00:00Z" -> "2024-06-01"
 std::string day(std::string_view iso);
 
@@ -139,7 +130,7 @@ std::string day(std::string_view iso);
 // An answer's badge for _answer_badge: badge_json of its status with "reason" empty, or
 // "not assessed" with the reason (shown as its title).
 nlohmann::json answer_badge_json(const analysis::Answer& a);
-// {code, name, url} and {id, title, url}: what jurisdiction_link and provision_link show.
+// {code, name, url} and {id, title, url}: a jurisdiction's and a provision's link (_link).
 nlohmann::json jurisdiction_ref(const Snapshot& s, const std::string& code);
 nlohmann::json provision_ref(const Snapshot& s, const std::string& id);
 // One evidence for _evidence: section, quote, rule, role, language, version_date and the
@@ -192,9 +183,6 @@ View review_list_view(const Ctx& c);
 // One answer, its evidence and history, and (signed in, writable folder) the decision form
 // without its CSRF token: /review/{code}/{provision} and /api/v1/review/{code}/{provision}.
 View review_form_view(const Ctx& c, const std::string& code, const std::string& provision);
-// One evidence for the _evidence_quote partial: section_id, url, quote, language,
-// version_date, role.
-nlohmann::json evidence_model(const analysis::Evidence& e);
 // The map and heat table: / and /api/v1/jurisdictions (every jurisdiction, ranked).
 View overview_view(const Ctx& c);
 // One jurisdiction's score, answers, timeline and recent changes: /jurisdictions/{code}

@@ -30,11 +30,6 @@ json documents(const std::vector<std::string>& list) {
 
 }  // namespace
 
-json evidence_model(const analysis::Evidence& e) {
-  return {{"section_id", e.section_id}, {"url", section_url(e.section_id, e.language)}, {"quote", e.quote},
-          {"language", e.language},     {"version_date", e.version_date},                {"role", e.role}};
-}
-
 View report_view(const Ctx& c, const std::string& code) {
   const auto& s = c.snap;
   if (!valid_code(code)) return fail(400, "jurisdiction: expected an ISO code such as CA, got '" + code + "'");
@@ -70,7 +65,7 @@ View report_view(const Ctx& c, const std::string& code) {
       for (const auto& e : a.evidence) {
         cited.insert(e.section_id);
         sections.push_back({{"id", e.section_id}, {"url", section_url(e.section_id, e.language)}, {"first", sections.empty()}});
-        evidence.push_back(evidence_model(e));
+        evidence.push_back(evidence_json(e));
       }
       json review = nullptr;
       if (a.review) review = {{"by", a.review->by}, {"day", day(a.review->at)}, {"note", a.review->note}};

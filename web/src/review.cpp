@@ -193,7 +193,7 @@ View review_form_view(const Ctx& c, const std::string& code, const std::string& 
          {"form", nullptr}};
   if (a) {
     json evidence = json::array();
-    for (const auto& e : a->evidence) evidence.push_back(evidence_model(e));
+    for (const auto& e : a->evidence) evidence.push_back(evidence_json(e));
     m["answer"] = {{"status", analysis::to_string(a->status)}, {"badge", badge_json(a->status)},
                    {"machine_status", analysis::to_string(a->machine_status)}, {"confidence", a->confidence},
                    {"confidence_label", percent(a->confidence)}, {"explanation", a->explanation}, {"evidence", evidence}};
