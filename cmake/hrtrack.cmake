@@ -47,8 +47,13 @@ function(hrtrack_module name)
   target_link_libraries(hrtrack_${name} PUBLIC ${M_PUBLIC_DEPS} PRIVATE hrtrack_warnings ${M_PRIVATE_DEPS})
 endfunction()
 
-# hrtrack_test(MODULE LIBS...): one Catch2 executable per module, from tests/<module>/*.cpp.
+# hrtrack_test(MODULE [SLOW TAGS] LIBS...): one Catch2 executable per module, from
+# tests/<module>/*.cpp. The test cases of SLOW's Catch2 tags ("[crash]") run as a ctest test
+# of their own, <module>-slow, labelled `slow`: `ctest -LE slow` leaves them out, and ctest -j
+# runs them beside the rest of the module.
 function(hrtrack_test module)
+  cmake_parse_arguments(T "" "SLOW" "" ${ARGN})
+  set(ARGN ${T_UNPARSED_ARGUMENTS})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${module}/*.cpp)
   if(NOT sources)
     message(WARNING "tests/${module} has no tests yet")
@@ -57,7 +62,13 @@ function(hrtrack_test module)
   add_executable(test_${module} ${sources})
   target_link_libraries(test_${module} PRIVATE hrtrack_test_main hrtrack_warnings ${ARGN})
   hrtrack_driver(test_${module})
-  add_test(NAME ${module} COMMAND test_${module})
-  set_tests_properties(${module} PROPERTIES
-    ENVIRONMENT "HRTRACK_SHARED=${HRTRACK_SHARED_DIR};HRTRACK_BIN=$<TARGET_FILE:hrtrack>")
+  set(environment "HRTRACK_SHARED=${HRTRACK_SHARED_DIR};HRTRACK_BIN=$<TARGET_FILE:hrtrack>")
+  if(T_SLOW)
+    add_test(NAME ${module} COMMAND test_${module} "~${T_SLOW}")
+    add_test(NAME ${module}-slow COMMAND test_${module} "${T_SLOW}")
+    set_tests_properties(${module}-slow PROPERTIES LABELS slow ENVIRONMENT "${environment}")
+  else()
+    add_test(NAME ${module} COMMAND test_${module})
+  endif()
+  set_tests_properties(${module} PROPERTIES ENVIRONMENT "${environment}")
 endfunction()
