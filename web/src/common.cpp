@@ -281,6 +281,12 @@ std::string section_url(std::string_view section_id, std::string_view lang, std:
   return u;
 }
 
+std::string score_text(double x) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", x);
+  return buf;
+}
+
 std::string percent(double x) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.0f%%", std::round(x * 100));

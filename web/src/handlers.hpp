@@ -123,6 +123,8 @@ nlohmann::json badge_json(analysis::AnswerStatus s, bool short_form = false);
 // /section?id=C-38.8%234[&lang=en][&version=12]
 std::string section_url(std::string_view section_id, std::string_view lang = {}, std::int64_t version = 0);
 std::string percent(double x);
+// A score as shown: "0.57".
+std::string score_text(double x);
 // "2024-06-01T10:00:00Z" -> "2024-06-01"
 std::string day(std::string_view iso);
 

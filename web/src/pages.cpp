@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string score_text(double x) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
-  return buf;
-}
-
 // Why there are no answers at all, for _no_answers.
 std::string no_answers(const Snapshot& s) { return s.analysis_error.empty() ? "run 'hrtrack analyze'" : s.analysis_error; }
 

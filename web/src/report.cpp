@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string num(double x) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
-  return buf;
-}
-
 // Documents read, for a template that writes separators: {"items": [{"text", "first"}]};
 // null for none.
 json documents(const std::vector<std::string>& list) {
@@ -54,7 +48,7 @@ View report_view(const Ctx& c, const std::string& code) {
          {"analysed", answers_it != s.answers.end()},
          {"coded", answers_it != s.answers.end() && unassessed.empty()}};
   if (unassessed.empty() && score_it != s.scores.end())
-    m["score"] = {{"score", num(score_it->second.score)}, {"coverage", percent(score_it->second.coverage)},
+    m["score"] = {{"score", score_text(score_it->second.score)}, {"coverage", percent(score_it->second.coverage)},
                   {"rank", score_it->second.rank}, {"assessed", s.assessed_count()}};
   json answers = json::array();
   std::set<std::string> cited;
