@@ -78,6 +78,8 @@ std::string text_field(const toml::table& t, const char* key, bool required, con
     p.add(file, n->source(), std::string("'") + key + "' must be a string");
     return {};
   }
+  // A field a source must have must say something: `language = ""` is no language.
+  if (required && n->as_string()->get().empty()) p.add(file, n->source(), std::string("'") + key + "' is empty");
   return **n->as_string();
 }
 

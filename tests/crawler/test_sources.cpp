@@ -84,6 +84,8 @@ TEST_CASE("the registry lists every file of the shared legislation, with http(s)
 
 TEST_CASE("malformed sources name the file and line of each problem", "[crawler]") {
   test::TempDir dir;
+  // Each line's comment gives its line number in the file, aligned.
+  // clang-format off
   write(dir.path() / "CA.toml",
         "code = \"CA\"\nname = \"Canada\"\nlanguages = [\"en\"]\n"
         "[[source]]\n"                                   // 4
@@ -96,8 +98,11 @@ TEST_CASE("malformed sources name the file and line of each problem", "[crawler]
         "id = \"b\"\nurl = \"https://h/b\"\nformat = \"akn\"\nlanguage = \"en\"\nmirror = \"../b.xml\"\n"
         "[[source]]\n"                                   // 21
         "id = \"c\"\nurl = \"https://h/c\"\nformat = \"akn\"\nlanguage = \"en\"\nmirror = \"CA/c.xml\"\n"
-        "history_only = \"yes\"\n");                     // 27: not a boolean
+        "history_only = \"yes\"\n"                       // 27: not a boolean
+        "[[source]]\n"                                   // 28
+        "id = \"d\"\nurl = \"https://h/d\"\nformat = \"akn\"\nlanguage = \"\"\nmirror = \"CA/d.xml\"\n");  // 32: empty
   write(dir.path() / "DE.toml", "code = \"DE\"\nname = \"Germany\nlanguages = [\"de\"]\n");  // 2: syntax
+  // clang-format on
   auto reg = crawler::load_sources(dir.path());
   REQUIRE_FALSE(reg);
   const std::string& m = reg.error().message;
@@ -108,6 +113,7 @@ TEST_CASE("malformed sources name the file and line of each problem", "[crawler]
   CHECK_THAT(m, Catch::Contains(ca + ":15: duplicate id 'b'"));
   CHECK_THAT(m, Catch::Contains(ca + ":20: mirror '../b.xml'"));
   CHECK_THAT(m, Catch::Contains(ca + ":27: 'history_only' must be true or false"));
+  CHECK_THAT(m, Catch::Contains(ca + ":32: 'language' is empty"));
   CHECK_THAT(m, Catch::Contains(de + ":2:"));
 }
 
